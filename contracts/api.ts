@@ -1,0 +1,165 @@
+import { z } from 'zod'
+import { DeviceIdSchema, DeviceKindSchema, DeviceSchema } from './schemas/device'
+import { LiveStateSchema } from './schemas/live-state'
+import { QuarantineEntrySchema, QuarantineReasonSchema } from './schemas/quarantine'
+import { BboxSchema } from './events'
+
+/** Query-string helpers: query values arrive as strings. */
+const bboxParam = z
+  .string()
+  .transform((s, ctx) => {
+    const parts = s.split(',').map(Number)
+    const parsed = BboxSchema.safeParse(parts)
+    if (parts.length !== 4 || !parsed.success) {
+      ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers west,south,east,north in EPSG:4326' })
+      return z.NEVER
+    }
+    return parsed.data
+  })
+const timeParam = z
+  .string()
+  .transform((s, ctx) => {
+    const ms = /^\d+$/.test(s) ? Number(s) : Date.parse(s)
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'a time is epoch ms or an ISO 8601 date-time, e.g. 2026-11-26T08:00:00Z' })
+      return z.NEVER
+    }
+    return ms
+  })
+const intParam = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+
+export const AggregationSchema = z.enum(['raw', '1m', '15m', '1h'])
+export type Aggregation = z.infer<typeof AggregationSchema>
+export const AGGREGATION_SECONDS: Record<Exclude<Aggregation, 'raw'>, number> = { '1m': 60, '15m': 900, '1h': 3600 }
+
+export const DeviceWithStateSchema = DeviceSchema.extend({ states: z.array(LiveStateSchema) })
+export type DeviceWithState = z.infer<typeof DeviceWithStateSchema>
+
+export const ListDevicesQuerySchema = z.object({
+  kind: DeviceKindSchema.optional(),
+  bbox: bboxParam.optional(),
+  limit: intParam(1, 10_000).default(1000),
+  offset: intParam(0, 10_000_000).default(0),
+})
+export const ListDevicesResponseSchema = z.object({ total: z.number().int(), devices: z.array(DeviceWithStateSchema) })
+
+export const DeviceParamsSchema = z.object({ id: DeviceIdSchema })
+
+export const HistoryQuerySchema = z.object({
+  stream: z.string().min(1).max(40).optional(),
+  from: timeParam.optional(),
+  to: timeParam.optional(),
+  agg: AggregationSchema.default('raw'),
+})
+export const HistoryPointSchema = z.object({
+  tMs: z.number(),
+  /** Per metric: the value (raw) or the aggregate (avg for rates and levels, sum for counts, last for states). */
+  values: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+  /** Readings in the bucket (1 for raw). */
+  n: z.number().int(),
+  quality: z.string().optional(),
+})
+export const HistoryResponseSchema = z.object({
+  deviceId: DeviceIdSchema,
+  stream: z.string(),
+  agg: AggregationSchema,
+  fromMs: z.number(),
+  toMs: z.number(),
+  points: z.array(HistoryPointSchema),
+})
+export type HistoryResponse = z.infer<typeof HistoryResponseSchema>
+export type HistoryPoint = z.infer<typeof HistoryPointSchema>
+
+export const QuarantineQuerySchema = z.object({
+  limit: intParam(1, 1000).default(100),
+  beforeId: intParam(1, Number.MAX_SAFE_INTEGER).optional(),
+  reason: QuarantineReasonSchema.optional(),
+})
+export const QuarantineResponseSchema = z.object({
+  total: z.number().int(),
+  byReason: z.record(z.string(), z.number().int()),
+  entries: z.array(QuarantineEntrySchema),
+  nextBeforeId: z.number().int().nullable(),
+})
+
+export const ConflictEntrySchema = z.object({
+  id: z.number().int(),
+  deviceId: z.string(),
+  stream: z.string(),
+  observedAtMs: z.number(),
+  seq: z.number().int().nullable(),
+  receivedAtMs: z.number(),
+  kind: z.enum(['value_mismatch', 'seq_reused']),
+  existing: z.record(z.string(), z.unknown()),
+  incoming: z.record(z.string(), z.unknown()),
+})
+export const ConflictsResponseSchema = z.object({ total: z.number().int(), entries: z.array(ConflictEntrySchema) })
+
+export const BasemapLayerSchema = z.enum(['streets', 'quartieri', 'zone', 'ztl'])
+export type BasemapLayer = z.infer<typeof BasemapLayerSchema>
+export const BasemapParamsSchema = z.object({ layer: BasemapLayerSchema })
+export const FeatureCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.object({ type: z.literal('Feature'), geometry: z.unknown(), properties: z.record(z.string(), z.unknown()) })),
+})
+
+export const DatasetInfoSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  licence: z.string(),
+  attribution: z.string(),
+  features: z.number().int(),
+  rejected: z.number().int(),
+  importedAtMs: z.number().nullable(),
+})
+export const AboutResponseSchema = z.object({
+  product: z.literal('Gemello'),
+  version: z.string(),
+  city: z.object({
+    name: z.string(),
+    /** real = imported from the city's open data; generated = the demo district, not real data. */
+    data: z.enum(['real', 'generated']),
+    label: z.string(),
+    center: z.tuple([z.number(), z.number()]),
+    bbox: BboxSchema,
+  }),
+  mode: z.object({ database: z.enum(['embedded', 'server']), broker: z.enum(['embedded', 'external']), mqttUrl: z.string() }),
+  datasets: z.array(DatasetInfoSchema),
+  attributions: z.array(z.object({ text: z.string(), licence: z.string(), url: z.string().nullable() })),
+})
+export type AboutResponse = z.infer<typeof AboutResponseSchema>
+
+export const HealthResponseSchema = z.object({ status: z.literal('ok') })
+export const ReadyResponseSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string() })),
+})
+
+export interface RouteContract {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
+  /** Express-style path (`:id`); the OpenAPI document converts it to `{id}`. */
+  path: string
+  operationId: string
+  summary: string
+  tags: string[]
+  params?: z.ZodObject
+  query?: z.ZodObject
+  response: z.ZodType
+  /** Content type of the 200 response (default application/json). */
+  contentType?: string
+  errors: Array<keyof typeof import('./errors').ERROR_STATUS>
+}
+
+/** Every REST route: the server mounts handlers by operationId and the OpenAPI document is generated from this list. */
+export const ROUTES = {
+  health: { method: 'get', path: '/healthz', operationId: 'health', summary: 'Liveness: the process is up', tags: ['ops'], response: HealthResponseSchema, errors: [] },
+  ready: { method: 'get', path: '/readyz', operationId: 'ready', summary: 'Readiness: database, broker, migrations and city data are ready', tags: ['ops'], response: ReadyResponseSchema, errors: ['NOT_READY'] },
+  listDevices: { method: 'get', path: '/api/devices', operationId: 'listDevices', summary: 'Devices with their latest state, by kind and bounding box', tags: ['devices'], query: ListDevicesQuerySchema, response: ListDevicesResponseSchema, errors: ['VALIDATION_FAILED'] },
+  getDevice: { method: 'get', path: '/api/devices/:id', operationId: 'getDevice', summary: 'One device with the latest state of each stream', tags: ['devices'], params: DeviceParamsSchema, response: DeviceWithStateSchema, errors: ['VALIDATION_FAILED', 'DEVICE_NOT_FOUND'] },
+  deviceHistory: { method: 'get', path: '/api/devices/:id/history', operationId: 'deviceHistory', summary: 'History window of a device stream, raw or aggregated (1 min, 15 min, 1 h)', tags: ['devices'], params: DeviceParamsSchema, query: HistoryQuerySchema, response: HistoryResponseSchema, errors: ['VALIDATION_FAILED', 'DEVICE_NOT_FOUND', 'STREAM_NOT_FOUND', 'RANGE_TOO_LARGE'] },
+  listQuarantine: { method: 'get', path: '/api/quarantine', operationId: 'listQuarantine', summary: 'Messages the ingest refused, newest first, with the reason', tags: ['ingest'], query: QuarantineQuerySchema, response: QuarantineResponseSchema, errors: ['VALIDATION_FAILED'] },
+  listConflicts: { method: 'get', path: '/api/conflicts', operationId: 'listConflicts', summary: 'Conflicting duplicates: same device, stream and time with different values', tags: ['ingest'], query: z.object({ limit: intParam(1, 1000).default(100) }), response: ConflictsResponseSchema, errors: ['VALIDATION_FAILED'] },
+  basemap: { method: 'get', path: '/api/basemap/:layer', operationId: 'basemap', summary: 'Base-map layer of the city as GeoJSON (streets, districts, ZTL)', tags: ['map'], params: BasemapParamsSchema, response: FeatureCollectionSchema, contentType: 'application/geo+json', errors: ['VALIDATION_FAILED'] },
+  about: { method: 'get', path: '/api/about', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
+} as const satisfies Record<string, RouteContract>
+export type RouteName = keyof typeof ROUTES

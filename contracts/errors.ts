@@ -1,0 +1,27 @@
+import { z } from 'zod'
+
+/** Stable error codes with their HTTP status. Clients switch on the code, never on the message. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  RANGE_TOO_LARGE: 400,
+  NOT_FOUND: 404,
+  DEVICE_NOT_FOUND: 404,
+  STREAM_NOT_FOUND: 404,
+  PROTOCOL_MISMATCH: 400,
+  NOT_READY: 503,
+  DB_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const
+export type ErrorCode = keyof typeof ERROR_STATUS
+export const ErrorCodeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]])
+
+/** The one error envelope of every REST and Socket.IO error. */
+export const ErrorEnvelopeSchema = z.object({
+  error: z.object({
+    code: ErrorCodeSchema,
+    message: z.string(),
+    /** Field-level problems, e.g. [{ path: 'query.from', message: '…' }]. */
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+})
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>

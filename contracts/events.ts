@@ -1,0 +1,149 @@
+import { z } from 'zod'
+import { DeviceKindSchema, DeviceSchema } from './schemas/device'
+import type { DeviceKind } from './schemas/device'
+import { LiveDeviceSchema, LiveStateSchema } from './schemas/live-state'
+import { QuarantineReasonSchema } from './schemas/quarantine'
+
+// ---------------------------------------------------------------------------------------------
+// MQTT topic grammar (one place; see README "Topics")
+//
+//   gemello/v1/<kind>/<deviceId>/<stream>     a reading      (payload: ReadingEnvelope)
+//   gemello/v1/<kind>/<deviceId>/register     inventory      (payload: DeviceRegistration)
+//   gemello/v1/<kind>/<deviceId>/cmd/<name>   commands to the device (reserved; never ingested)
+//   gemello/v1/fiware/<EntityType>            FIWARE Smart Data Models entity, key-values or
+//                                             normalized NGSI-LD (TrafficFlowObserved, Device,
+//                                             DeviceMeasurement)
+// ---------------------------------------------------------------------------------------------
+
+export const TOPIC_ROOT = 'gemello/v1'
+/** What the ingest subscribes to: device streams and registrations, and FIWARE entities. */
+export const INGEST_SUBSCRIPTIONS = [`${TOPIC_ROOT}/+/+/+`, `${TOPIC_ROOT}/fiware/+`] as const
+export const REGISTER_STREAM = 'register'
+export const FIWARE_TYPES = ['TrafficFlowObserved', 'Device', 'DeviceMeasurement'] as const
+export type FiwareType = (typeof FIWARE_TYPES)[number]
+
+export function readingTopic(kind: DeviceKind, deviceId: string, stream: string): string {
+  return `${TOPIC_ROOT}/${kind}/${deviceId}/${stream}`
+}
+export function registerTopic(kind: DeviceKind, deviceId: string): string {
+  return `${TOPIC_ROOT}/${kind}/${deviceId}/${REGISTER_STREAM}`
+}
+export function fiwareTopic(type: string): string {
+  return `${TOPIC_ROOT}/fiware/${type}`
+}
+
+export type ParsedTopic =
+  | { type: 'reading'; kind: DeviceKind; deviceId: string; stream: string }
+  | { type: 'register'; kind: DeviceKind; deviceId: string }
+  | { type: 'fiware'; entityType: string }
+  | { type: 'invalid'; reason: 'invalid_topic' | 'unknown_kind'; detail: string }
+
+const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/
+
+export function parseTopic(topic: string): ParsedTopic {
+  const parts = topic.split('/')
+  if (parts[0] !== 'gemello' || parts[1] !== 'v1') {
+    return { type: 'invalid', reason: 'invalid_topic', detail: `topic "${topic}" does not start with ${TOPIC_ROOT}/` }
+  }
+  if (parts[2] === 'fiware' && parts.length === 4 && parts[3]) {
+    return { type: 'fiware', entityType: parts[3] }
+  }
+  if (parts.length !== 5) {
+    return { type: 'invalid', reason: 'invalid_topic', detail: `topic "${topic}" must have 5 levels: ${TOPIC_ROOT}/<kind>/<deviceId>/<stream>` }
+  }
+  const [, , kindRaw, deviceId, stream] = parts as [string, string, string, string, string]
+  const kind = DeviceKindSchema.safeParse(kindRaw)
+  if (!kind.success) {
+    return { type: 'invalid', reason: 'unknown_kind', detail: `unknown device kind "${kindRaw}"; known: ${DeviceKindSchema.options.join(', ')}` }
+  }
+  if (!DEVICE_ID.test(deviceId)) {
+    return { type: 'invalid', reason: 'invalid_topic', detail: `"${deviceId}" is not a valid device id` }
+  }
+  if (stream === REGISTER_STREAM) return { type: 'register', kind: kind.data, deviceId }
+  if (!stream) return { type: 'invalid', reason: 'invalid_topic', detail: 'empty stream level' }
+  return { type: 'reading', kind: kind.data, deviceId, stream }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Socket.IO: namespace /live. The handshake carries { protocolVersion }; a mismatch is refused.
+// ---------------------------------------------------------------------------------------------
+
+export const PROTOCOL_VERSION = 1
+export const LIVE_NAMESPACE = '/live'
+
+export const BboxSchema = z
+  .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)])
+  .refine(([w, s, e, n]) => w <= e && s <= n, 'bbox must be [west, south, east, north] with west ≤ east and south ≤ north')
+export type Bbox = z.infer<typeof BboxSchema>
+
+/** Position in the server's delta stream. `epoch` changes whenever the server restarts. */
+export const StreamCursorSchema = z.object({ epoch: z.string().min(1).max(64), seq: z.number().int().min(0) })
+export type StreamCursor = z.infer<typeof StreamCursorSchema>
+
+export const SubscribeRequestSchema = z
+  .object({
+    layers: z.array(DeviceKindSchema).min(1).max(DeviceKindSchema.options.length),
+    /** Only devices inside this box; omitted = whole city. */
+    bbox: BboxSchema.optional(),
+    /** How often the server sends a delta frame, in ms (default 250). */
+    cadenceMs: z.number().int().min(20).max(5000).optional(),
+    /** Where this client stopped; the server replays what it missed, or sends a snapshot. */
+    resume: StreamCursorSchema.optional(),
+  })
+  .strict()
+export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>
+
+export const SubscribeAckSchema = z.union([
+  z.object({ ok: z.literal(true), resumed: z.boolean(), cursor: StreamCursorSchema }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+])
+export type SubscribeAck = z.infer<typeof SubscribeAckSchema>
+
+export const SnapshotSchema = z.object({
+  cursor: StreamCursorSchema,
+  serverTimeMs: z.number(),
+  devices: z.array(LiveDeviceSchema),
+  states: z.array(LiveStateSchema),
+})
+export type Snapshot = z.infer<typeof SnapshotSchema>
+
+/** A batch of changes. Each covers every change after the previous frame's cursor up to this one. */
+export const DeltaSchema = z.object({
+  cursor: StreamCursorSchema,
+  /** The cursor this frame continues from; equals the client's last cursor when nothing was missed. */
+  from: StreamCursorSchema,
+  serverTimeMs: z.number(),
+  states: z.array(LiveStateSchema),
+  devices: z.array(LiveDeviceSchema),
+})
+export type Delta = z.infer<typeof DeltaSchema>
+
+export const HeartbeatSchema = z.object({
+  serverTimeMs: z.number(),
+  cursor: StreamCursorSchema,
+  ingest: z.object({
+    brokerConnected: z.boolean(),
+    dbHealthy: z.boolean(),
+    pending: z.number().int(),
+    lastCommitAtMs: z.number().nullable(),
+  }),
+  quarantine: z.object({
+    total: z.number().int(),
+    lastReason: QuarantineReasonSchema.nullable(),
+    lastAtMs: z.number().nullable(),
+  }),
+})
+export type Heartbeat = z.infer<typeof HeartbeatSchema>
+
+export interface LiveServerToClient {
+  'live:snapshot': (snapshot: Snapshot) => void
+  'live:delta': (delta: Delta) => void
+  'live:heartbeat': (heartbeat: Heartbeat) => void
+}
+export interface LiveClientToServer {
+  'live:subscribe': (request: SubscribeRequest, ack: (result: SubscribeAck) => void) => void
+}
+export const LiveHandshakeSchema = z.object({ protocolVersion: z.literal(PROTOCOL_VERSION) })
+
+/** Device record shape reused by REST; re-exported here so channel users import one module. */
+export { DeviceSchema }

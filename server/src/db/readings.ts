@@ -1,0 +1,364 @@
+/**
+ * The ingest's write path: one batch of messages → one transaction.
+ *
+ * Per history table, one INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING (idempotent on
+ * (device, stream, observedAt) and on (device, stream, seq)). Rows that did not go in are compared
+ * with what is stored: identical → a harmless duplicate; different → an ingest_conflict row and a
+ * device flag. Latest state moves only forward in time, and never to a clock-skewed reading.
+ */
+import type { DeviceKind } from '../../../contracts/schemas/device'
+import type { ValueShape } from '../../../contracts/schemas/reading'
+import type { QuarantineReason } from '../../../contracts/schemas/quarantine'
+import type { Queryable } from './adapter'
+import { READING_TABLES, sameStoredValue, type ReadingTable } from './reading-tables'
+
+export type StoredQuality = 'good' | 'uncertain' | 'bad' | 'clock_skew_future'
+
+export interface ValidReading {
+  deviceId: string
+  kind: DeviceKind
+  stream: string
+  shape: ValueShape
+  seq: number | null
+  observedAtMs: number
+  receivedAtMs: number
+  quality: StoredQuality
+  values: Record<string, unknown>
+}
+
+export interface QuarantineRow {
+  receivedAtMs: number
+  topic: string
+  clientId: string | null
+  reason: QuarantineReason
+  detail: string
+  /** At most 64 KiB of the payload. */
+  raw: Buffer
+  payloadBytes: number
+  sha256: string
+}
+
+export interface RegistrationRow {
+  deviceId: string
+  kind: DeviceKind
+  name: string
+  position: [number, number]
+  expectedIntervalS: number
+  props: Record<string, unknown>
+}
+
+export interface DeviceFlagRow {
+  deviceId: string
+  flag: 'clock_skew_future' | 'conflicting_duplicate'
+  atMs: number
+  detail: Record<string, unknown>
+}
+
+export interface ConflictRow {
+  deviceId: string
+  stream: string
+  observedAtMs: number
+  seq: number | null
+  receivedAtMs: number
+  kind: 'value_mismatch' | 'seq_reused'
+  existing: Record<string, unknown>
+  incoming: Record<string, unknown>
+}
+
+export interface BatchInput {
+  readings: ValidReading[]
+  quarantine: QuarantineRow[]
+  registrations: RegistrationRow[]
+}
+
+export interface BatchOutcome {
+  inserted: number
+  duplicates: number
+  conflicts: ConflictRow[]
+  /** Readings that moved latest_state forward: what the live map must show. */
+  latest: ValidReading[]
+  quarantined: number
+  registered: number
+}
+
+const keyOf = (r: { deviceId: string; stream: string; observedAtMs: number }) => `${r.deviceId}\u0000${r.stream}\u0000${r.observedAtMs}`
+
+/** Writes one batch in the caller's transaction. */
+export async function writeBatch(tx: Queryable, input: BatchInput): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { inserted: 0, duplicates: 0, conflicts: [], latest: [], quarantined: 0, registered: 0 }
+  if (input.registrations.length > 0) outcome.registered = await upsertRegistrations(tx, input.registrations)
+
+  const flags: DeviceFlagRow[] = []
+  const inserted: ValidReading[] = []
+  const byTable = new Map<ReadingTable, ValidReading[]>()
+  for (const r of input.readings) {
+    const t = READING_TABLES[r.shape]
+    const list = byTable.get(t)
+    if (list) list.push(r)
+    else byTable.set(t, [r])
+  }
+  for (const [table, rows] of byTable) {
+    // Within one batch the same key can arrive twice (a QoS 1 resend): keep the first, judge the rest.
+    const first = new Map<string, ValidReading>()
+    const laterInBatch: ValidReading[] = []
+    for (const r of rows) {
+      const k = keyOf(r)
+      if (first.has(k)) laterInBatch.push(r)
+      else first.set(k, r)
+    }
+    const unique = [...first.values()]
+    const insertedKeys = await insertHistory(tx, table, unique)
+    const notInserted: ValidReading[] = []
+    for (const r of unique) {
+      if (insertedKeys.has(keyOf(r))) inserted.push(r)
+      else notInserted.push(r)
+    }
+    outcome.inserted += insertedKeys.size
+    const judged = await judgeDuplicates(tx, table, [...notInserted, ...laterInBatch], first)
+    outcome.duplicates += judged.duplicates
+    outcome.conflicts.push(...judged.conflicts)
+  }
+
+  for (const c of outcome.conflicts) {
+    flags.push({ deviceId: c.deviceId, flag: 'conflicting_duplicate', atMs: c.receivedAtMs, detail: { stream: c.stream, kind: c.kind, observedAtMs: c.observedAtMs, seq: c.seq } })
+  }
+  for (const r of inserted) {
+    if (r.quality === 'clock_skew_future') {
+      flags.push({ deviceId: r.deviceId, flag: 'clock_skew_future', atMs: r.receivedAtMs, detail: { stream: r.stream, skewMs: r.observedAtMs - r.receivedAtMs } })
+    }
+  }
+  if (outcome.conflicts.length > 0) await insertConflicts(tx, outcome.conflicts)
+  if (flags.length > 0) await upsertFlags(tx, flags)
+  outcome.latest = await advanceLatest(tx, inserted.filter((r) => r.quality !== 'clock_skew_future'))
+  if (input.quarantine.length > 0) outcome.quarantined = await insertQuarantine(tx, input.quarantine)
+  return outcome
+}
+
+async function insertHistory(tx: Queryable, table: ReadingTable, rows: ValidReading[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set()
+  const cols = ['device_id', 'stream', 'observed_at', 'seq', 'received_at', 'quality', ...table.metrics.map((mc) => mc.col)]
+  const params: unknown[] = [
+    rows.map((r) => r.deviceId),
+    rows.map((r) => r.stream),
+    rows.map((r) => r.observedAtMs),
+    rows.map((r) => r.seq),
+    rows.map((r) => r.receivedAtMs),
+    rows.map((r) => r.quality),
+    ...table.metrics.map((mc) => rows.map((r) => r.values[mc.json] ?? null)),
+  ]
+  const selects = [
+    'u.c1',
+    'u.c2',
+    'to_timestamp(u.c3 / 1000.0)',
+    'u.c4',
+    'to_timestamp(u.c5 / 1000.0)',
+    'u.c6',
+    ...table.metrics.map((_, i) => `u.c${i + 7}`),
+  ]
+  const types = ['text[]', 'text[]', 'float8[]', 'int8[]', 'float8[]', 'text[]', ...table.metrics.map((mc) => mc.pgArray)]
+  const sql = `INSERT INTO ${table.table} (${cols.join(', ')})
+    SELECT ${selects.join(', ')}
+    FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS u(${types.map((_, i) => `c${i + 1}`).join(', ')})
+    ON CONFLICT DO NOTHING
+    RETURNING device_id, stream, round(extract(epoch FROM observed_at) * 1000)::float8 AS ms`
+  const result = await tx.query<{ device_id: string; stream: string; ms: number }>(sql, params)
+  return new Set(result.rows.map((r) => keyOf({ deviceId: r.device_id, stream: r.stream, observedAtMs: Number(r.ms) })))
+}
+
+interface StoredRow {
+  device_id: string
+  stream: string
+  ms: number
+  seq: number | null
+  [col: string]: unknown
+}
+
+/** Decides, for rows that were not inserted, whether each is a harmless duplicate or a conflict. */
+async function judgeDuplicates(
+  tx: Queryable,
+  table: ReadingTable,
+  rows: ValidReading[],
+  firstInBatch: Map<string, ValidReading>,
+): Promise<{ duplicates: number; conflicts: ConflictRow[] }> {
+  if (rows.length === 0) return { duplicates: 0, conflicts: [] }
+  const metricCols = table.metrics.map((mc) => `t.${mc.col}`).join(', ')
+  const byKey = await tx.query<StoredRow>(
+    `SELECT t.device_id, t.stream, round(extract(epoch FROM t.observed_at) * 1000)::float8 AS ms, t.seq, ${metricCols}
+     FROM ${table.table} t
+     JOIN unnest($1::text[], $2::text[], $3::float8[]) AS k(d, s, ms)
+       ON t.device_id = k.d AND t.stream = k.s AND t.observed_at = to_timestamp(k.ms / 1000.0)`,
+    [rows.map((r) => r.deviceId), rows.map((r) => r.stream), rows.map((r) => r.observedAtMs)],
+  )
+  const stored = new Map(byKey.rows.map((s) => [keyOf({ deviceId: s.device_id, stream: s.stream, observedAtMs: Number(s.ms) }), s]))
+  // Rows whose key is new but whose seq is taken: the device re-used a sequence number.
+  const seqMisses = rows.filter((r) => !stored.has(keyOf(r)) && firstInBatch.get(keyOf(r)) === r)
+  const bySeq = new Map<string, StoredRow>()
+  if (seqMisses.length > 0) {
+    const seqRows = await tx.query<StoredRow>(
+      `SELECT t.device_id, t.stream, round(extract(epoch FROM t.observed_at) * 1000)::float8 AS ms, t.seq, ${metricCols}
+       FROM ${table.table} t
+       JOIN unnest($1::text[], $2::text[], $3::int8[]) AS k(d, s, q)
+         ON t.device_id = k.d AND t.stream = k.s AND t.seq = k.q`,
+      [seqMisses.map((r) => r.deviceId), seqMisses.map((r) => r.stream), seqMisses.map((r) => r.seq)],
+    )
+    for (const s of seqRows.rows) bySeq.set(`${s.device_id}\u0000${s.stream}\u0000${s.seq}`, s)
+  }
+
+  let duplicates = 0
+  const conflicts: ConflictRow[] = []
+  for (const r of rows) {
+    const k = keyOf(r)
+    const s = stored.get(k)
+    const earlier = firstInBatch.get(k)
+    const existing: Record<string, unknown> | null = s
+      ? { seq: s.seq === null ? null : Number(s.seq), ...Object.fromEntries(table.metrics.map((mc) => [mc.json, s[mc.col] ?? null])) }
+      : earlier && earlier !== r
+        ? { seq: earlier.seq, ...Object.fromEntries(table.metrics.map((mc) => [mc.json, earlier.values[mc.json] ?? null])) }
+        : null
+    const incoming = { seq: r.seq, ...Object.fromEntries(table.metrics.map((mc) => [mc.json, r.values[mc.json] ?? null])) }
+    if (existing) {
+      const same =
+        (existing.seq ?? null) === (r.seq ?? null) &&
+        table.metrics.every((mc) => sameStoredValue(mc, existing[mc.json], r.values[mc.json]))
+      if (same) duplicates++
+      else conflicts.push({ deviceId: r.deviceId, stream: r.stream, observedAtMs: r.observedAtMs, seq: r.seq, receivedAtMs: r.receivedAtMs, kind: 'value_mismatch', existing, incoming })
+      continue
+    }
+    const bs = bySeq.get(`${r.deviceId}\u0000${r.stream}\u0000${r.seq}`)
+    const seqExisting = bs
+      ? { observedAtMs: Number(bs.ms), seq: bs.seq === null ? null : Number(bs.seq), ...Object.fromEntries(table.metrics.map((mc) => [mc.json, bs[mc.col] ?? null])) }
+      : { note: 'a row with this seq was written in the same batch' }
+    conflicts.push({ deviceId: r.deviceId, stream: r.stream, observedAtMs: r.observedAtMs, seq: r.seq, receivedAtMs: r.receivedAtMs, kind: 'seq_reused', existing: seqExisting, incoming })
+  }
+  return { duplicates, conflicts }
+}
+
+/** Moves latest_state forward; returns the readings that actually became the latest. */
+async function advanceLatest(tx: Queryable, rows: ValidReading[]): Promise<ValidReading[]> {
+  if (rows.length === 0) return []
+  const newest = new Map<string, ValidReading>()
+  for (const r of rows) {
+    const k = `${r.deviceId}\u0000${r.stream}`
+    const cur = newest.get(k)
+    if (!cur || cur.observedAtMs < r.observedAtMs) newest.set(k, r)
+  }
+  const list = [...newest.values()]
+  const result = await tx.query<{ device_id: string; stream: string }>(
+    `INSERT INTO latest_state (device_id, stream, observed_at, seq, received_at, quality, vals)
+     SELECT u.d, u.s, to_timestamp(u.ms / 1000.0), u.q, to_timestamp(u.rms / 1000.0), u.ql, u.v::jsonb
+     FROM unnest($1::text[], $2::text[], $3::float8[], $4::int8[], $5::float8[], $6::text[], $7::text[]) AS u(d, s, ms, q, rms, ql, v)
+     ON CONFLICT (device_id, stream) DO UPDATE SET
+       observed_at = EXCLUDED.observed_at, seq = EXCLUDED.seq, received_at = EXCLUDED.received_at,
+       quality = EXCLUDED.quality, vals = EXCLUDED.vals
+     WHERE latest_state.observed_at < EXCLUDED.observed_at
+     RETURNING device_id, stream`,
+    [
+      list.map((r) => r.deviceId),
+      list.map((r) => r.stream),
+      list.map((r) => r.observedAtMs),
+      list.map((r) => r.seq),
+      list.map((r) => r.receivedAtMs),
+      list.map((r) => r.quality),
+      list.map((r) => JSON.stringify(r.values)),
+    ],
+  )
+  return result.rows.map((row) => newest.get(`${row.device_id}\u0000${row.stream}`)).filter((r): r is ValidReading => r !== undefined)
+}
+
+async function insertConflicts(tx: Queryable, rows: ConflictRow[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO ingest_conflict (device_id, stream, observed_at, seq, received_at, kind, existing, incoming)
+     SELECT u.d, u.s, to_timestamp(u.ms / 1000.0), u.q, to_timestamp(u.rms / 1000.0), u.k, u.e::jsonb, u.i::jsonb
+     FROM unnest($1::text[], $2::text[], $3::float8[], $4::int8[], $5::float8[], $6::text[], $7::text[], $8::text[]) AS u(d, s, ms, q, rms, k, e, i)`,
+    [
+      rows.map((r) => r.deviceId),
+      rows.map((r) => r.stream),
+      rows.map((r) => r.observedAtMs),
+      rows.map((r) => r.seq),
+      rows.map((r) => r.receivedAtMs),
+      rows.map((r) => r.kind),
+      rows.map((r) => JSON.stringify(r.existing)),
+      rows.map((r) => JSON.stringify(r.incoming)),
+    ],
+  )
+}
+
+/** One row per (device, flag): raised once, then counted. */
+async function upsertFlags(tx: Queryable, rows: DeviceFlagRow[]): Promise<void> {
+  const merged = new Map<string, DeviceFlagRow & { count: number; firstMs: number }>()
+  for (const r of rows) {
+    const k = `${r.deviceId}\u0000${r.flag}`
+    const cur = merged.get(k)
+    if (cur) {
+      cur.count++
+      cur.firstMs = Math.min(cur.firstMs, r.atMs)
+      if (r.atMs >= cur.atMs) Object.assign(cur, { atMs: r.atMs, detail: r.detail })
+    } else merged.set(k, { ...r, count: 1, firstMs: r.atMs })
+  }
+  const list = [...merged.values()]
+  await tx.query(
+    `INSERT INTO device_flag (device_id, flag, first_at, last_at, count, detail)
+     SELECT u.d, u.f, to_timestamp(u.fm / 1000.0), to_timestamp(u.lm / 1000.0), u.c, u.x::jsonb
+     FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::int8[], $6::text[]) AS u(d, f, fm, lm, c, x)
+     ON CONFLICT (device_id, flag) DO UPDATE SET
+       last_at = greatest(device_flag.last_at, EXCLUDED.last_at),
+       count = device_flag.count + EXCLUDED.count,
+       detail = EXCLUDED.detail`,
+    [
+      list.map((r) => r.deviceId),
+      list.map((r) => r.flag),
+      list.map((r) => r.firstMs),
+      list.map((r) => r.atMs),
+      list.map((r) => r.count),
+      list.map((r) => JSON.stringify(r.detail)),
+    ],
+  )
+}
+
+async function insertQuarantine(tx: Queryable, rows: QuarantineRow[]): Promise<number> {
+  const r = await tx.query(
+    `INSERT INTO ingest_quarantine (received_at, topic, client_id, reason, detail, raw, payload_bytes, sha256)
+     SELECT to_timestamp(u.rms / 1000.0), u.t, u.c, u.r, u.d, decode(u.h, 'hex'), u.n, u.s
+     FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int4[], $8::text[]) AS u(rms, t, c, r, d, h, n, s)`,
+    [
+      rows.map((q) => q.receivedAtMs),
+      rows.map((q) => sanitizeText(q.topic)),
+      rows.map((q) => (q.clientId === null ? null : sanitizeText(q.clientId))),
+      rows.map((q) => q.reason),
+      rows.map((q) => sanitizeText(q.detail)),
+      rows.map((q) => q.raw.toString('hex')),
+      rows.map((q) => q.payloadBytes),
+      rows.map((q) => q.sha256),
+    ],
+  )
+  return r.rowCount
+}
+
+async function upsertRegistrations(tx: Queryable, rows: RegistrationRow[]): Promise<number> {
+  const last = new Map(rows.map((r) => [r.deviceId, r]))
+  const list = [...last.values()]
+  const r = await tx.query(
+    `INSERT INTO device (id, kind, name, geom, expected_interval_s, source, dataset, props)
+     SELECT u.id, u.k, u.n, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326), u.i, 'registered', NULL, u.p::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::int4[], $7::text[]) AS u(id, k, n, lon, lat, i, p)
+     ON CONFLICT (id) DO UPDATE SET
+       name = EXCLUDED.name, geom = EXCLUDED.geom, expected_interval_s = EXCLUDED.expected_interval_s,
+       props = device.props || EXCLUDED.props, updated_at = now()
+     WHERE device.kind = EXCLUDED.kind`,
+    [
+      list.map((x) => x.deviceId),
+      list.map((x) => x.kind),
+      list.map((x) => x.name),
+      list.map((x) => x.position[0]),
+      list.map((x) => x.position[1]),
+      list.map((x) => x.expectedIntervalS),
+      list.map((x) => JSON.stringify(x.props)),
+    ],
+  )
+  return r.rowCount
+}
+
+/** PostgreSQL text cannot hold NUL; strings from the wire may. */
+function sanitizeText(s: string): string {
+  return s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s
+}
