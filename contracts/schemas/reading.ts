@@ -153,7 +153,28 @@ export const ReadingEnvelopeSchema = z
   .strict()
 export type ReadingEnvelope = z.infer<typeof ReadingEnvelopeSchema>
 
-/** Parses an `observedAt` that already passed the schema into epoch ms; NaN when the date does not exist. */
+const RFC3339_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|([+-])(\d{2}):(\d{2}))$/
+
+/**
+ * Parses an `observedAt` that already passed the schema into epoch ms; NaN when the date does not
+ * exist (2026-02-31, 24:00, an offset beyond ±14 h). Stricter than Date.parse, which rolls
+ * impossible dates over into the next month.
+ */
 export function observedAtMs(value: number | string): number {
-  return typeof value === 'number' ? value : Date.parse(value)
+  if (typeof value === 'number') return value
+  const m = RFC3339_PARTS.exec(value)
+  if (!m) return Number.NaN
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]))
+  if (mo! < 1 || mo! > 12 || d! < 1 || h! > 23 || mi! > 59 || s! > 59) return Number.NaN
+  const daysInMonth = new Date(Date.UTC(y!, mo!, 0)).getUTCDate()
+  if (d! > daysInMonth) return Number.NaN
+  const fraction = m[7] ? Math.round(Number(`0${m[7]}`) * 1000) : 0
+  let offsetMin = 0
+  if (m[8] !== 'Z') {
+    const oh = Number(m[10])
+    const om = Number(m[11])
+    if (oh > 14 || om > 59) return Number.NaN
+    offsetMin = (m[9] === '-' ? -1 : 1) * (oh * 60 + om)
+  }
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) + fraction - offsetMin * 60_000
 }

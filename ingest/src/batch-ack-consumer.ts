@@ -1,0 +1,201 @@
+/**
+ * An MQTT subscriber that acknowledges a QoS 1 message only when the application says so —
+ * after the database commit — without processing messages one at a time.
+ *
+ * mqtt.js hands packets to the application one by one and sends the PUBACK when `handleMessage`
+ * calls back; holding that callback until commit would serialise the whole pipeline (one message
+ * per transaction). Instead the callback returns at once and the PUBACK packet itself is held
+ * back here until `ack()` — so many messages are in flight while their batch commits, and none is
+ * acknowledged before it is durable. PUBACKs go out in arrival order (MQTT 4.6.0-2) because
+ * batches commit in arrival order.
+ *
+ * Back-pressure: when `maxInFlight` messages are delivered but not yet acknowledged, the pump
+ * stops taking packets from the socket, TCP pushes back, and the broker's in-flight window
+ * (Receive Maximum) holds the rest. Memory stays bounded.
+ *
+ * A connection that drops takes its un-acked messages with it: their `ack()` becomes a no-op and
+ * the broker redelivers them (persistent session, DUP) on reconnect; idempotent writes absorb the
+ * copies.
+ */
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt'
+
+export interface InboundMessage {
+  topic: string
+  payload: Buffer
+  receivedAtMs: number
+  qos: 0 | 1 | 2
+  /** Sends the PUBACK if the connection that delivered the message is still up. Idempotent. */
+  ack(): void
+  /** Gives the message up without acknowledging it: the broker will redeliver it after a reconnect. */
+  discard(): void
+}
+
+export interface ConsumerOptions {
+  url: string
+  clientId: string
+  /** 5 for external brokers; 4 (3.1.1) for the embedded aedes, which does not speak MQTT 5. */
+  protocolVersion: 4 | 5
+  subscriptions: readonly string[]
+  maxInFlight: number
+  onMessage(message: InboundMessage): void
+  onStatus?(status: { connected: boolean; sessionPresent?: boolean; error?: string }): void
+}
+
+interface Held {
+  gen: number
+  puback: Record<string, unknown> | null
+  acked: boolean
+  done: boolean
+}
+
+type SendPacket = (packet: Record<string, unknown>, cb?: (err?: Error) => void, cbStorePut?: unknown, noStore?: boolean) => void
+
+export class BatchAckConsumer {
+  private client: MqttClient | null = null
+  private gen = 0
+  private inFlight = 0
+  private readonly awaitingPuback = new Map<number, Held>()
+  private readonly paused: Array<() => void> = []
+  private stopped = false
+
+  constructor(private readonly opts: ConsumerOptions) {}
+
+  get connected(): boolean {
+    return this.client?.connected ?? false
+  }
+  get pending(): number {
+    return this.inFlight
+  }
+
+  start(): Promise<void> {
+    this.stopped = false
+    const o = this.opts
+    const options: IClientOptions = {
+      clientId: o.clientId,
+      clean: false,
+      protocolVersion: o.protocolVersion,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      manualConnect: true,
+      resubscribe: true,
+      ...(o.protocolVersion === 5 ? { properties: { sessionExpiryInterval: 14 * 86_400, receiveMaximum: Math.min(65_535, o.maxInFlight) } } : {}),
+    }
+    const client = mqtt.connect(o.url, options)
+    this.client = client
+    this.patchPuback(client)
+    // Handlers exist before the first CONNECT: a resumed session may deliver at once (MQTT.js #1124).
+    client.handleMessage = (_packet: IPublishPacket, callback: (err?: Error) => void) => {
+      if (this.inFlight >= this.opts.maxInFlight) this.paused.push(() => callback())
+      else callback()
+    }
+    client.on('message', (topic, payload, packet) => this.deliver(topic, payload, packet))
+    const first = new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => {
+        client.removeListener('connect', onConnect)
+        reject(err)
+      }
+      const onConnect = () => {
+        client.removeListener('error', onError)
+        resolve()
+      }
+      client.once('connect', onConnect)
+      client.once('error', onError)
+    })
+    client.on('connect', (connack) => {
+      this.gen++
+      this.opts.onStatus?.({ connected: true, sessionPresent: connack.sessionPresent })
+      // Subscribe on every connect: harmless when the session was kept, necessary when it was not.
+      client.subscribe([...this.opts.subscriptions], { qos: 1 }, (err) => {
+        if (err && !this.stopped) this.opts.onStatus?.({ connected: true, error: `subscribe failed: ${err.message}` })
+      })
+    })
+    client.on('close', () => this.dropConnection())
+    client.on('error', (err) => this.opts.onStatus?.({ connected: client.connected, error: err.message }))
+    client.on('offline', () => this.opts.onStatus?.({ connected: false }))
+    client.connect()
+    return first
+  }
+
+  /** Closes the connection without acknowledging what is pending: the broker keeps it for the session. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    const c = this.client
+    this.client = null
+    this.dropConnection()
+    if (c) await c.endAsync(true)
+  }
+
+  /** Drops the connection and opens a new one: the broker redelivers every un-acked message. */
+  async restart(): Promise<void> {
+    await this.stop()
+    await this.start()
+  }
+
+  private deliver(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    const qos = packet.qos
+    const receivedAtMs = Date.now()
+    if (qos === 0 || packet.messageId === undefined) {
+      this.opts.onMessage({ topic, payload, qos, receivedAtMs, ack: () => undefined, discard: () => undefined })
+      return
+    }
+    const held: Held = { gen: this.gen, puback: null, acked: false, done: false }
+    this.awaitingPuback.set(packet.messageId, held)
+    this.inFlight++
+    this.opts.onMessage({ topic, payload, qos, receivedAtMs, ack: () => this.ackHeld(held), discard: () => this.settle(held) })
+  }
+
+  private ackHeld(held: Held): void {
+    if (held.acked) return
+    held.acked = true
+    if (held.puback && held.gen === this.gen && this.client?.connected) this.send(held.puback)
+    this.settle(held)
+  }
+
+  private settle(held: Held): void {
+    if (held.done) return
+    held.done = true
+    this.inFlight--
+    while (this.paused.length > 0 && this.inFlight < this.opts.maxInFlight) this.paused.shift()?.()
+  }
+
+  private send!: SendPacket
+
+  /** Holds back the PUBACK that mqtt.js sends after handleMessage, until the message is acked. */
+  private patchPuback(client: MqttClient): void {
+    const c = client as unknown as { _sendPacket: SendPacket }
+    const original = c._sendPacket.bind(client)
+    this.send = (packet) => original(packet)
+    c._sendPacket = (packet, cb, cbStorePut, noStore) => {
+      if (packet.cmd === 'puback' && typeof packet.messageId === 'number') {
+        const held = this.awaitingPuback.get(packet.messageId)
+        if (held) {
+          this.awaitingPuback.delete(packet.messageId)
+          if (held.acked) {
+            if (held.gen === this.gen) original(packet, cb, cbStorePut, noStore)
+            else cb?.()
+          } else {
+            held.puback = packet
+            cb?.()
+          }
+          return
+        }
+        // Every QoS 1 delivery is held above; a PUBACK without a holder belongs to a connection
+        // that is gone, and its message id may already name another message: never send it.
+        cb?.()
+        return
+      }
+      original(packet, cb, cbStorePut, noStore)
+    }
+  }
+
+  /** The connection is gone: pending acks can no longer be sent; release the pump. */
+  private dropConnection(): void {
+    this.gen++
+    this.awaitingPuback.clear()
+    // Messages delivered on the old connection stay owned by the application until it acks or
+    // discards them; their PUBACKs will not be sent (gen changed). Packets paused by back-pressure
+    // belong to the dead connection's pump: drop them unprocessed (the broker redelivers them).
+    this.paused.length = 0
+  }
+}

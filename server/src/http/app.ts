@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import express, { type ErrorRequestHandler, type Express } from 'express'
+import { ApiError } from './api-error'
+
+export interface AppOptions {
+  clientDir: string | null
+  log?: { error(o: object, m?: string): void }
+  mountRoutes(app: Express): void
+}
+
+/** The Express app: API routes, the built client, and the one error envelope. */
+export function createApp(o: AppOptions): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('query parser', 'simple')
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Referrer-Policy', 'no-referrer')
+    next()
+  })
+  o.mountRoutes(app)
+  if (o.clientDir && existsSync(path.join(o.clientDir, 'index.html'))) {
+    const dir = o.clientDir
+    app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }))
+    app.get('/{*spa}', (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache')
+      res.sendFile(path.join(dir, 'index.html'))
+    })
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text/plain').send('Gemello is running, but the client is not built: run "npm run build" (npm start does it for you).')
+    })
+  }
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    if (err instanceof ApiError) {
+      res.status(err.status).json(err.toEnvelope())
+      return
+    }
+    const e = err as { code?: string; message?: string }
+    const dbDown = typeof e?.code === 'string' && (e.code.startsWith('08') || ['ECONNREFUSED', '57P01', '57P03'].includes(e.code))
+    if (dbDown) {
+      res.status(503).setHeader('Retry-After', '5').json({ error: { code: 'DB_UNAVAILABLE', message: 'The database is unavailable; retry in a few seconds.' } })
+      return
+    }
+    o.log?.error({ err: e?.message, stack: (err as Error)?.stack }, 'unhandled error in a request')
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } })
+  }
+  app.use(onError)
+  return app
+}

@@ -1,0 +1,171 @@
+/**
+ * The server's in-memory mirror of the live city: every device and the latest state of each of
+ * its streams, plus a log of recent changes numbered by a sequence (the delta log).
+ *
+ * Snapshots are cut from the mirror synchronously, so a snapshot and the sequence number it is
+ * valid at always agree. Changes enter the log from two sources: committed readings (via the
+ * live bus) and the staleness sweep (a stream silent for 3× its interval turns
+ * uncertain_stale, 10× bad_no_comm — the change is pushed like any other).
+ */
+import { randomBytes } from 'node:crypto'
+import type { Device } from '../../../contracts/schemas/device'
+import { liveQuality, type LiveDevice, type LiveState } from '../../../contracts/schemas/live-state'
+import type { Bbox, StreamCursor } from '../../../contracts/events'
+import type { Db } from '../db/adapter'
+import { loadDevices, loadLatest, toLiveDevice, type LatestRow } from '../db/devices'
+import type { ValidReading } from '../db/readings'
+
+export interface LogEntry {
+  seq: number
+  states: LiveState[]
+  devices: LiveDevice[]
+}
+
+export interface Filter {
+  layers: ReadonlySet<string>
+  bbox?: Bbox
+}
+
+export const stateKey = (deviceId: string, stream: string) => `${deviceId}\u0000${stream}`
+
+export class LiveMirror {
+  /** Changes whenever the process starts: a client holding another epoch's cursor needs a snapshot. */
+  readonly epoch = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`
+  private seq = 0
+  private readonly devices = new Map<string, LiveDevice>()
+  private readonly states = new Map<string, LiveState>()
+  private readonly log: LogEntry[] = []
+  private readonly listeners = new Set<(entry: LogEntry) => void>()
+
+  constructor(private readonly opts: { retainEntries: number; now?: () => number } = { retainEntries: 20_000 }) {}
+
+  get cursor(): StreamCursor {
+    return { epoch: this.epoch, seq: this.seq }
+  }
+  now(): number {
+    return this.opts.now ? this.opts.now() : Date.now()
+  }
+
+  async load(db: Db): Promise<void> {
+    const [devices, latest] = await Promise.all([loadDevices(db), loadLatest(db)])
+    for (const d of devices) this.devices.set(d.id, toLiveDevice(d))
+    for (const l of latest) {
+      const s = this.toState(l)
+      if (s) this.states.set(stateKey(s.deviceId, s.stream), s)
+    }
+  }
+
+  /** Adds or updates devices (registrations, imports) and logs them. */
+  upsertDevices(devices: Device[]): void {
+    const changed = devices.map(toLiveDevice)
+    for (const d of changed) this.devices.set(d.id, d)
+    if (changed.length > 0) this.append([], changed)
+  }
+
+  /** Applies readings that became the latest in the database. */
+  applyReadings(readings: ValidReading[]): void {
+    const changed: LiveState[] = []
+    for (const r of readings) {
+      const s = this.toState({ deviceId: r.deviceId, stream: r.stream, seq: r.seq, observedAtMs: r.observedAtMs, receivedAtMs: r.receivedAtMs, quality: r.quality === 'clock_skew_future' ? 'uncertain' : r.quality, values: r.values })
+      if (!s) continue
+      const k = stateKey(s.deviceId, s.stream)
+      const cur = this.states.get(k)
+      if (cur && cur.observedAtMs >= s.observedAtMs) continue
+      this.states.set(k, s)
+      changed.push(s)
+    }
+    if (changed.length > 0) this.append(changed, [])
+  }
+
+  /** Re-judges every state's age; logs the ones whose quality changed. Returns how many changed. */
+  sweep(): number {
+    const now = this.now()
+    const changed: LiveState[] = []
+    for (const [k, s] of this.states) {
+      const d = this.devices.get(s.deviceId)
+      if (!d) continue
+      const q = liveQuality(s.reportedQuality, s.observedAtMs, d.expectedIntervalS, now)
+      if (q !== s.quality) {
+        const next = { ...s, quality: q }
+        this.states.set(k, next)
+        changed.push(next)
+      }
+    }
+    if (changed.length > 0) this.append(changed, [])
+    return changed.length
+  }
+
+  snapshot(f: Filter): { cursor: StreamCursor; devices: LiveDevice[]; states: LiveState[] } {
+    const devices = [...this.devices.values()].filter((d) => this.matches(d, f))
+    const ids = new Set(devices.map((d) => d.id))
+    const states = [...this.states.values()].filter((s) => ids.has(s.deviceId))
+    return { cursor: this.cursor, devices, states }
+  }
+
+  /** Entries after `seq`, or null when some of them were already dropped from the log. */
+  since(seq: number): LogEntry[] | null {
+    if (seq === this.seq) return []
+    if (seq > this.seq) return null
+    const first = this.log[0]
+    if (!first || first.seq > seq + 1) return null
+    // Entries have consecutive seqs: index arithmetic, no search.
+    return this.log.slice(seq + 1 - first.seq)
+  }
+
+  /** Coalesces entries into one change set for a filter: the newest state per stream wins. */
+  collect(entries: LogEntry[], f: Filter): { states: LiveState[]; devices: LiveDevice[] } {
+    const states = new Map<string, LiveState>()
+    const devices = new Map<string, LiveDevice>()
+    for (const e of entries) {
+      for (const d of e.devices) if (this.matches(d, f)) devices.set(d.id, d)
+      for (const s of e.states) {
+        const d = this.devices.get(s.deviceId)
+        if (d && this.matches(d, f)) states.set(stateKey(s.deviceId, s.stream), s)
+      }
+    }
+    return { states: [...states.values()], devices: [...devices.values()] }
+  }
+
+  onAppend(fn: (entry: LogEntry) => void): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+
+  counts(): { devices: number; states: number; stale: number } {
+    let stale = 0
+    for (const s of this.states.values()) if (s.quality === 'uncertain_stale' || s.quality === 'bad_no_comm') stale++
+    return { devices: this.devices.size, states: this.states.size, stale }
+  }
+
+  private append(states: LiveState[], devices: LiveDevice[]): void {
+    const entry: LogEntry = { seq: ++this.seq, states, devices }
+    this.log.push(entry)
+    if (this.log.length > this.opts.retainEntries) this.log.splice(0, this.log.length - this.opts.retainEntries)
+    for (const fn of this.listeners) fn(entry)
+  }
+
+  private matches(d: LiveDevice, f: Filter): boolean {
+    if (!f.layers.has(d.kind)) return false
+    if (!f.bbox) return true
+    const [w, s, e, n] = f.bbox
+    const [lon, lat] = d.position
+    return lon >= w && lon <= e && lat >= s && lat <= n
+  }
+
+  private toState(l: LatestRow): LiveState | null {
+    const d = this.devices.get(l.deviceId)
+    if (!d) return null
+    const reported = l.quality === 'uncertain' || l.quality === 'bad' ? l.quality : 'good'
+    return {
+      deviceId: l.deviceId,
+      kind: d.kind,
+      stream: l.stream,
+      seq: l.seq,
+      observedAtMs: l.observedAtMs,
+      receivedAtMs: l.receivedAtMs,
+      values: l.values,
+      reportedQuality: reported,
+      quality: liveQuality(reported, l.observedAtMs, d.expectedIntervalS, this.now()),
+    }
+  }
+}

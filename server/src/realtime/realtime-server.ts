@@ -1,0 +1,171 @@
+/**
+ * Socket.IO namespace /live: snapshot on subscribe, then batched deltas at the client's cadence
+ * (default 250 ms), each frame numbered with the mirror's cursor. A reconnecting client sends
+ * the cursor it stopped at: when the server still holds every change after it (same epoch, in
+ * the delta log) it replays them — no gap, no duplicate; otherwise it sends a fresh snapshot.
+ */
+import type { Server as HttpServer } from 'node:http'
+import { Server, type Namespace, type Socket } from 'socket.io'
+import {
+  LIVE_NAMESPACE,
+  LiveHandshakeSchema,
+  PROTOCOL_VERSION,
+  SubscribeRequestSchema,
+  type Heartbeat,
+  type LiveClientToServer,
+  type LiveServerToClient,
+  type SubscribeAck,
+} from '../../../contracts/events'
+import type { LiveMirror, Filter } from './live-mirror'
+
+const HEARTBEAT_MS = 5000
+/** Above this many bytes waiting in a socket's write buffer, frames are held back (and coalesced). */
+const SLOW_CLIENT_PACKETS = 64
+
+interface Sub {
+  filter: Filter
+  cadenceMs: number
+  lastSeq: number
+  lastSentAt: number
+  timer: NodeJS.Timeout | null
+}
+
+interface SocketData {
+  sub: Sub | null
+}
+
+type LiveSocket = Socket<LiveClientToServer, LiveServerToClient, Record<string, never>, SocketData>
+
+export interface RealtimeOptions {
+  mirror: LiveMirror
+  defaultCadenceMs: number
+  heartbeat(): Omit<Heartbeat, 'serverTimeMs' | 'cursor'>
+  /** Socket.IO adapter factory (Redis when several server processes share clients). */
+  adapter?: Parameters<Server['adapter']>[0]
+}
+
+export class RealtimeServer {
+  readonly io: Server
+  private readonly ns: Namespace<LiveClientToServer, LiveServerToClient, Record<string, never>, SocketData>
+  private heartbeatTimer: NodeJS.Timeout | null = null
+
+  constructor(http: HttpServer, private readonly o: RealtimeOptions) {
+    this.io = new Server(http, {
+      serveClient: false,
+      pingInterval: 10_000,
+      pingTimeout: 5_000,
+      maxHttpBufferSize: 64 * 1024,
+      cors: { origin: false },
+      ...(o.adapter ? { adapter: o.adapter } : {}),
+    })
+    this.ns = this.io.of(LIVE_NAMESPACE) as unknown as typeof this.ns
+    this.ns.use((socket, next) => {
+      const hs = LiveHandshakeSchema.safeParse(socket.handshake.auth)
+      if (!hs.success) {
+        const err = new Error(`PROTOCOL_MISMATCH: this server speaks live protocol ${PROTOCOL_VERSION}; reload the page`) as Error & { data?: unknown }
+        err.data = { code: 'PROTOCOL_MISMATCH', message: `this server speaks live protocol ${PROTOCOL_VERSION}; reload the page` }
+        next(err)
+        return
+      }
+      next()
+    })
+    this.ns.on('connection', (socket) => this.onConnection(socket))
+    this.heartbeatTimer = setInterval(() => this.ns.emit('live:heartbeat', this.heartbeat()), HEARTBEAT_MS)
+    this.heartbeatTimer.unref()
+  }
+
+  heartbeat(): Heartbeat {
+    return { serverTimeMs: this.o.mirror.now(), cursor: this.o.mirror.cursor, ...this.o.heartbeat() }
+  }
+
+  clients(): number {
+    return this.ns.sockets.size
+  }
+
+  async close(): Promise<void> {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer)
+    for (const s of this.ns.sockets.values()) this.stopSub(s)
+    await new Promise<void>((resolve) => this.io.close(() => resolve()))
+  }
+
+  private onConnection(socket: LiveSocket): void {
+    socket.data.sub = null
+    socket.emit('live:heartbeat', this.heartbeat())
+    socket.on('live:subscribe', (raw, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined
+      const parsed = SubscribeRequestSchema.safeParse(raw)
+      if (!parsed.success) {
+        const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+        reply({ ok: false, error: { code: 'VALIDATION_FAILED', message } } satisfies SubscribeAck)
+        return
+      }
+      const req = parsed.data
+      this.stopSub(socket)
+      const mirror = this.o.mirror
+      const sub: Sub = {
+        filter: { layers: new Set(req.layers), ...(req.bbox ? { bbox: req.bbox } : {}) },
+        cadenceMs: req.cadenceMs ?? this.o.defaultCadenceMs,
+        lastSeq: mirror.cursor.seq,
+        lastSentAt: Date.now(),
+        timer: null,
+      }
+      socket.data.sub = sub
+      const canResume = req.resume !== undefined && req.resume.epoch === mirror.epoch && mirror.since(req.resume.seq) !== null
+      if (canResume && req.resume) {
+        sub.lastSeq = req.resume.seq
+        reply({ ok: true, resumed: true, cursor: { epoch: mirror.epoch, seq: req.resume.seq } })
+        this.sendDelta(socket, sub)
+      } else {
+        const snap = mirror.snapshot(sub.filter)
+        sub.lastSeq = snap.cursor.seq
+        reply({ ok: true, resumed: false, cursor: snap.cursor })
+        socket.emit('live:snapshot', { cursor: snap.cursor, serverTimeMs: mirror.now(), devices: snap.devices, states: snap.states })
+      }
+      this.schedule(socket, sub)
+    })
+    socket.on('disconnect', () => this.stopSub(socket))
+  }
+
+  private schedule(socket: LiveSocket, sub: Sub): void {
+    sub.timer = setTimeout(() => {
+      if (socket.data.sub !== sub || !socket.connected) return
+      this.sendDelta(socket, sub)
+      this.schedule(socket, sub)
+    }, sub.cadenceMs)
+  }
+
+  private sendDelta(socket: LiveSocket, sub: Sub): void {
+    const mirror = this.o.mirror
+    const cursor = mirror.cursor
+    // Nothing new: nothing to send (the heartbeat tells the client the server is alive).
+    if (cursor.seq === sub.lastSeq) return
+    const writeBuffer = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer
+    if (writeBuffer && writeBuffer.length > SLOW_CLIENT_PACKETS) return
+    const entries = mirror.since(sub.lastSeq)
+    if (entries === null) {
+      // The client fell further behind than the log reaches: start it over from a snapshot.
+      const snap = mirror.snapshot(sub.filter)
+      socket.emit('live:snapshot', { cursor: snap.cursor, serverTimeMs: mirror.now(), devices: snap.devices, states: snap.states })
+      sub.lastSeq = snap.cursor.seq
+      sub.lastSentAt = Date.now()
+      return
+    }
+    // Sent even when the filter leaves nothing: the frame moves the client's cursor along with the log.
+    const changes = mirror.collect(entries, sub.filter)
+    socket.emit('live:delta', {
+      cursor,
+      from: { epoch: mirror.epoch, seq: sub.lastSeq },
+      serverTimeMs: mirror.now(),
+      states: changes.states,
+      devices: changes.devices,
+    })
+    sub.lastSeq = cursor.seq
+    sub.lastSentAt = Date.now()
+  }
+
+  private stopSub(socket: LiveSocket): void {
+    const sub = socket.data.sub
+    if (sub?.timer) clearTimeout(sub.timer)
+    socket.data.sub = null
+  }
+}
