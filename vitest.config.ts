@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // On the shared Mosquitto every ingest subscribes to the same topics: files run one at a time there.
+    maxWorkers: process.env.GEMELLO_TEST_TARGET === 'services' ? 1 : 2,
+    fileParallelism: process.env.GEMELLO_TEST_TARGET !== 'services',
   },
 })
