@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import type { Device } from '../../../contracts/schemas/device'
+import type { ValidReading } from '../db/readings'
+import { LiveMirror } from './live-mirror'
+
+const T0 = Date.UTC(2026, 10, 26, 8, 0, 0)
+const device = (id: string, lon = 11.34, lat = 44.49, kind: Device['kind'] = 'traffic-loop'): Device => ({ id, kind, name: id, position: [lon, lat], expectedIntervalS: 60, source: 'open-data', dataset: null, props: {} })
+const reading = (deviceId: string, observedAtMs: number, flow = 100): ValidReading => ({
+  deviceId, kind: 'traffic-loop', stream: 'traffic', shape: 'traffic', seq: observedAtMs / 60_000, observedAtMs, receivedAtMs: observedAtMs + 500, quality: 'good',
+  values: { flowVehH: flow, occupancyPct: 5, speedKmh: 40, intervalS: 60 },
+})
+const all = { layers: new Set(['traffic-loop']) }
+
+function mirrorAt(clock: { now: number }) {
+  return new LiveMirror({ retainEntries: 5, now: () => clock.now })
+}
+
+describe('LiveMirror', () => {
+  it('turns a silent stream stale after 3 intervals and no-comm after 10, and logs each change once', () => {
+    const clock = { now: T0 }
+    const m = mirrorAt(clock)
+    m.upsertDevices([device('loop-1')])
+    m.applyReadings([reading('loop-1', T0)])
+    expect(m.snapshot(all).states[0]?.quality).toBe('good')
+    clock.now = T0 + 180_000
+    expect(m.sweep()).toBe(0)
+    clock.now = T0 + 180_001
+    expect(m.sweep()).toBe(1)
+    expect(m.snapshot(all).states[0]?.quality).toBe('uncertain_stale')
+    expect(m.sweep()).toBe(0)
+    clock.now = T0 + 600_001
+    expect(m.sweep()).toBe(1)
+    expect(m.snapshot(all).states[0]?.quality).toBe('bad_no_comm')
+  })
+
+  it('never moves a state back in time and never shows an old value as fresh', () => {
+    const clock = { now: T0 + 1_000_000 }
+    const m = mirrorAt(clock)
+    m.upsertDevices([device('loop-1')])
+    m.applyReadings([reading('loop-1', T0 + 900_000, 500)])
+    m.applyReadings([reading('loop-1', T0, 1)])
+    expect(m.snapshot(all).states[0]?.values.flowVehH).toBe(500)
+    // A value that arrives already 20 minutes old is shown as no-comm, not good.
+    const n = mirrorAt(clock)
+    n.upsertDevices([device('loop-2')])
+    n.applyReadings([reading('loop-2', T0)])
+    expect(n.snapshot(all).states[0]?.quality).toBe('bad_no_comm')
+  })
+
+  it('replays exactly the entries after a cursor, coalesced per stream, and says when it no longer can', () => {
+    const clock = { now: T0 }
+    const m = mirrorAt(clock)
+    m.upsertDevices([device('loop-1'), device('loop-2', 11.0, 44.0)])
+    const start = m.cursor.seq
+    m.applyReadings([reading('loop-1', T0, 1)])
+    m.applyReadings([reading('loop-1', T0 + 60_000, 2)])
+    m.applyReadings([reading('loop-2', T0, 3)])
+    const entries = m.since(start)!
+    expect(entries.map((e) => e.seq)).toEqual([start + 1, start + 2, start + 3])
+    const inBox = m.collect(entries, { layers: new Set(['traffic-loop']), bbox: [11.3, 44.4, 11.4, 44.6] })
+    expect(inBox.states.map((s) => [s.deviceId, s.values.flowVehH])).toEqual([['loop-1', 2]])
+    for (let i = 0; i < 10; i++) m.applyReadings([reading('loop-1', T0 + (i + 2) * 60_000)])
+    expect(m.since(start)).toBeNull()
+    expect(m.since(m.cursor.seq)).toEqual([])
+  })
+})
