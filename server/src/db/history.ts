@@ -30,7 +30,7 @@ export async function readHistory(db: Queryable, w: HistoryWindow): Promise<Hist
       tMs: Number(row.ms),
       n: 1,
       quality: row.quality,
-      values: Object.fromEntries(table.metrics.map((m) => [m.json, cell(row[m.col])])),
+      values: Object.fromEntries(table.metrics.map((m) => [m.json, cell(row[m.col], m)])),
     }))
   }
   const bucketS = AGGREGATION_SECONDS[w.agg]
@@ -45,7 +45,7 @@ export async function readHistory(db: Queryable, w: HistoryWindow): Promise<Hist
   return r.rows.map((row) => ({
     tMs: Number(row.ms),
     n: Number(row.n),
-    values: Object.fromEntries(table.metrics.map((m) => [m.json, cell(row[m.col])])),
+    values: Object.fromEntries(table.metrics.map((m) => [m.json, cell(row[m.col], m)])),
   }))
 }
 
@@ -62,8 +62,10 @@ function aggregate(m: MetricColumn): string {
   }
 }
 
-function cell(v: unknown): number | string | null {
+/** float4 columns hold ~7 significant digits: present them without the binary noise (12.92, not 12.920000076…). */
+function cell(v: unknown, m: MetricColumn): number | string | null {
   if (v === null || v === undefined) return null
-  if (typeof v === 'number' || typeof v === 'string') return v
+  if (typeof v === 'number') return m.kind === 'float32' ? Number(v.toPrecision(7)) : v
+  if (typeof v === 'string') return v
   return String(v)
 }

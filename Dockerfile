@@ -1,0 +1,11 @@
+# Gemello application image (server + ingest + built client). Production layout: docker-compose.yml.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+ENV HOST=0.0.0.0 PORT=8080 CITY_DATA_DIR=/city-data SIMULATOR=off
+EXPOSE 8080
+USER node
+CMD ["npx", "tsx", "server/src/main.ts"]

@@ -1,0 +1,400 @@
+/**
+ * `npm run bench:ingest` — readings/s through MQTT → PostGIS (history + latest) → a Socket.IO
+ * client, with publish→client latency, loss and duplicate checks, on real services and embedded.
+ * In the same run it measures the ceilings to compare with: a bare pipe at the same QoS
+ * (MQTT → COPY → Socket.IO, no validation or idempotency, same publisher connections) and a raw
+ * COPY of the same rows into the same history table. Prints figures and ratios; never pass/fail.
+ *
+ *   npm run bench:ingest -- [--mode services|embedded|both] [--rate N] [--duration S]
+ *                           [--low-rate N] [--saturation S] [--devices N] [--connections N] [--cadence MS]
+ *
+ * Separate processes, as in production: publisher, system under test (SUT), bare pipe, and this
+ * process, which is the Socket.IO client that measures.
+ */
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs'
+import { tmpdir, cpus } from 'node:os'
+import net from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { io as connect, type Socket } from 'socket.io-client'
+import { PROTOCOL_VERSION, type Delta } from '../contracts/events'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : def
+}
+const MODES = arg('mode', 'both') === 'both' ? ['services', 'embedded'] : [arg('mode', 'both')]
+const DEVICES = Number(arg('devices', '10000'))
+const CONNECTIONS = Number(arg('connections', '4'))
+const CADENCE = Number(arg('cadence', '25'))
+const DURATION = Number(arg('duration', '60'))
+const SATURATION_S = Number(arg('saturation', '15'))
+const LOW_RATE = Number(arg('low-rate', '2000'))
+const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const nowUs = () => Number(process.hrtime.bigint() / 1000n)
+
+// ------------------------------------------------------------------------------------------
+// child processes
+// ------------------------------------------------------------------------------------------
+
+interface Ipc {
+  proc: ChildProcess
+  ready: Record<string, unknown>
+  request<T = Record<string, unknown>>(msg: Record<string, unknown>): Promise<T>
+}
+
+function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Ipc> {
+  const proc = fork(path.join(ROOT, script), [], { env: { ...process.env, ...env }, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  let reqId = 0
+  const waiting = new Map<number, (m: Record<string, unknown>) => void>()
+  return new Promise((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)))
+    proc.on('message', (m: Record<string, unknown>) => {
+      if (m.type === 'ready') {
+        proc.removeAllListeners('exit')
+        resolve({
+          proc,
+          ready: m,
+          request: (msg) =>
+            new Promise((res, rej) => {
+              const id = ++reqId
+              waiting.set(id, (r) => (r.type === 'error' ? rej(new Error(String(r.message))) : res(r as never)))
+              proc.send({ ...msg, reqId: id })
+            }),
+        })
+      } else if (typeof m.reqId === 'number') {
+        waiting.get(m.reqId)?.(m)
+        waiting.delete(m.reqId)
+      }
+    })
+  })
+}
+
+async function stopChild(c: Ipc): Promise<void> {
+  const exited = new Promise((r) => c.proc.once('exit', r))
+  c.proc.send({ type: 'stop' })
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
+  if (c.proc.exitCode === null) c.proc.kill('SIGKILL')
+}
+
+interface PublisherResult {
+  published: number
+  acked: number
+  errors: number
+  waits: number
+  sendSeconds: number
+  perDeviceLastSeq: Record<string, number>
+}
+
+function publish(url: string, protocolVersion: number, rate: number, seconds: number): Promise<PublisherResult & { cpuPct: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint()
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/publisher.ts'), url, String(protocolVersion), String(DEVICES), String(rate), String(seconds), String(CONNECTIONS), '1000'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    p.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`publisher exited with ${code}`))
+      const r = JSON.parse(out.trim().split('\n').pop()!) as PublisherResult
+      // CPU of the publisher from /proc is gone with the process; estimate from its own wall time.
+      void t0
+      resolve({ ...r, cpuPct: NaN })
+    })
+  })
+}
+
+// ------------------------------------------------------------------------------------------
+// the measuring client
+// ------------------------------------------------------------------------------------------
+
+class Recorder {
+  lat: number[] = []
+  delivered = 0
+  dup = 0
+  last = new Map<string, number>()
+  reset() {
+    this.lat = []
+    this.delivered = 0
+    this.dup = 0
+  }
+  see(deviceId: string, seq: number) {
+    const prev = this.last.get(deviceId)
+    if (prev !== undefined && seq <= prev) {
+      this.dup++
+      return
+    }
+    this.last.set(deviceId, seq)
+    this.delivered++
+    this.lat.push((nowUs() - seq) / 1000)
+  }
+  pct(p: number): number {
+    if (this.lat.length === 0) return NaN
+    const s = [...this.lat].sort((a, b) => a - b)
+    return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!
+  }
+}
+
+function gemelloClient(url: string, rec: Recorder): Promise<Socket> {
+  return new Promise((resolve) => {
+    const s = connect(`${url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] })
+    s.on('live:delta', (d: Delta) => {
+      for (const st of d.states) if (st.deviceId.startsWith('bench-') && st.seq !== null) rec.see(st.deviceId, st.seq)
+    })
+    s.on('connect', () => s.emit('live:subscribe', { layers: ['traffic-loop'], cadenceMs: CADENCE }, () => resolve(s)))
+  })
+}
+
+function bareClient(url: string, rec: Recorder): Promise<Socket> {
+  return new Promise((resolve) => {
+    const s = connect(url, { transports: ['websocket'] })
+    s.on('bare', (rows: Array<[string, number]>) => {
+      for (const [d, q] of rows) rec.see(d, q)
+    })
+    s.on('connect', () => resolve(s))
+  })
+}
+
+// ------------------------------------------------------------------------------------------
+// phases
+// ------------------------------------------------------------------------------------------
+
+interface PhaseResult {
+  name: string
+  offeredPerS: number
+  processedPerS: number
+  published: number
+  stored: number
+  lost: number
+  duplicatesStored: number
+  clientDuplicates: number
+  clientFinalMismatch: number
+  deliveredToClient: number
+  p50: number
+  p99: number
+  sutCpuPct: number
+  sutRssMb: number
+}
+
+async function countBench(sut: Ipc): Promise<{ n: number; distinct: number }> {
+  const r = await sut.request<{ rows: Array<{ n: number; d: number }> }>({
+    type: 'sql',
+    sql: `SELECT count(*)::int AS n, count(DISTINCT (device_id, stream, observed_at))::int AS d FROM traffic_reading WHERE device_id LIKE 'bench-%'`,
+  })
+  return { n: Number(r.rows[0]?.n), distinct: Number(r.rows[0]?.d) }
+}
+
+async function gemelloPhase(name: string, sut: Ipc, rec: Recorder, rate: number, seconds: number): Promise<PhaseResult> {
+  const before = await countBench(sut)
+  await sut.request({ type: 'stats' })
+  rec.reset()
+  const t0 = Date.now()
+  const pub = await publish(String(sut.ready.mqttUrl), Number(sut.ready.protocolVersion), rate, seconds)
+  // Drain: wait until every published reading is in the history table.
+  let after = await countBench(sut)
+  const deadline = Date.now() + 120_000
+  while (after.n - before.n < pub.published && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100))
+    after = await countBench(sut)
+  }
+  const drainedAt = Date.now()
+  const stats = await sut.request<{ cpuPct: number; rssMb: number }>({ type: 'stats' })
+  await new Promise((r) => setTimeout(r, CADENCE * 4 + 300))
+  let mismatch = 0
+  for (const [d, seq] of Object.entries(pub.perDeviceLastSeq)) if (rec.last.get(d) !== seq) mismatch++
+  const stored = after.n - before.n
+  return {
+    name,
+    offeredPerS: pub.published / pub.sendSeconds,
+    processedPerS: stored / ((drainedAt - t0) / 1000),
+    published: pub.published,
+    stored,
+    lost: pub.published - stored,
+    duplicatesStored: after.n - after.distinct,
+    clientDuplicates: rec.dup,
+    clientFinalMismatch: mismatch,
+    deliveredToClient: rec.delivered,
+    p50: rec.pct(50),
+    p99: rec.pct(99),
+    sutCpuPct: stats.cpuPct,
+    sutRssMb: stats.rssMb,
+  }
+}
+
+async function barePhase(bare: Ipc, rec: Recorder, seconds: number): Promise<PhaseResult> {
+  const before = await bare.request<{ copied: number }>({ type: 'stats' })
+  rec.reset()
+  const t0 = Date.now()
+  const pub = await publish(String(bare.ready.mqttUrl), Number(bare.ready.protocolVersion), 0, seconds)
+  let s = await bare.request<{ copied: number; cpuPct: number }>({ type: 'stats' })
+  const deadline = Date.now() + 60_000
+  while (s.copied - before.copied < pub.published && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100))
+    s = await bare.request({ type: 'stats' })
+  }
+  const drainedAt = Date.now()
+  const stored = s.copied - before.copied
+  return {
+    name: 'bare pipe, saturated',
+    offeredPerS: pub.published / pub.sendSeconds,
+    processedPerS: stored / ((drainedAt - t0) / 1000),
+    published: pub.published,
+    stored,
+    lost: pub.published - stored,
+    duplicatesStored: 0,
+    clientDuplicates: rec.dup,
+    clientFinalMismatch: 0,
+    deliveredToClient: rec.delivered,
+    p50: rec.pct(50),
+    p99: rec.pct(99),
+    sutCpuPct: s.cpuPct,
+    sutRssMb: NaN,
+  }
+}
+
+// ------------------------------------------------------------------------------------------
+// environments
+// ------------------------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(p))
+    })
+  })
+}
+
+async function startMosquitto(): Promise<{ url: string; stop(): void; conf: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gemello-bench-mqtt-'))
+  const port = await freePort()
+  const conf = readFileSync(path.join(ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8')
+    .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
+    .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)
+  writeFileSync(path.join(dir, 'mosquitto.conf'), conf)
+  try {
+    const uid = Number(spawnSync('id', ['-u', 'mosquitto']).stdout.toString().trim())
+    if (Number.isFinite(uid)) chownSync(dir, uid, uid)
+  } catch {
+    /* not root: mosquitto keeps our user */
+  }
+  const p = spawn('mosquitto', ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' })
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end()
+        r(true)
+      })
+      s.on('error', () => r(false))
+    })
+    if (ok) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return { url: `mqtt://127.0.0.1:${port}`, conf: 'deploy/mosquitto/mosquitto.conf (port and data dir changed)', stop: () => { p.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }) } }
+}
+
+async function createDatabase(name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: PG_ADMIN })
+  await c.connect()
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await c.query(`CREATE DATABASE ${name}`)
+  await c.end()
+  const u = new URL(PG_ADMIN)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+async function dropDatabase(name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN })
+  await c.connect()
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await c.end()
+}
+
+// ------------------------------------------------------------------------------------------
+
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–')
+
+async function runMode(mode: string): Promise<Record<string, unknown>> {
+  const rate = Number(arg('rate', mode === 'services' ? '25000' : '2000'))
+  const cleanup: Array<() => Promise<void> | void> = []
+  const env: NodeJS.ProcessEnv = { SIMULATOR: 'off', LOG_LEVEL: 'warn', PORT: '0', CITY_DATA_DIR: path.join(tmpdir(), 'gemello-bench-no-city'), BENCH_DEVICES: String(DEVICES) }
+  const bareEnv: NodeJS.ProcessEnv = { ...env }
+  let brokerNote = 'embedded aedes (MQTT 3.1.1)'
+  if (mode === 'services') {
+    // One broker each: the SUT's ingest must not see the bare pipe's traffic, nor the other way round.
+    const mq = await startMosquitto()
+    const mqBare = await startMosquitto()
+    cleanup.push(() => mq.stop(), () => mqBare.stop())
+    brokerNote = `Mosquitto ${spawnSync('mosquitto', ['-h']).stdout.toString().match(/mosquitto version ([\d.]+)/)?.[1] ?? ''} (MQTT 5), ${mq.conf}`
+    env.MQTT_URL = mq.url
+    bareEnv.MQTT_URL = mqBare.url
+    env.DATABASE_URL = await createDatabase('gemello_bench_sut')
+    bareEnv.DATABASE_URL = await createDatabase('gemello_bench_bare')
+    cleanup.push(() => dropDatabase('gemello_bench_sut'), () => dropDatabase('gemello_bench_bare'))
+  } else {
+    const d1 = mkdtempSync(path.join(tmpdir(), 'gemello-bench-sut-'))
+    const d2 = mkdtempSync(path.join(tmpdir(), 'gemello-bench-bare-'))
+    env.DATA_DIR = d1
+    env.MQTT_PORT = '0'
+    bareEnv.DATA_DIR = d2
+    cleanup.push(() => rmSync(d1, { recursive: true, force: true }), () => rmSync(d2, { recursive: true, force: true }))
+  }
+  console.log(`\n== ${mode}: ${brokerNote}; ${DEVICES} devices, ${CONNECTIONS} publisher connections, QoS 1, client cadence ${CADENCE} ms`)
+  const results: PhaseResult[] = []
+  let copy = { rowsPerS: NaN }
+  try {
+    const sut = await startChild('bench/lib/sut.ts', env)
+    console.log(`   SUT ready: ${String(sut.ready.db)}`)
+    copy = await sut.request<{ rowsPerS: number }>({ type: 'copy', rows: mode === 'services' ? 500_000 : 100_000 })
+    console.log(`   raw COPY into traffic_reading: ${fmt(copy.rowsPerS)} rows/s`)
+    const rec = new Recorder()
+    const client = await gemelloClient(String(sut.ready.url), rec)
+
+    const bare = await startChild('bench/lib/bare-pipe.ts', bareEnv)
+    const bareRec = new Recorder()
+    const bareSock = await bareClient(String(bare.ready.url), bareRec)
+    results.push(await barePhase(bare, bareRec, SATURATION_S))
+    bareSock.close()
+    await stopChild(bare)
+    console.log(`   bare pipe ceiling: ${fmt(results.at(-1)!.processedPerS)} readings/s`)
+
+    results.push(await gemelloPhase('Gemello, saturated', sut, rec, 0, SATURATION_S))
+    console.log(`   Gemello ceiling: ${fmt(results.at(-1)!.processedPerS)} readings/s`)
+    results.push(await gemelloPhase(`Gemello at ${fmt(rate)}/s for ${DURATION} s`, sut, rec, rate, DURATION))
+    results.push(await gemelloPhase(`Gemello at ${fmt(LOW_RATE)}/s`, sut, rec, LOW_RATE, 20))
+    client.close()
+    await stopChild(sut)
+  } finally {
+    for (const c of cleanup.reverse()) await c()
+  }
+
+  const bareR = results[0]!
+  console.log('')
+  console.log(`   ${'phase'.padEnd(34)} ${'offered/s'.padStart(10)} ${'stored/s'.padStart(10)} ${'lost'.padStart(6)} ${'dup'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'SUT cpu%'.padStart(9)} ${'× bare'.padStart(7)}`)
+  for (const r of results) {
+    console.log(
+      `   ${r.name.padEnd(34)} ${fmt(r.offeredPerS).padStart(10)} ${fmt(r.processedPerS).padStart(10)} ${fmt(r.lost).padStart(6)} ${fmt(r.duplicatesStored + r.clientDuplicates).padStart(5)} ${fmt(r.p50, 1).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${fmt(r.sutCpuPct).padStart(9)} ${fmt(r.processedPerS / bareR.processedPerS, 2).padStart(7)}`,
+    )
+  }
+  const sat = results[1]!
+  console.log(`   ratios: Gemello ceiling / bare pipe = ${fmt(sat.processedPerS / bareR.processedPerS, 2)}; Gemello ceiling / raw COPY = ${fmt(sat.processedPerS / copy.rowsPerS, 2)}; bare pipe / raw COPY = ${fmt(bareR.processedPerS / copy.rowsPerS, 2)}`)
+  for (const r of results.slice(1)) {
+    if (r.clientFinalMismatch > 0) console.log(`   ! ${r.name}: ${r.clientFinalMismatch} devices whose final client state differs from their last published reading`)
+  }
+  return { mode, broker: brokerNote, copyRowsPerS: copy.rowsPerS, phases: results }
+}
+
+async function main(): Promise<void> {
+  console.log(`Gemello ingest benchmark — ${new Date().toISOString()} — ${cpus().length} cores, Node ${process.versions.node}`)
+  const all = []
+  for (const m of MODES) all.push(await runMode(m))
+  mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true })
+  const file = path.join(ROOT, 'bench/results', `ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+  writeFileSync(file, JSON.stringify(all, null, 2))
+  console.log(`\nresults: ${path.relative(ROOT, file)}`)
+  process.exit(0)
+}
+
+void main()
