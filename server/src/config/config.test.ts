@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig, redactUrl } from './config'
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database and broker, with city data beside the repository', () => {
+    const c = loadConfig({}, '/srv/gemello')
+    expect(c.db).toEqual({ kind: 'embedded', dataDir: '/srv/gemello/.gemello-data/pglite' })
+    expect(c.mqtt).toEqual({ kind: 'embedded', port: 1883, host: '127.0.0.1' })
+    expect(c.cityDataDir).toBe('/srv/shared/data')
+    expect(c.http).toEqual({ port: 8080, host: '127.0.0.1' })
+  })
+
+  it('switches to real services when their URLs are set', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/g', MQTT_URL: 'mqtt://broker:1883', REDIS_URL: 'redis://r:6379' })
+    expect(c.db).toEqual({ kind: 'server', url: 'postgres://u:p@db:5432/g' })
+    expect(c.mqtt).toEqual({ kind: 'external', url: 'mqtt://broker:1883' })
+    expect(c.redisUrl).toBe('redis://r:6379')
+  })
+
+  it('lists every invalid or unknown setting in one error a person can act on', () => {
+    let err: unknown
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SIM_SPEEDD: '3' })
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(ConfigError)
+    const msg = (err as Error).message
+    expect(msg).toMatch(/PORT: /)
+    expect(msg).toMatch(/DATABASE_URL must start with postgres:\/\//)
+    expect(msg).toMatch(/SIM_SPEEDD: unknown setting/)
+    expect(msg).toMatch(/README/)
+  })
+
+  it('never prints a password', () => {
+    expect(redactUrl('postgres://gemello:s3cret@db:5432/g')).toBe('postgres://gemello:***@db:5432/g')
+  })
+})

@@ -1,0 +1,183 @@
+/**
+ * The whole product in one process, as `npm start` runs it, on the real Bologna data: embedded
+ * PGlite + aedes by default, PostgreSQL + Mosquitto under `npm run test:services`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import mqtt from 'mqtt'
+import pino from 'pino'
+import pg from 'pg'
+import SwaggerParser from '@apidevtools/swagger-parser'
+import { io as connect } from 'socket.io-client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AboutResponseSchema, DeviceWithStateSchema, HistoryResponseSchema, ListDevicesResponseSchema, QuarantineResponseSchema, ReadyResponseSchema } from '../../contracts/api'
+import { ErrorEnvelopeSchema } from '../../contracts/errors'
+import { PROTOCOL_VERSION, SnapshotSchema, type Snapshot } from '../../contracts/events'
+import { loadConfig } from '../../server/src/config/config'
+import { DbBootError } from '../../server/src/db/adapter'
+import { startEmbeddedBroker } from '../../server/src/broker/broker'
+import { startGemello, type Gemello } from '../../server/src/app/gemello'
+import { createTestDb, type TestDb } from '../helpers/test-db'
+import { CITY_DATA_DIR, TEST_DATABASE_URL, TEST_MQTT_URL, TEST_TARGET } from '../helpers/test-env'
+import { waitFor } from '../helpers/wait-for'
+
+let g: Gemello
+let dataDir: string
+let testDb: TestDb | null = null
+const json = async (p: string) => {
+  const r = await fetch(`${g.url}${p}`)
+  return { status: r.status, body: (await r.json()) as unknown }
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-it-'))
+  const env: NodeJS.ProcessEnv = { PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, CITY_DATA_DIR, SIMULATOR: 'on', LOG_LEVEL: 'warn', INGEST_CLIENT_ID: `gemello-it-${process.pid}` }
+  if (TEST_TARGET === 'services') {
+    testDb = await createTestDb()
+    await testDb.db.close()
+    env.DATABASE_URL = testDb.url!
+    env.MQTT_URL = TEST_MQTT_URL
+  }
+  g = await startGemello(loadConfig(env), { log: pino({ level: 'warn' }), clientDir: null })
+}, 240_000)
+
+afterAll(async () => {
+  await g?.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+  if (testDb) await testDb.drop().catch(() => undefined)
+})
+
+describe('Gemello on the Bologna data', () => {
+  it('is ready, with the real city loaded and its attributions', async () => {
+    const ready = await json('/readyz')
+    expect(ready.status).toBe(200)
+    expect(ReadyResponseSchema.parse(ready.body).status).toBe('ready')
+    const about = AboutResponseSchema.parse((await json('/api/about')).body)
+    expect(about.city).toMatchObject({ name: 'Bologna', data: 'real' })
+    expect(about.mode.database).toBe(TEST_TARGET === 'services' ? 'server' : 'embedded')
+    expect(about.attributions.map((a) => a.text)).toEqual(expect.arrayContaining(['Fonte: Comune di Bologna – opendata.comune.bologna.it, CC BY 4.0', 'Fonte: ARPAE Emilia-Romagna']))
+  })
+
+  it('lists the real devices: every loop of the registry, the gates, the bike counters, the ARPAE stations', async () => {
+    const count = async (kind: string) => ListDevicesResponseSchema.parse((await json(`/api/devices?kind=${kind}&limit=1`)).body).total
+    expect(await count('traffic-loop')).toBeGreaterThanOrEqual(863)
+    expect(await count('ztl-gate')).toBe(79)
+    expect(await count('bike-counter')).toBe(24)
+    expect(await count('air-quality')).toBe(5)
+    const loop = DeviceWithStateSchema.parse((await json('/api/devices/loop-450')).body)
+    expect(loop.position[0]).toBeCloseTo(11.3462080467851, 9)
+    expect(loop.position[1]).toBeCloseTo(44.508210897842, 9)
+    expect(loop.props.codiceSpira).toBe('3.21 3.24 4 1')
+  })
+
+  it('filters devices by bounding box', async () => {
+    const box = ListDevicesResponseSchema.parse((await json('/api/devices?bbox=11.345,44.507,11.348,44.510&limit=100')).body)
+    expect(box.devices.map((d) => d.id)).toContain('loop-450')
+    for (const d of box.devices) {
+      expect(d.position[0]).toBeGreaterThanOrEqual(11.345)
+      expect(d.position[1]).toBeLessThanOrEqual(44.51)
+    }
+  })
+
+  it('turns a reading published from outside into stored history, latest state and a live delta', async () => {
+    const sock = connect(`${g.url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] })
+    const snapshot = await new Promise<Snapshot>((resolve) => {
+      sock.on('live:snapshot', resolve)
+      sock.emit('live:subscribe', { layers: ['traffic-loop'], cadenceMs: 50 }, () => undefined)
+    })
+    expect(SnapshotSchema.parse(snapshot).devices.length).toBeGreaterThanOrEqual(863)
+    let seen: number | null = null
+    sock.on('live:delta', (d) => {
+      for (const s of d.states) if (s.deviceId === 'loop-450' && s.values.flowVehH === 1234) seen = s.observedAtMs
+    })
+    const device = await mqtt.connectAsync(g.broker.url, { protocolVersion: g.broker.protocolVersion, clientId: `it-device-${process.pid}` })
+    const observedAt = Date.now() + 1000 // newer than whatever the simulator sent this minute
+    await device.publishAsync('gemello/v1/traffic-loop/loop-450/traffic', JSON.stringify({ seq: 9e12, observedAt, values: { flowVehH: 1234, occupancyPct: 20, speedKmh: 25, intervalS: 60 } }), { qos: 1 })
+    await waitFor(() => seen === observedAt, 'the live delta with the published reading')
+    const loop = DeviceWithStateSchema.parse((await json('/api/devices/loop-450')).body)
+    expect(loop.states[0]).toMatchObject({ observedAtMs: observedAt, quality: 'good', values: { flowVehH: 1234 } })
+    const history = HistoryResponseSchema.parse((await json(`/api/devices/loop-450/history?from=${observedAt - 1}&to=${observedAt + 1}`)).body)
+    expect(history.points).toEqual([expect.objectContaining({ tMs: observedAt, values: expect.objectContaining({ flowVehH: 1234, occupancyPct: 20 }) })])
+
+    // A malformed message lands in the quarantine with its reason; the pipeline keeps going.
+    await device.publishAsync('gemello/v1/ztl-gate/ztl-varco-n-78/gate', JSON.stringify({ seq: 1, observedAt: Date.now(), values: { status: 'operational', intervalS: 300, vehicles: 3, plate: 'AB123CD' } }), { qos: 1 })
+    await waitFor(async () => QuarantineResponseSchema.parse((await json('/api/quarantine?reason=schema_violation')).body).entries.some((e) => e.topic.endsWith('ztl-varco-n-78/gate')), 'the quarantined gate payload')
+    const q = QuarantineResponseSchema.parse((await json('/api/quarantine?limit=5')).body)
+    expect(q.entries.find((e) => e.topic.endsWith('ztl-varco-n-78/gate'))?.detail).toMatch(/plate/)
+    await device.endAsync()
+    sock.close()
+  })
+
+  it('gets live data from the simulator without anyone publishing by hand', async () => {
+    await waitFor(async () => {
+      const r = ListDevicesResponseSchema.parse((await json('/api/devices?kind=air-quality')).body)
+      return r.devices.some((d) => d.states.length > 0)
+    }, 'air-quality states from the simulator', 60_000)
+  })
+
+  it('answers bad requests with the error envelope and a stable code', async () => {
+    const bad = await json('/api/devices?limit=0')
+    expect(bad.status).toBe(400)
+    expect(ErrorEnvelopeSchema.parse(bad.body).error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'query.limit' })] })
+    const missing = await json('/api/devices/loop-999999')
+    expect(missing.status).toBe(404)
+    expect(ErrorEnvelopeSchema.parse(missing.body).error.code).toBe('DEVICE_NOT_FOUND')
+    const stream = await json('/api/devices/loop-450/history?stream=no2')
+    expect(ErrorEnvelopeSchema.parse(stream.body).error.code).toBe('STREAM_NOT_FOUND')
+    const range = await json('/api/devices/loop-450/history?agg=1m&from=0&to=1795700000000')
+    expect(ErrorEnvelopeSchema.parse(range.body).error.code).toBe('RANGE_TOO_LARGE')
+    expect(ErrorEnvelopeSchema.parse((await json('/api/nothing-here')).body).error.code).toBe('NOT_FOUND')
+  })
+
+  it('publishes a valid OpenAPI 3 document that includes the quarantine listing', async () => {
+    const doc = (await json('/api/openapi.json')).body as Record<string, unknown>
+    const api = (await SwaggerParser.validate(structuredClone(doc) as never)) as { paths: Record<string, unknown> }
+    expect(Object.keys(api.paths)).toEqual(expect.arrayContaining(['/api/devices', '/api/devices/{id}', '/api/devices/{id}/history', '/api/quarantine', '/readyz']))
+  })
+})
+
+describe('boot fails fast with a message a person can act on', () => {
+  it('when the database is unreachable', async () => {
+    const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', MQTT_URL: 'mqtt://127.0.0.1:1', CITY_DATA_DIR, PORT: '0' }
+    const err = await startGemello(loadConfig(env), { log: pino({ level: 'silent' }), clientDir: null }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(DbBootError)
+    expect((err as Error).message).toMatch(/Cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/none: connection refused\. Start PostgreSQL or fix DATABASE_URL/)
+  })
+
+  it.skipIf(TEST_TARGET !== 'services')('when PostGIS is not enabled and cannot be enabled by this user', async () => {
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
+    await admin.connect()
+    const name = `gemello_nopostgis_${process.pid}`
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`)
+    await admin.query(`DROP ROLE IF EXISTS ${name}`)
+    await admin.query(`CREATE ROLE ${name} LOGIN`)
+    await admin.query(`CREATE DATABASE ${name} OWNER ${name}`)
+    try {
+      const url = new URL(TEST_DATABASE_URL)
+      url.username = name
+      url.pathname = `/${name}`
+      const err = await startGemello(loadConfig({ DATABASE_URL: url.toString(), MQTT_URL: 'mqtt://127.0.0.1:1', CITY_DATA_DIR, PORT: '0' }), { log: pino({ level: 'silent' }), clientDir: null }).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(DbBootError)
+      expect((err as DbBootError).code).toBe('POSTGIS_NOT_ENABLED')
+      expect((err as Error).message).toMatch(/CREATE EXTENSION postgis/)
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.query(`DROP ROLE IF EXISTS ${name}`)
+      await admin.end()
+    }
+  })
+
+  it('moves the embedded broker to a free port when MQTT_PORT is taken, and says so', async () => {
+    const squatter = net.createServer()
+    await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', () => r()))
+    const taken = (squatter.address() as net.AddressInfo).port
+    const warnings: string[] = []
+    const b = await startEmbeddedBroker({ host: '127.0.0.1', port: taken, log: { info: () => undefined, warn: (_o, m) => warnings.push(m ?? '') } })
+    expect(b.url).not.toContain(`:${taken}`)
+    expect(warnings.join()).toMatch(new RegExp(`MQTT port ${taken} is taken .*Mosquitto`))
+    await b.close()
+    squatter.close()
+  })
+})
