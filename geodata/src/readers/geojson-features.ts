@@ -1,0 +1,138 @@
+/**
+ * Reads a GeoJSON FeatureCollection (RFC 7946, lon/lat in EPSG:4326) and checks each feature's
+ * geometry structurally: types we store, finite coordinates, enough positions, closed rings, every
+ * vertex inside the city envelope. PostGIS checks validity (ST_IsValid) at import.
+ */
+import { z } from 'zod'
+import type { LonLat } from '../../../contracts/schemas/device'
+import { DatasetFileError } from './read-result'
+import { readTextFile } from './csv-table'
+import { describeEnvelope, inEnvelope, type Envelope } from './row-checks'
+
+const position = z.array(z.number()).min(2).max(3)
+export const GeometrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Point'), coordinates: position }),
+  z.object({ type: z.literal('LineString'), coordinates: z.array(position) }),
+  z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(position)) }),
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position)) }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position))) }),
+])
+export type Geometry = z.infer<typeof GeometrySchema>
+
+const FeatureSchema = z.object({
+  type: z.literal('Feature'),
+  properties: z.record(z.string(), z.unknown()).nullable(),
+  geometry: z.unknown(),
+})
+
+const FeatureCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.unknown()),
+  crs: z.object({ properties: z.object({ name: z.string() }) }).optional(),
+})
+
+/** CRS names that mean lon/lat WGS 84 (the old GeoJSON 2008 `crs` member). */
+const LONLAT_CRS = ['urn:ogc:def:crs:OGC:1.3:CRS84', 'urn:ogc:def:crs:EPSG::4326', 'EPSG:4326', 'CRS84']
+
+export interface RawFeature {
+  /** 1-based feature number in the file. */
+  row: number
+  properties: Record<string, unknown>
+  /** The geometry; null when the feature cannot be used at all. */
+  geometry: Geometry | null
+  /** Why the feature cannot be imported (bad geometry, outside the city, NUL in a property), or null. */
+  problem: string | null
+}
+
+/** Parses the file; a file that is not a FeatureCollection, or declares another CRS, throws a DatasetFileError. */
+export function readFeatureCollection(file: string, env: Envelope): RawFeature[] {
+  let json: unknown
+  try {
+    json = JSON.parse(readTextFile(file))
+  } catch (err) {
+    if (err instanceof DatasetFileError) throw err
+    throw new DatasetFileError(`${file} is not JSON: ${(err as Error).message}`, file)
+  }
+  const fc = FeatureCollectionSchema.safeParse(json)
+  if (!fc.success) throw new DatasetFileError(`${file} is not a GeoJSON FeatureCollection (${fc.error.issues[0]?.message ?? 'invalid'}).`, file)
+  const crs = fc.data.crs?.properties.name
+  if (crs !== undefined && !LONLAT_CRS.includes(crs)) {
+    throw new DatasetFileError(`${file} declares CRS "${crs}"; Gemello imports lon/lat EPSG:4326 (RFC 7946). Reproject it first (ogr2ogr -t_srs EPSG:4326).`, file)
+  }
+  return fc.data.features.map((raw, i) => {
+    const row = i + 1
+    const f = FeatureSchema.safeParse(raw)
+    if (!f.success) return { row, properties: {}, geometry: null, problem: 'not a GeoJSON Feature' }
+    const g = GeometrySchema.safeParse(f.data.geometry)
+    const properties = f.data.properties ?? {}
+    if (!g.success) {
+      const type = (f.data.geometry as { type?: unknown } | null)?.type
+      return { row, properties, geometry: null, problem: f.data.geometry === null ? 'no geometry' : `unsupported or malformed geometry (${String(type)})` }
+    }
+    // PostgreSQL text and jsonb cannot hold NUL.
+    if (JSON.stringify(properties).includes('\\u0000')) return { row, properties, geometry: null, problem: 'a property contains a NUL character' }
+    return { row, properties, geometry: g.data, problem: checkGeometry(g.data, env) }
+  })
+}
+
+/** Structural problems PostGIS would either refuse to parse or that put the feature outside the city; null when fine. */
+export function checkGeometry(g: Geometry, env: Envelope): string | null {
+  const positions: number[][] = []
+  const lines: number[][][] = []
+  const rings: number[][][] = []
+  switch (g.type) {
+    case 'Point':
+      positions.push(g.coordinates)
+      break
+    case 'LineString':
+      lines.push(g.coordinates)
+      break
+    case 'MultiLineString':
+      lines.push(...g.coordinates)
+      break
+    case 'Polygon':
+      rings.push(...g.coordinates)
+      break
+    case 'MultiPolygon':
+      for (const p of g.coordinates) rings.push(...p)
+      break
+  }
+  if ((g.type === 'MultiLineString' && lines.length === 0) || (g.type === 'Polygon' && rings.length === 0) || (g.type === 'MultiPolygon' && g.coordinates.length === 0)) {
+    return `empty ${g.type}`
+  }
+  if (g.type === 'MultiPolygon' && g.coordinates.some((p) => p.length === 0)) return 'a polygon of the MultiPolygon has no rings'
+  for (const l of lines) {
+    if (l.length < 2) return `a line has ${l.length} position(s); at least 2 are needed`
+    positions.push(...l)
+  }
+  for (const r of rings) {
+    if (r.length < 4) return `a ring has ${r.length} position(s); at least 4 are needed`
+    const a = r[0] as number[]
+    const b = r[r.length - 1] as number[]
+    if (a[0] !== b[0] || a[1] !== b[1]) return 'a ring is not closed (first and last positions differ)'
+    positions.push(...r)
+  }
+  for (const p of positions) {
+    const lon = p[0] as number
+    const lat = p[1] as number
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) return 'a coordinate is not a finite number'
+    if (!inEnvelope([lon, lat] as LonLat, env)) return `vertex ${lon}, ${lat} is outside the city envelope (${describeEnvelope(env)})`
+  }
+  return null
+}
+
+/** A property as trimmed text ('' for null/undefined); numbers are written without a trailing ".0". */
+export function propText(props: Record<string, unknown>, key: string): string {
+  const v = props[key]
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'number') return String(v)
+  return String(v).trim()
+}
+
+/** A numeric property, or null when absent or not a number. */
+export function propNumber(props: Record<string, unknown>, key: string): number | null {
+  const v = props[key]
+  if (typeof v === 'number' && Number.isFinite(v)) return v
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v)
+  return null
+}
