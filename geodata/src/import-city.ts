@@ -21,7 +21,7 @@ export interface CityRow {
   label: string
 }
 
-export const REAL_CITY: CityRow = { name: 'Bologna', data: 'real', label: 'Bologna — open data (Comune di Bologna, ARPAE, OpenStreetMap)' }
+export const REAL_CITY: CityRow = { name: 'Bologna', data: 'real', label: 'Bologna — open data (Comune di Bologna, ARPAE)' }
 export const DEMO_CITY: CityRow = { name: 'Demo district', data: 'generated', label: 'Generated demo district — not real data' }
 
 export interface CityImportOptions {
