@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { DeviceIdSchema, DeviceKindSchema, LonLatSchema } from './device'
+import { DeviceIdSchema, DeviceKindSchema, LonLatSchema, type DeviceKind } from './device'
+import { streamSpec } from './reading'
 
 /**
  * Quality of a live value, after OPC UA: what the device reported (good/uncertain/bad), or what
@@ -37,6 +38,14 @@ export const LiveDeviceSchema = z.object({
   source: z.enum(['open-data', 'generated', 'registered']),
 })
 export type LiveDevice = z.infer<typeof LiveDeviceSchema>
+
+/**
+ * How often one stream of a device is expected to report: the device's own interval, or the
+ * stream's if that is longer (an hourly air-quality station publishes PM10 once a day).
+ */
+export function streamIntervalS(kind: DeviceKind, stream: string, deviceIntervalS: number): number {
+  return Math.max(deviceIntervalS, streamSpec(kind, stream)?.defaultIntervalS ?? 0)
+}
 
 /**
  * The one rule for staleness, shared by server and browser so that a value ages on screen even

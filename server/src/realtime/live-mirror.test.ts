@@ -64,3 +64,18 @@ describe('LiveMirror', () => {
     expect(m.since(m.cursor.seq)).toEqual([])
   })
 })
+
+describe('LiveMirror, streams slower than their device', () => {
+  it('judges a daily PM10 value by the day, not by the station’s hourly interval', () => {
+    const clock = { now: T0 }
+    const m = mirrorAt(clock)
+    m.upsertDevices([{ ...device('aq-1', 11.34, 44.49, 'air-quality'), expectedIntervalS: 3600 }])
+    const pm10: ValidReading = { deviceId: 'aq-1', kind: 'air-quality', stream: 'pm10', shape: 'air-quality', seq: 1, observedAtMs: T0, receivedAtMs: T0, quality: 'good', values: { value: 30, unit: 'ug/m3', validity: 'valid', averagingS: 86_400 } }
+    const no2: ValidReading = { ...pm10, stream: 'no2', values: { ...pm10.values, averagingS: 3600 } }
+    m.applyReadings([pm10, no2])
+    clock.now = T0 + 12 * 3_600_000
+    m.sweep()
+    const q = Object.fromEntries(m.snapshot({ layers: new Set(['air-quality']) }).states.map((s) => [s.stream, s.quality]))
+    expect(q).toEqual({ pm10: 'good', no2: 'bad_no_comm' })
+  })
+})

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Device } from '../../../contracts/schemas/device'
-import { liveQuality, type LiveDevice, type LiveState } from '../../../contracts/schemas/live-state'
+import { liveQuality, streamIntervalS, type LiveDevice, type LiveState } from '../../../contracts/schemas/live-state'
 import type { Bbox, StreamCursor } from '../../../contracts/events'
 import type { Db } from '../db/adapter'
 import { loadDevices, loadLatest, toLiveDevice, type LatestRow } from '../db/devices'
@@ -84,7 +84,7 @@ export class LiveMirror {
     for (const [k, s] of this.states) {
       const d = this.devices.get(s.deviceId)
       if (!d) continue
-      const q = liveQuality(s.reportedQuality, s.observedAtMs, d.expectedIntervalS, now)
+      const q = liveQuality(s.reportedQuality, s.observedAtMs, streamIntervalS(d.kind, s.stream, d.expectedIntervalS), now)
       if (q !== s.quality) {
         const next = { ...s, quality: q }
         this.states.set(k, next)
@@ -165,7 +165,7 @@ export class LiveMirror {
       receivedAtMs: l.receivedAtMs,
       values: l.values,
       reportedQuality: reported,
-      quality: liveQuality(reported, l.observedAtMs, d.expectedIntervalS, this.now()),
+      quality: liveQuality(reported, l.observedAtMs, streamIntervalS(d.kind, l.stream, d.expectedIntervalS), this.now()),
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Express } from 'express'
 import { ROUTES, type DeviceWithState } from '../../../../contracts/api'
 import type { Device } from '../../../../contracts/schemas/device'
-import { liveQuality, type LiveState } from '../../../../contracts/schemas/live-state'
+import { liveQuality, streamIntervalS, type LiveState } from '../../../../contracts/schemas/live-state'
 import { STREAMS, streamSpec } from '../../../../contracts/schemas/reading'
 import type { Db } from '../../db/adapter'
 import { listDevices, loadDevices, loadLatest, type LatestRow } from '../../db/devices'
@@ -20,7 +20,7 @@ export function presentDevice(d: Device, latest: LatestRow[], now: number): Devi
     receivedAtMs: l.receivedAtMs,
     values: l.values,
     reportedQuality: l.quality,
-    quality: liveQuality(l.quality, l.observedAtMs, d.expectedIntervalS, now),
+    quality: liveQuality(l.quality, l.observedAtMs, streamIntervalS(d.kind, l.stream, d.expectedIntervalS), now),
   }))
   return { ...d, states }
 }

@@ -1,0 +1,164 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
+import {
+  DeltaSchema,
+  HeartbeatSchema,
+  LIVE_NAMESPACE,
+  PROTOCOL_VERSION,
+  SnapshotSchema,
+  SubscribeAckSchema,
+  SubscribeRequestSchema,
+  type Bbox,
+  type Delta,
+  type Heartbeat,
+  type LiveClientToServer,
+  type LiveServerToClient,
+  type Snapshot,
+  type StreamCursor,
+  type SubscribeRequest,
+} from '../../../contracts/events'
+import type { DeviceKind } from '../../../contracts/schemas/device'
+import { LiveCursor } from './live-cursor'
+
+export type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>
+export type SocketFactory = (uri: string, options: Partial<ManagerOptions & SocketOptions>) => LiveSocket
+
+/** Where the connection delivers what it received, already validated and in order. */
+export interface LiveSink {
+  snapshot(snapshot: Snapshot): void
+  delta(delta: Delta): void
+  heartbeat(heartbeat: Heartbeat): void
+  socketConnected(connected: boolean): void
+  /** A refusal retrying will not fix, or null when it cleared. */
+  error(message: string | null): void
+}
+
+export interface LiveSubscription {
+  layers: readonly DeviceKind[]
+  bbox?: Bbox
+}
+
+export interface LiveConnection {
+  /** Changes what is subscribed (debounced); the server answers with a snapshot. */
+  setSubscription(subscription: LiveSubscription): void
+  cursor(): StreamCursor | null
+  close(): void
+}
+
+export interface LiveConnectionOptions {
+  /** Origin of the server, '' for the page's own. */
+  url?: string
+  debounceMs?: number
+  ackTimeoutMs?: number
+  /** Shortest time between two snapshot requests caused by gaps. */
+  minResyncIntervalMs?: number
+  socketFactory?: SocketFactory
+}
+
+function sameSubscription(a: LiveSubscription | null, b: LiveSubscription): boolean {
+  if (!a || a.layers.length !== b.layers.length || a.layers.some((l, i) => l !== b.layers[i])) return false
+  if (!a.bbox || !b.bbox) return a.bbox === b.bbox
+  return a.bbox.every((v, i) => v === b.bbox?.[i])
+}
+
+/**
+ * The `/live` Socket.IO connection: handshake with the protocol version, subscription with layers and
+ * bbox, resume from the last cursor on reconnect, snapshot on gaps. Frames are parsed with the contract.
+ */
+export function connectLive(sink: LiveSink, options: LiveConnectionOptions = {}): LiveConnection {
+  const { url = '', debounceMs = 400, ackTimeoutMs = 10_000, minResyncIntervalMs = 2000 } = options
+  const factory: SocketFactory = options.socketFactory ?? ((uri, opts) => io(uri, opts))
+  const tracker = new LiveCursor()
+  let subscription: LiveSubscription | null = null
+  let sent: LiveSubscription | null = null
+  let debounce: ReturnType<typeof setTimeout> | undefined
+  let lastResyncAt = -Infinity
+  let closed = false
+
+  const socket = factory(`${url}${LIVE_NAMESPACE}`, {
+    auth: { protocolVersion: PROTOCOL_VERSION },
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 5000,
+  })
+
+  function subscribe(resume: boolean): void {
+    if (closed || !subscription || subscription.layers.length === 0 || !socket.connected) return
+    const resumeFrom = resume ? tracker.resumeFrom() : undefined
+    if (!resumeFrom) tracker.expectSnapshot()
+    const request: SubscribeRequest = { layers: [...subscription.layers] }
+    if (subscription.bbox) request.bbox = subscription.bbox
+    if (resumeFrom) request.resume = resumeFrom
+    const valid = SubscribeRequestSchema.safeParse(request)
+    if (!valid.success) {
+      sink.error(`live:subscribe request invalid: ${valid.error.issues[0]?.message ?? 'unknown'}`)
+      return
+    }
+    sent = subscription
+    socket.timeout(ackTimeoutMs).emit('live:subscribe', valid.data, (err, raw) => {
+      if (closed) return
+      if (err) {
+        // No answer in time: ask again from scratch if still connected.
+        if (socket.connected) subscribe(false)
+        return
+      }
+      const ack = SubscribeAckSchema.safeParse(raw)
+      if (!ack.success) sink.error('live:subscribe answered with an unexpected acknowledgement')
+      else if (!ack.data.ok) sink.error(`${ack.data.error.code}: ${ack.data.error.message}`)
+      else sink.error(null)
+    })
+  }
+
+  function resync(): void {
+    const now = Date.now()
+    if (tracker.waitingForSnapshot || now - lastResyncAt < minResyncIntervalMs) return
+    lastResyncAt = now
+    subscribe(false)
+  }
+
+  socket.on('connect', () => {
+    sink.socketConnected(true)
+    subscribe(true)
+  })
+  socket.on('disconnect', () => sink.socketConnected(false))
+  socket.on('connect_error', (err: Error) => {
+    if (/PROTOCOL_MISMATCH|protocol/i.test(err.message)) sink.error(err.message)
+  })
+  socket.on('live:snapshot', (raw) => {
+    const parsed = SnapshotSchema.safeParse(raw)
+    if (!parsed.success) {
+      console.warn('live:snapshot does not match the contract', parsed.error.issues.slice(0, 3))
+      return
+    }
+    if (tracker.onSnapshot(parsed.data.cursor) === 'apply') sink.snapshot(parsed.data)
+  })
+  socket.on('live:delta', (raw) => {
+    const parsed = DeltaSchema.safeParse(raw)
+    if (!parsed.success) {
+      console.warn('live:delta does not match the contract', parsed.error.issues.slice(0, 3))
+      resync()
+      return
+    }
+    const verdict = tracker.onDelta(parsed.data.cursor, parsed.data.from)
+    if (verdict === 'apply') sink.delta(parsed.data)
+    else if (verdict === 'resync') resync()
+  })
+  socket.on('live:heartbeat', (raw) => {
+    const parsed = HeartbeatSchema.safeParse(raw)
+    if (parsed.success) sink.heartbeat(parsed.data)
+    else console.warn('live:heartbeat does not match the contract', parsed.error.issues.slice(0, 3))
+  })
+
+  return {
+    setSubscription(next) {
+      subscription = next
+      clearTimeout(debounce)
+      if (sameSubscription(sent, next)) return
+      debounce = setTimeout(() => subscribe(false), debounceMs)
+    },
+    cursor: () => tracker.cursor,
+    close() {
+      closed = true
+      clearTimeout(debounce)
+      socket.close()
+    },
+  }
+}

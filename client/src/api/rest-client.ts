@@ -1,0 +1,104 @@
+import type { z } from 'zod'
+import {
+  AboutResponseSchema,
+  DeviceWithStateSchema,
+  FeatureCollectionSchema,
+  HistoryResponseSchema,
+  ListDevicesResponseSchema,
+  QuarantineResponseSchema,
+  type AboutResponse,
+  type Aggregation,
+  type BasemapLayer,
+  type DeviceWithState,
+  type HistoryResponse,
+} from '../../../contracts/api'
+import type { DeviceKind } from '../../../contracts/schemas/device'
+import type { QuarantineReason } from '../../../contracts/schemas/quarantine'
+import type { Bbox } from '../../../contracts/events'
+import { ApiError, apiErrorFromBody } from './api-error'
+
+export type ListDevicesResponse = z.infer<typeof ListDevicesResponseSchema>
+export type QuarantineResponse = z.infer<typeof QuarantineResponseSchema>
+export type FeatureCollection = z.infer<typeof FeatureCollectionSchema>
+
+export interface HistoryRequest {
+  stream?: string
+  fromMs?: number
+  toMs?: number
+  agg: Aggregation
+}
+
+export interface RestClient {
+  listDevices(query?: { kind?: DeviceKind; bbox?: Bbox; limit?: number; offset?: number }, signal?: AbortSignal): Promise<ListDevicesResponse>
+  getDevice(id: string, signal?: AbortSignal): Promise<DeviceWithState>
+  deviceHistory(id: string, query: HistoryRequest, signal?: AbortSignal): Promise<HistoryResponse>
+  listQuarantine(query?: { limit?: number; beforeId?: number; reason?: QuarantineReason }, signal?: AbortSignal): Promise<QuarantineResponse>
+  basemap(layer: BasemapLayer, signal?: AbortSignal): Promise<FeatureCollection>
+  about(signal?: AbortSignal): Promise<AboutResponse>
+}
+
+export interface RestClientOptions {
+  /** Prefix of every path, '' for the page's own origin. */
+  baseUrl?: string
+  fetch?: typeof fetch
+}
+
+type QueryValue = string | number | undefined
+
+function withQuery(path: string, query: Record<string, QueryValue>): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value))
+  const qs = params.toString()
+  return qs ? `${path}?${qs}` : path
+}
+
+/** Typed REST client: every response is parsed with its contract schema; failures are ApiError. */
+export function createRestClient(options: RestClientOptions = {}): RestClient {
+  const baseUrl = options.baseUrl ?? ''
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))
+
+  async function get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+    let response: Response
+    try {
+      response = await doFetch(`${baseUrl}${path}`, { headers: { accept: 'application/json' }, signal })
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err
+      throw new ApiError('NETWORK', `Cannot reach the server (${err instanceof Error ? err.message : String(err)})`, 0)
+    }
+    let body: unknown
+    try {
+      body = await response.json()
+    } catch {
+      if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, null)
+      throw new ApiError('BAD_RESPONSE', `${path}: the response is not JSON`, response.status)
+    }
+    if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, body)
+    const parsed = schema.safeParse(body)
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]
+      const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'
+      throw new ApiError('BAD_RESPONSE', `${path}: the response does not match the contract (${where})`, response.status)
+    }
+    return parsed.data
+  }
+
+  return {
+    listDevices: (query = {}, signal) =>
+      get(
+        withQuery('/api/devices', { kind: query.kind, bbox: query.bbox?.join(','), limit: query.limit, offset: query.offset }),
+        ListDevicesResponseSchema,
+        signal,
+      ),
+    getDevice: (id, signal) => get(`/api/devices/${encodeURIComponent(id)}`, DeviceWithStateSchema, signal),
+    deviceHistory: (id, query, signal) =>
+      get(
+        withQuery(`/api/devices/${encodeURIComponent(id)}/history`, { stream: query.stream, from: query.fromMs, to: query.toMs, agg: query.agg }),
+        HistoryResponseSchema,
+        signal,
+      ),
+    listQuarantine: (query = {}, signal) =>
+      get(withQuery('/api/quarantine', { limit: query.limit, beforeId: query.beforeId, reason: query.reason }), QuarantineResponseSchema, signal),
+    basemap: (layer, signal) => get(`/api/basemap/${layer}`, FeatureCollectionSchema, signal),
+    about: (signal) => get('/api/about', AboutResponseSchema, signal),
+  }
+}

@@ -1,0 +1,135 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Bbox } from '../../../contracts/events'
+import type { LiveConnection } from '../api/live-connection'
+import { LiveMap } from '../map2d/live-map'
+import type { MapController } from '../map2d/map-controller'
+import { AboutPanel } from '../panels/about-panel'
+import { DevicePanel } from '../panels/device-panel'
+import { FrozenBanner } from '../panels/frozen-banner'
+import { LayerPanel } from '../panels/layer-panel'
+import { QuarantinePanel } from '../panels/quarantine-panel'
+import { StatusBar } from '../panels/status-bar'
+import { useFormatters } from '../panels/use-formatters'
+import type { AppState } from '../state/app-state'
+import { useStore } from '../state/store'
+import { deviceTooltipLines } from './device-tooltip'
+import { useServices } from './services'
+import { installTestHook } from './test-hook'
+
+const selectAbout = (s: AppState) => s.about
+const selectSelection = (s: AppState) => s.selection
+const selectVisible = (s: AppState) => s.visibleLayers
+const selectFrozen = (s: AppState) => s.connection.status === 'offline'
+
+type Sheet = 'none' | 'about' | 'quarantine'
+
+/** Layout of the live map screen: status bar, map with the banner and panels over it. */
+export function App({ live }: { live: LiveConnection }) {
+  const { t } = useTranslation()
+  const fmt = useFormatters()
+  const { api, store, wall } = useServices()
+  const about = useStore(store, selectAbout)
+  const selection = useStore(store, selectSelection)
+  const visible = useStore(store, selectVisible)
+  const frozen = useStore(store, selectFrozen)
+  const [aboutError, setAboutError] = useState<string | null>(null)
+  const [aboutAttempt, setAboutAttempt] = useState(0)
+  const [sheet, setSheet] = useState<Sheet>('none')
+  const [layersOpen, setLayersOpen] = useState(true)
+  const bboxRef = useRef<Bbox | undefined>(undefined)
+  const controllerRef = useRef<MapController | null>(null)
+  const readyRef = useRef(false)
+
+  useEffect(() => {
+    installTestHook({ store, live, project: (lon, lat) => controllerRef.current?.project(lon, lat) ?? null, isReady: () => readyRef.current })
+  }, [store, live])
+
+  useEffect(() => {
+    const controller = new AbortController()
+    api
+      .about(controller.signal)
+      .then((about) => {
+        store.set((s) => ({ ...s, about }))
+        setAboutError(null)
+      })
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) setAboutError(err instanceof Error ? err.message : String(err))
+      })
+    return () => controller.abort()
+  }, [api, store, aboutAttempt])
+
+  // The live subscription follows the visible layers and the viewport.
+  useEffect(() => {
+    live.setSubscription({ layers: visible, bbox: bboxRef.current })
+  }, [live, visible])
+  const onViewport = useCallback(
+    (bbox: Bbox) => {
+      bboxRef.current = bbox
+      live.setSubscription({ layers: store.get().visibleLayers, bbox })
+    },
+    [live, store],
+  )
+
+  // The selected device's panel replaces the other sheets.
+  useEffect(() => {
+    if (selection) setSheet('none')
+  }, [selection])
+
+  const describeDevice = useCallback(
+    (device: Parameters<typeof deviceTooltipLines>[3]) => deviceTooltipLines(t, fmt, store.get(), device, Date.now()),
+    [t, fmt, store],
+  )
+  const attribution = useMemo(() => (about ? about.attributions.map((a) => a.text).join(' · ') || 'Gemello' : 'Gemello'), [about])
+
+  const openSheet = (next: Sheet) => {
+    store.set((s) => ({ ...s, selection: null }))
+    setSheet(next)
+  }
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#map">
+        {t('app.skipToMap')}
+      </a>
+      <StatusBar layersOpen={layersOpen} onToggleLayers={() => setLayersOpen((o) => !o)} onOpenQuarantine={() => openSheet('quarantine')} onOpenAbout={() => openSheet('about')} />
+      <main id="map" className={`map-area${frozen ? ' is-frozen' : ''}`} tabIndex={-1}>
+        {about ? (
+          <LiveMap
+            store={store}
+            about={about}
+            wall={wall}
+            attribution={attribution}
+            loadBasemap={api.basemap}
+            describeDevice={describeDevice}
+            onViewport={onViewport}
+            onController={(c) => {
+              controllerRef.current = c
+            }}
+            onReadyChange={(ready) => {
+              readyRef.current = ready
+            }}
+          />
+        ) : (
+          <div className="map-placeholder">
+            {aboutError ? (
+              <p role="alert">
+                {t('app.aboutFailed', { message: aboutError })}{' '}
+                <button type="button" className="text-button" onClick={() => setAboutAttempt((n) => n + 1)}>
+                  {t('app.retry')}
+                </button>
+              </p>
+            ) : (
+              <p>{t('app.loading')}</p>
+            )}
+          </div>
+        )}
+        <FrozenBanner />
+        {!wall && layersOpen && <LayerPanel />}
+        {!wall && selection && <DevicePanel deviceId={selection} />}
+        {!wall && sheet === 'quarantine' && <QuarantinePanel onClose={() => setSheet('none')} />}
+        {!wall && sheet === 'about' && about && <AboutPanel about={about} onClose={() => setSheet('none')} />}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,30 @@
+import i18next, { type i18n } from 'i18next'
+import { initReactI18next } from 'react-i18next'
+import en from './en.json'
+import it from './it.json'
+import type { Language } from './pick-language'
+
+export const LANGUAGE_STORAGE_KEY = 'gemello.language'
+
+/** Initialises i18next synchronously with the bundled Italian and English resources. */
+export function initI18n(language: Language): i18n {
+  void i18next.use(initReactI18next).init({
+    resources: { it: { translation: it }, en: { translation: en } },
+    lng: language,
+    fallbackLng: 'en',
+    supportedLngs: ['it', 'en'],
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+  })
+  document.documentElement.lang = language
+  i18next.on('languageChanged', (lng) => {
+    document.documentElement.lang = lng
+    try {
+      localStorage.setItem(LANGUAGE_STORAGE_KEY, lng)
+    } catch {
+      // Storage may be unavailable (kiosk profiles); the choice then lasts for the session.
+    }
+  })
+  return i18next
+}

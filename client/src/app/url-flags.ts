@@ -1,0 +1,13 @@
+/** Flags read from the page URL once at boot. */
+export interface UrlFlags {
+  /** `?wall=1`: video-wall mode — type ×2, no interactive chrome. */
+  wall: boolean
+  /** `?lang=it|en`: forces the UI language. */
+  lang: string | null
+}
+
+export function parseUrlFlags(search: string): UrlFlags {
+  const params = new URLSearchParams(search)
+  const wall = params.get('wall')
+  return { wall: wall === '1' || wall === 'true', lang: params.get('lang') }
+}

@@ -1,0 +1,125 @@
+import { useEffect, useRef } from 'react'
+import type { AboutResponse, BasemapLayer } from '../../../contracts/api'
+import type { Bbox } from '../../../contracts/events'
+import type { LiveDevice } from '../../../contracts/schemas/live-state'
+import type { FeatureCollection } from '../api/rest-client'
+import type { AppState, AppStore } from '../state/app-state'
+import { conditionsByDevice, serverNowMs } from '../state/derived'
+import { selectDevice } from '../state/live-reducers'
+import { BASEMAP_SOURCES } from './base-map-style'
+import { DeviceLayers } from './device-layers'
+import { MapController } from './map-controller'
+
+export interface LiveMapProps {
+  store: AppStore
+  about: AboutResponse
+  wall: boolean
+  attribution: string
+  loadBasemap(layer: BasemapLayer): Promise<FeatureCollection>
+  /** Tooltip lines of a hovered device. */
+  describeDevice(device: LiveDevice): string[]
+  onViewport(bbox: Bbox): void
+  onController?(controller: MapController | null): void
+  onReadyChange?(ready: boolean): void
+}
+
+function needsRender(prev: AppState | null, next: AppState): boolean {
+  return !prev || prev.liveVersion !== next.liveVersion || prev.visibleLayers !== next.visibleLayers || prev.selection !== next.selection
+}
+
+/** Mounts the map and keeps the device layers in step with the store (at most once per frame). */
+export function LiveMap(props: LiveMapProps) {
+  const containerRef = useRef<HTMLDivElement>(null)
+  const propsRef = useRef(props)
+  propsRef.current = props
+  const { store, about, wall, attribution } = props
+
+  useEffect(() => {
+    const container = containerRef.current
+    if (!container) return
+    const controller = new MapController({
+      container,
+      center: about.city.center,
+      bbox: about.city.bbox,
+      attribution,
+      interactive: !wall,
+      onViewportChange: (bbox) => propsRef.current.onViewport(bbox),
+      onDeviceClick: (device) => store.set((s) => selectDevice(s, device?.id ?? null)),
+      deviceTooltip: (device) => propsRef.current.describeDevice(device),
+    })
+    propsRef.current.onController?.(controller)
+
+    const layers = new DeviceLayers()
+    let frame = 0
+    let rendered: AppState | null = null
+    let basemapsLoaded = false
+    let layersLive = false
+    let ready = false
+    let disposed = false
+
+    const checkReady = () => {
+      if (ready || disposed || !basemapsLoaded || !layersLive) return
+      void controller.idle().then(() => {
+        if (disposed || ready) return
+        ready = true
+        propsRef.current.onReadyChange?.(true)
+      })
+    }
+    const render = () => {
+      frame = 0
+      const s = store.get()
+      rendered = s
+      const conditions = conditionsByDevice(s.devices, s.states, serverNowMs(s, Date.now()))
+      controller.setLayers(layers.build(s, conditions, wall ? 2 : 1))
+      if (s.connection.everLive) {
+        layersLive = true
+        checkReady()
+      }
+    }
+    const schedule = () => {
+      if (!frame && !disposed) frame = requestAnimationFrame(render)
+    }
+    let selected: string | null = store.get().selection
+    const unsubscribe = store.subscribe(() => {
+      const s = store.get()
+      if (needsRender(rendered, s)) schedule()
+      if (s.selection !== selected) {
+        selected = s.selection
+        const device = selected ? s.devices.get(selected) : undefined
+        // The device panel covers the right of the map (about 34rem): keep the device in sight.
+        if (device && !wall) controller.reveal(device.position, Math.min(580, container.clientWidth - 400))
+      }
+    })
+    // Values age with time even when nothing arrives: restyle every second.
+    const ageing = setInterval(schedule, 1000)
+
+    void controller.loaded.then(() => {
+      if (disposed) return
+      propsRef.current.onViewport(controller.viewportBbox())
+      schedule()
+    })
+    void Promise.all(
+      BASEMAP_SOURCES.map((layer) =>
+        propsRef.current
+          .loadBasemap(layer)
+          .then((fc) => controller.setBasemap(layer, fc as GeoJSON.FeatureCollection))
+          .catch((err: unknown) => console.warn(`base map layer ${layer} not loaded`, err)),
+      ),
+    ).then(() => {
+      basemapsLoaded = true
+      checkReady()
+    })
+
+    return () => {
+      disposed = true
+      cancelAnimationFrame(frame)
+      clearInterval(ageing)
+      unsubscribe()
+      propsRef.current.onReadyChange?.(false)
+      propsRef.current.onController?.(null)
+      controller.destroy()
+    }
+  }, [store, about, wall, attribution])
+
+  return <div ref={containerRef} className="live-map" aria-label={about.city.name} role="application" />
+}

@@ -1,0 +1,98 @@
+import { useMemo, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { DeviceKind } from '../../../contracts/schemas/device'
+import { useServices } from '../app/services'
+import { KIND_LAYERS, MARKER_SPECS } from '../map2d/device-layers'
+import { PALETTE } from '../map2d/palette'
+import type { AppState } from '../state/app-state'
+import { conditionsByDevice, layerCounts, serverNowMs } from '../state/derived'
+import { toggleLayer } from '../state/live-reducers'
+import { useStore } from '../state/store'
+import { useNow } from '../state/use-now'
+import { ShapeGlyph } from './shape-glyph'
+import './panels.css'
+import { useFormatters } from './use-formatters'
+
+const selectDevices = (s: AppState) => s.devices
+const selectStates = (s: AppState) => s.states
+const selectVisible = (s: AppState) => s.visibleLayers
+const selectOffset = (s: AppState) => s.clockOffsetMs
+
+/** Top of the list = top of the map: the drawing order reversed. */
+const PANEL_ORDER: DeviceKind[] = KIND_LAYERS.map(([kind]) => kind).reverse()
+
+/** Toggles per device kind with counts (in view, stale, abnormal), and the legend of every style. */
+export function LayerPanel() {
+  const { t } = useTranslation()
+  const { store } = useServices()
+  const fmt = useFormatters()
+  const devices = useStore(store, selectDevices)
+  const states = useStore(store, selectStates)
+  const visible = useStore(store, selectVisible)
+  const offset = useStore(store, selectOffset)
+  const now = useNow(2000)
+  const counts = useMemo(
+    () => layerCounts(devices, conditionsByDevice(devices, states, serverNowMs({ clockOffsetMs: offset }, now))),
+    [devices, states, offset, now],
+  )
+
+  return (
+    <section className="layer-panel" aria-labelledby="layer-panel-title">
+      <h2 id="layer-panel-title">{t('layers.title')}</h2>
+      <ul className="layer-list">
+        {PANEL_ORDER.map((kind) => {
+          const shown = visible.includes(kind)
+          const c = counts[kind]
+          return (
+            <li key={kind} className={shown ? '' : 'is-hidden'}>
+              <label className="layer-toggle">
+                <input type="checkbox" checked={shown} onChange={() => store.set((s) => toggleLayer(s, kind))} />
+                <ShapeGlyph shape={MARKER_SPECS[kind].shape} fill={PALETTE.neutral} stroke={PALETTE.neutralOutline} />
+                <span className="layer-name">{t(`kind.${kind}`)}</span>
+              </label>
+              <span className="layer-counts">
+                {shown ? (
+                  <>
+                    <span>{t('layers.counts', { devices: fmt.number(c.devices) })}</span>
+                    {c.stale > 0 && <span className="count-stale">{t('layers.stale', { count: c.stale })}</span>}
+                    {c.abnormal > 0 && <span className="count-abnormal">{t('layers.abnormal', { count: c.abnormal })}</span>}
+                  </>
+                ) : (
+                  <span>{t('layers.hidden')}</span>
+                )}
+              </span>
+            </li>
+          )
+        })}
+      </ul>
+      <Legend />
+    </section>
+  )
+}
+
+export function Legend() {
+  const { t } = useTranslation()
+  const rows: Array<{ key: string; glyph: ReactElement }> = [
+    { key: 'critical', glyph: <ShapeGlyph shape="circle" fill={PALETTE.critical} stroke={PALETTE.neutralOutline} /> },
+    { key: 'high', glyph: <ShapeGlyph shape="circle" fill={PALETTE.high} stroke={PALETTE.neutralOutline} /> },
+    { key: 'medium', glyph: <ShapeGlyph shape="circle" fill={PALETTE.medium} stroke={PALETTE.neutralOutline} /> },
+    { key: 'diagnostic', glyph: <ShapeGlyph shape="circle" fill={PALETTE.diagnostic} stroke={PALETTE.neutralOutline} /> },
+    { key: 'normal', glyph: <ShapeGlyph shape="circle" fill={PALETTE.neutral} stroke={PALETTE.neutralOutline} /> },
+    { key: 'stale', glyph: <ShapeGlyph shape="circle" fill={PALETTE.stale} stroke={PALETTE.stale} hatched /> },
+    { key: 'noComm', glyph: <ShapeGlyph shape="cross" fill="none" stroke={PALETTE.noComm} /> },
+    { key: 'noData', glyph: <ShapeGlyph shape="circle" fill="none" stroke={PALETTE.noComm} /> },
+  ]
+  return (
+    <details className="legend" open>
+      <summary>{t('layers.legend')}</summary>
+      <ul>
+        {rows.map((row) => (
+          <li key={row.key}>
+            {row.glyph}
+            <span>{t(`legend.${row.key}`)}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  )
+}

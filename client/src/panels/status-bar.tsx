@@ -1,0 +1,110 @@
+import { useTranslation } from 'react-i18next'
+import { useServices } from '../app/services'
+import { LANGUAGES } from '../app/i18n/pick-language'
+import { useFormatters } from './use-formatters'
+import { useStore } from '../state/store'
+import type { AppState } from '../state/app-state'
+import { newestObservedAtMs, serverNowMs } from '../state/derived'
+import { useNow } from '../state/use-now'
+import { ConnectionPill } from './connection-pill'
+
+const selectAbout = (s: AppState) => s.about
+const selectConnection = (s: AppState) => s.connection
+const selectStates = (s: AppState) => s.states
+const selectOffset = (s: AppState) => s.clockOffsetMs
+
+export interface StatusBarProps {
+  layersOpen: boolean
+  onToggleLayers(): void
+  onOpenQuarantine(): void
+  onOpenAbout(): void
+}
+
+/** Always visible: city, data provenance, connection, data age, ingest health, quarantine, time, language. */
+export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpenAbout }: StatusBarProps) {
+  const { t, i18n } = useTranslation()
+  const { store, wall } = useServices()
+  const fmt = useFormatters()
+  const about = useStore(store, selectAbout)
+  const connection = useStore(store, selectConnection)
+  const states = useStore(store, selectStates)
+  const offset = useStore(store, selectOffset)
+  const now = useNow(1000)
+  const serverNow = serverNowMs({ clockOffsetMs: offset }, now)
+  const newest = newestObservedAtMs(states)
+  const frozen = connection.status === 'offline'
+  const hb = connection.heartbeat
+  const quarantineTotal = hb?.quarantine.total ?? 0
+  const quarantineRecent = hb?.quarantine.lastAtMs != null && serverNow - hb.quarantine.lastAtMs < 5 * 60_000
+
+  let ingest: { text: string; tone: 'ok' | 'critical' | 'medium' | 'unknown' } = { text: t('status.ingestUnknown'), tone: 'unknown' }
+  if (hb) {
+    if (!hb.ingest.brokerConnected) ingest = { text: t('status.brokerDown'), tone: 'critical' }
+    else if (!hb.ingest.dbHealthy) ingest = { text: t('status.dbDown'), tone: 'critical' }
+    else if (hb.ingest.pending > 1000) ingest = { text: t('status.pending', { count: hb.ingest.pending }), tone: 'medium' }
+    else ingest = { text: t('status.ingestOk'), tone: 'ok' }
+  }
+
+  return (
+    <header className="status-bar" role="banner">
+      <div className="status-city">
+        <span className="product">Gemello</span>
+        <span className="city-name">{about?.city.name ?? '—'}</span>
+        {about && <span className="city-label">{about.city.label}</span>}
+        {about?.city.data === 'generated' && (
+          <strong className="badge badge-generated" title={t('status.generatedTitle')}>
+            {t('status.generated')}
+          </strong>
+        )}
+      </div>
+
+      <div className="status-cells">
+        <ConnectionPill status={connection.status} />
+        <div className="status-cell" title={t('status.dataAgeTitle')}>
+          <span className="cell-label">{t('status.dataAge')}</span>
+          <span className="cell-value">{newest === null ? t('status.dataAgeNone') : fmt.duration(serverNow - newest)}</span>
+        </div>
+        <div className={`status-cell tone-${ingest.tone}${frozen ? ' is-frozen' : ''}`}>
+          <span className="cell-label">{t('status.ingest')}</span>
+          <span className="cell-value">{ingest.text}</span>
+        </div>
+        {wall ? (
+          <div className="status-cell">
+            <span className="cell-label">{t('status.quarantine')}</span>
+            <span className="cell-value">{fmt.number(quarantineTotal)}</span>
+          </div>
+        ) : (
+          <button type="button" className={`status-cell status-button${quarantineRecent ? ' tone-medium' : ''}`} onClick={onOpenQuarantine} title={t('status.quarantineTitle')}>
+            <span className="cell-label">{t('status.quarantine')}</span>
+            <span className="cell-value">
+              {quarantineRecent && <span aria-hidden="true">▲ </span>}
+              {fmt.number(quarantineTotal)}
+            </span>
+          </button>
+        )}
+        <div className="status-cell">
+          <span className="cell-label">{t('status.serverTime')}</span>
+          <span className="cell-value">{fmt.time(serverNow)}</span>
+        </div>
+      </div>
+
+      {!wall && (
+        <div className="status-actions">
+          <div className="language-switch" role="group" aria-label={t('status.language')}>
+            {LANGUAGES.map((lang) => (
+              <button key={lang} type="button" aria-pressed={i18n.resolvedLanguage === lang} onClick={() => void i18n.changeLanguage(lang)} lang={lang}>
+                {lang.toUpperCase()}
+              </button>
+            ))}
+          </div>
+          <button type="button" className="text-button" aria-pressed={layersOpen} onClick={onToggleLayers}>
+            {t('status.layers')}
+          </button>
+          <button type="button" className="text-button" onClick={onOpenAbout}>
+            {t('status.about')}
+          </button>
+        </div>
+      )}
+    </header>
+  )
+}

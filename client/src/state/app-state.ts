@@ -1,0 +1,71 @@
+import { DEVICE_KINDS, type DeviceKind } from '../../../contracts/schemas/device'
+import type { LiveDevice, LiveState } from '../../../contracts/schemas/live-state'
+import type { Heartbeat, StreamCursor } from '../../../contracts/events'
+import type { AboutResponse } from '../../../contracts/api'
+import { createStore, type Store } from './store'
+
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline'
+
+export interface ConnectionState {
+  status: ConnectionStatus
+  socketConnected: boolean
+  /** A snapshot was applied at least once since the page loaded. */
+  everLive: boolean
+  /** Client clock (Date.now) when the connection attempt started. */
+  startedAtMs: number
+  /** Client clock of the last heartbeat, and of the last snapshot or delta. */
+  lastHeartbeatAtMs: number | null
+  lastFrameAtMs: number | null
+  heartbeat: Heartbeat | null
+  cursor: StreamCursor | null
+  /** A refusal that retrying will not fix (protocol mismatch, subscription refused). */
+  error: string | null
+}
+
+/** Latest state per device and stream. */
+export type StatesByDevice = ReadonlyMap<string, ReadonlyMap<string, LiveState>>
+
+export interface AppState {
+  about: AboutResponse | null
+  devices: ReadonlyMap<string, LiveDevice>
+  states: StatesByDevice
+  /** Bumped whenever devices or states change: the map layers' update trigger. */
+  liveVersion: number
+  selection: string | null
+  visibleLayers: readonly DeviceKind[]
+  connection: ConnectionState
+  /** serverTimeMs − Date.now(), from the last frame or heartbeat. */
+  clockOffsetMs: number
+}
+
+/** Kinds drawn on the live map at start; signal controllers belong to the signal workbench. */
+export const DEFAULT_LAYERS: readonly DeviceKind[] = DEVICE_KINDS.filter((k) => k !== 'signal-controller')
+
+export function initialAppState(nowMs: number): AppState {
+  return {
+    about: null,
+    devices: new Map(),
+    states: new Map(),
+    liveVersion: 0,
+    selection: null,
+    visibleLayers: DEFAULT_LAYERS,
+    connection: {
+      status: 'connecting',
+      socketConnected: false,
+      everLive: false,
+      startedAtMs: nowMs,
+      lastHeartbeatAtMs: null,
+      lastFrameAtMs: null,
+      heartbeat: null,
+      cursor: null,
+      error: null,
+    },
+    clockOffsetMs: 0,
+  }
+}
+
+export type AppStore = Store<AppState>
+
+export function createAppStore(nowMs = Date.now()): AppStore {
+  return createStore(initialAppState(nowMs))
+}
