@@ -42,7 +42,13 @@ export function App({ live }: { live: LiveConnection }) {
   const readyRef = useRef(false)
 
   useEffect(() => {
-    installTestHook({ store, live, project: (lon, lat) => controllerRef.current?.project(lon, lat) ?? null, isReady: () => readyRef.current })
+    installTestHook({
+      store,
+      live,
+      project: (lon, lat) => controllerRef.current?.project(lon, lat) ?? null,
+      view: async (lon, lat, zoom) => controllerRef.current?.view(lon, lat, zoom),
+      isReady: () => readyRef.current,
+    })
   }, [store, live])
 
   useEffect(() => {

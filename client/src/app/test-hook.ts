@@ -18,6 +18,10 @@ export interface GemelloTestApi {
   /** Last applied position in the live stream. */
   cursor(): StreamCursor | null
   connection(): ConnectionStatus
+  /** Centres the map on a coordinate at a zoom and resolves when the map has drawn it. */
+  view(lon: number, lat: number, zoom: number): Promise<void>
+  /** True when the device is in the client's live set (inside the subscribed area). */
+  hasDevice(deviceId: string): boolean
   /** Selects a device as a click would (null closes the device panel). */
   select(deviceId: string | null): void
   selected(): string | null
@@ -33,10 +37,11 @@ export interface TestHookSources {
   store: AppStore
   live: LiveConnection
   project(lon: number, lat: number): [number, number] | null
+  view(lon: number, lat: number, zoom: number): Promise<void>
   isReady(): boolean
 }
 
-export function installTestHook({ store, live, project, isReady }: TestHookSources): GemelloTestApi {
+export function installTestHook({ store, live, project, view, isReady }: TestHookSources): GemelloTestApi {
   const api: GemelloTestApi = {
     get ready() {
       return isReady()
@@ -50,6 +55,8 @@ export function installTestHook({ store, live, project, isReady }: TestHookSourc
       const s = store.get()
       return { devices: s.devices.size, states: countStates(s.states), byKind: countByKind(s.devices) }
     },
+    view,
+    hasDevice: (deviceId) => store.get().devices.has(deviceId),
     cursor: () => live.cursor(),
     connection: () => store.get().connection.status,
     select: (deviceId) => store.set((s) => selectDevice(s, deviceId)),

@@ -135,6 +135,12 @@ export class MapController {
     this.map.easeTo({ center: position, offset: [-rightInsetPx / 2, 0], duration: 400 })
   }
 
+  /** Centres the map on a position at a zoom, without animation, and resolves when it is drawn (test API). */
+  async view(lon: number, lat: number, zoom: number): Promise<void> {
+    this.map.jumpTo({ center: [lon, lat], zoom })
+    await this.idle()
+  }
+
   /** Page pixel position of a coordinate (test API). */
   project(lon: number, lat: number): [number, number] {
     const p = this.map.project([lon, lat])

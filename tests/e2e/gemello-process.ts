@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(p))
+    })
+  })
+}
+
+/** Gemello as `npm start` runs it, in its own process, on fixed ports so that it can be restarted in place. */
+export class GemelloProcess {
+  private proc: ChildProcess | null = null
+  output = ''
+  constructor(readonly env: NodeJS.ProcessEnv & { PORT: string; MQTT_PORT: string; DATA_DIR: string }) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.env.PORT}`
+  }
+  get mqttUrl(): string {
+    return `mqtt://127.0.0.1:${this.env.MQTT_PORT}`
+  }
+
+  async start(): Promise<void> {
+    this.proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const p = this.proc
+    await new Promise<void>((resolve, reject) => {
+      const onData = (d: Buffer) => {
+        this.output += d.toString()
+        if (this.output.includes('Gemello is live at')) resolve()
+      }
+      p.stdout?.on('data', onData)
+      p.stderr?.on('data', (d: Buffer) => (this.output += d.toString()))
+      p.once('exit', (code) => reject(new Error(`Gemello exited with ${code} before it was live:\n${this.output.slice(-3000)}`)))
+    })
+    p.removeAllListeners('exit')
+  }
+
+  /** Freezes the process (SIGSTOP): sockets stay open, nothing answers — a hung server. */
+  pause(): void {
+    this.proc?.kill('SIGSTOP')
+  }
+  resume(): void {
+    this.proc?.kill('SIGCONT')
+  }
+
+  /** Stops the process the way an operator or a crash would. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const p = this.proc
+    if (!p || p.exitCode !== null) return
+    const exited = new Promise((r) => p.once('exit', r))
+    p.kill(signal)
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
+    if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL')
+    this.proc = null
+  }
+}
