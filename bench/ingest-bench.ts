@@ -47,7 +47,9 @@ interface Ipc {
 }
 
 function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Ipc> {
-  const proc = fork(path.join(ROOT, script), [], { env: { ...process.env, ...env }, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of each child to that folder (open in Chrome DevTools).
+  const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+  const proc = fork(path.join(ROOT, script), [], { env: { ...process.env, ...env }, execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   let reqId = 0
   const waiting = new Map<number, (m: Record<string, unknown>) => void>()
   return new Promise((resolve, reject) => {

@@ -106,6 +106,10 @@ describe('IngestService: MQTT → PostGIS', () => {
       await Promise.all(sends)
       await waitFor(async () => (await count(`SELECT count(*) AS n FROM ingest_quarantine WHERE reason = 'db_rejected'`)) === 1, 'the db_rejected row')
       await waitFor(async () => (await count(`SELECT count(*) AS n FROM traffic_reading WHERE device_id = 'loop-i2' AND seq >= 100`)) === 19, 'the 19 good readings')
+      // Exactly the bad one is refused: never a good neighbour from the same batch.
+      expect(await count(`SELECT count(*) AS n FROM ingest_quarantine WHERE reason = 'db_rejected'`)).toBe(1)
+      const refused = await t.db.query<{ raw: Uint8Array }>(`SELECT raw FROM ingest_quarantine WHERE reason = 'db_rejected'`)
+      expect(JSON.parse(Buffer.from(refused.rows[0]!.raw).toString()).seq).toBe(107)
       const q = await t.db.query<{ detail: string }>(`SELECT detail FROM ingest_quarantine WHERE reason = 'db_rejected'`)
       expect(q.rows[0]?.detail).toMatch(/test_flow_cap/)
     } finally {
@@ -135,7 +139,7 @@ describe('IngestService: acknowledgement only after commit (broker-side trace)',
       transaction: async (fn) => {
         let seqs: number[] = []
         const result = await t.db.transaction(async (tx) => {
-          const r = await fn({ query: (sql, params) => { if (/INSERT INTO traffic_reading/.test(sql)) seqs = (params?.[3] as number[]) ?? []; return tx.query(sql, params) } })
+          const r = await fn({ query: (sql, params) => { if (/INSERT INTO traffic_reading/.test(sql)) seqs = (JSON.parse(String(params?.[0])) as Array<{ q: number }>).map((r) => r.q); return tx.query(sql, params) } })
           await new Promise((res) => setTimeout(res, 150))
           return r
         })

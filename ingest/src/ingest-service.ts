@@ -27,6 +27,8 @@ export interface IngestOptions {
   maxBatch: number
   lingerMs: number
   maxPending: number
+  /** Concurrent write transactions (default: what the database adapter supports). */
+  writers?: number
   /** Called after each commit with the readings that became the latest state. */
   onCommitted?(latest: ValidReading[], outcome: BatchOutcome): void
   /** Called when devices are registered or changed. */
@@ -37,6 +39,13 @@ export interface IngestOptions {
 interface Pending {
   msg: InboundMessage
   parsed: Parsed
+}
+
+interface Flight {
+  batch: Pending[]
+  committed: boolean
+  /** What was written: the whole batch, or its pieces after a split. */
+  parts: Array<{ batch: Pending[]; input: BatchInput; outcome: BatchOutcome | null; discard?: Pending[] }>
 }
 
 export interface IngestStats {
@@ -55,6 +64,12 @@ export interface IngestStats {
 
 const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300'])
 
+/** Lock conflicts between concurrent writers: the transaction can simply run again. */
+export function isTransient(err: unknown): boolean {
+  const code = (err as { code?: string })?.code
+  return code === '40P01' || code === '40001'
+}
+
 export function isDbUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string }
   if (e?.code && (DB_DOWN_CODES.has(e.code) || e.code.startsWith('08'))) return true
@@ -65,7 +80,10 @@ export class IngestService {
   readonly registry: DeviceRegistry
   private readonly consumer: BatchAckConsumer
   private buffer: Pending[] = []
-  private flushing = false
+  /** Batches being written or waiting to be acknowledged, in arrival order. */
+  private readonly flights: Flight[] = []
+  private active = 0
+  private readonly writers: number
   private timer: NodeJS.Timeout | null = null
   private stopped = false
   private recovering = false
@@ -84,6 +102,7 @@ export class IngestService {
   }
 
   constructor(private readonly o: IngestOptions) {
+    this.writers = Math.max(1, o.writers ?? o.db.capabilities.concurrentWriters)
     this.registry = new DeviceRegistry(o.db)
     this.consumer = new BatchAckConsumer({
       url: o.mqttUrl,
@@ -109,8 +128,8 @@ export class IngestService {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     await this.consumer.stop()
-    // Let a running flush finish so its acks are not lost halfway; un-acked messages stay with the broker.
-    while (this.flushing) await new Promise((r) => setTimeout(r, 10))
+    // Let running batches finish so their acks are not lost halfway; un-acked messages stay with the broker.
+    while (this.active > 0) await new Promise((r) => setTimeout(r, 10))
   }
 
   stats(): IngestStats {
@@ -132,40 +151,102 @@ export class IngestService {
     this.schedule()
   }
 
+  /**
+   * Starts batches while writers are free: at once when a full batch waits, else after the linger.
+   * Up to `writers` transactions run at once; their messages are still acknowledged in arrival order.
+   */
   private schedule(): void {
-    if (this.flushing || this.stopped || this.recovering) return
-    if (this.buffer.length >= this.o.maxBatch) {
+    if (this.stopped || this.recovering) return
+    while (this.active < this.writers && this.buffer.length >= this.o.maxBatch) {
       if (this.timer) clearTimeout(this.timer)
       this.timer = null
-      void this.flush()
-    } else if (!this.timer && this.buffer.length > 0) {
+      this.startFlight()
+    }
+    if (this.active < this.writers && this.buffer.length > 0 && !this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null
-        void this.flush()
+        if (this.active < this.writers && this.buffer.length > 0 && !this.recovering && !this.stopped) this.startFlight()
+        this.schedule()
       }, this.o.lingerMs)
     }
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing || this.buffer.length === 0) return
-    this.flushing = true
-    const batch = this.buffer.splice(0, this.o.maxBatch)
-    try {
-      await this.writeAndAck(batch)
-    } catch (err) {
-      if (isDbUnavailable(err)) await this.onDbDown(batch, err)
-      else await this.bisect(batch, err)
-    } finally {
-      this.flushing = false
+  private startFlight(): void {
+    const flight: Flight = { batch: this.buffer.splice(0, this.o.maxBatch), committed: false, parts: [] }
+    this.flights.push(flight)
+    this.active++
+    void this.fly(flight).finally(() => {
+      this.active--
       this.schedule()
+    })
+  }
+
+  private async fly(flight: Flight): Promise<void> {
+    try {
+      await this.write(flight, flight.batch)
+      flight.committed = true
+      this.land()
+    } catch (err) {
+      await this.onDbDown(err)
     }
   }
 
-  private async writeAndAck(batch: Pending[]): Promise<void> {
-    await this.verifyUnknownDevices(batch)
-    const input = toBatchInput(batch)
-    const outcome = await this.o.db.transaction((tx) => writeBatch(tx, input))
-    for (const p of batch) p.msg.ack()
+  /**
+   * Writes a batch (one transaction). A data error splits it in halves, each tried again, until the
+   * message the database refuses is alone; that one is then written as a quarantine row
+   * (`refusal` = why). A lost database throws to the caller.
+   */
+  private async write(flight: Flight, batch: Pending[], refusal?: unknown): Promise<void> {
+    const original = batch
+    if (refusal !== undefined) {
+      const p = batch[0]!
+      const inbound: Inbound = { topic: p.msg.topic, payload: p.msg.payload, clientId: null, receivedAtMs: p.msg.receivedAtMs }
+      batch = [{ msg: p.msg, parsed: quarantine(inbound, 'db_rejected', (refusal as Error).message ?? String(refusal)) }]
+    }
+    try {
+      await this.verifyUnknownDevices(batch)
+      const input = toBatchInput(batch)
+      let outcome: BatchOutcome | undefined
+      for (let attempt = 1; ; attempt++) {
+        try {
+          outcome = await this.o.db.transaction((tx) => writeBatch(tx, input))
+          break
+        } catch (err) {
+          // Two writers can still meet on a lock (a message redelivered into both batches): retry.
+          if (!isTransient(err) || attempt >= 5) throw err
+        }
+      }
+      flight.parts.push({ batch, input, outcome })
+    } catch (err) {
+      if (isDbUnavailable(err)) throw err
+      if (refusal !== undefined) {
+        // Even its quarantine row was refused: leave the message to the broker (redelivered later).
+        this.o.log?.error({ err: (err as Error).message }, 'cannot even quarantine a message; it stays un-acked for redelivery')
+        flight.parts.push({ batch: [], input: emptyInput(), outcome: null, discard: original })
+        return
+      }
+      if (batch.length === 1) return this.write(flight, batch, err)
+      this.o.log?.warn({ err: (err as Error).message, size: batch.length }, 'batch refused by the database; splitting it')
+      const half = Math.ceil(batch.length / 2)
+      await this.write(flight, batch.slice(0, half))
+      await this.write(flight, batch.slice(half))
+    }
+  }
+
+  /** Acknowledges committed flights, oldest first: a later batch never overtakes an earlier one. */
+  private land(): void {
+    while (this.flights[0]?.committed) {
+      const flight = this.flights.shift()!
+      for (const part of flight.parts) {
+        for (const p of part.discard ?? []) p.msg.discard()
+        if (!part.outcome) continue
+        for (const p of part.batch) p.msg.ack()
+        this.account(part.input, part.outcome)
+      }
+    }
+  }
+
+  private account(input: BatchInput, outcome: BatchOutcome): void {
     this.s.dbHealthy = true
     this.s.lastCommitAtMs = Date.now()
     this.s.committedBatches++
@@ -193,50 +274,24 @@ export class IngestService {
     }
   }
 
-  /** A data error somewhere in the batch: split it until the culprit is alone, quarantine it, keep the rest. */
-  private async bisect(batch: Pending[], err: unknown): Promise<void> {
-    if (batch.length === 1) {
-      const p = batch[0]!
-      const inbound: Inbound = { topic: p.msg.topic, payload: p.msg.payload, clientId: null, receivedAtMs: p.msg.receivedAtMs }
-      const single: Pending = { msg: p.msg, parsed: quarantine(inbound, 'db_rejected', (err as Error).message ?? String(err)) }
-      try {
-        await this.writeAndAck([single])
-      } catch (again) {
-        if (isDbUnavailable(again)) await this.onDbDown([p], again)
-        else {
-          this.o.log?.error({ err: (again as Error).message }, 'cannot even quarantine a message; it stays un-acked for redelivery')
-          p.msg.discard()
-        }
-      }
-      return
-    }
-    this.o.log?.warn({ err: (err as Error).message, size: batch.length }, 'batch refused by the database; splitting it')
-    const half = Math.ceil(batch.length / 2)
-    for (const part of [batch.slice(0, half), batch.slice(half)]) {
-      try {
-        await this.writeAndAck(part)
-      } catch (e) {
-        if (isDbUnavailable(e)) {
-          await this.onDbDown(part, e)
-          return
-        }
-        await this.bisect(part, e)
-      }
-    }
-  }
-
   /**
-   * The database is gone. Nothing of this batch or the buffer is acknowledged: drop the broker
-   * connection (the broker keeps the session and everything un-acked), wait for the database,
-   * then reconnect and let the broker redeliver.
+   * The database is gone. Nothing that is not yet acknowledged will be: drop the broker connection
+   * (the broker keeps the session and everything un-acked), wait for the database, then reconnect
+   * and let the broker redeliver. Committed-but-unacked messages come back too; idempotent writes
+   * absorb them.
    */
-  private async onDbDown(batch: Pending[], err: unknown): Promise<void> {
+  private async onDbDown(err: unknown): Promise<void> {
+    if (this.recovering) return
     this.s.dbHealthy = false
     this.recovering = true
-    this.o.log?.error({ err: (err as Error).message }, 'database unavailable: pausing ingest, nothing acknowledged')
-    const dropped = [...batch, ...this.buffer.splice(0)]
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.o.log?.error({ err: (err as Error).message }, 'database unavailable: pausing ingest, nothing more acknowledged')
     await this.consumer.stop()
-    for (const p of dropped) p.msg.discard()
+    // Other writers in flight fail or finish on their own; wait for them, then give everything up.
+    while (this.active > 1) await new Promise((r) => setTimeout(r, 20))
+    for (const f of this.flights.splice(0)) for (const p of f.batch) p.msg.discard()
+    for (const p of this.buffer.splice(0)) p.msg.discard()
     let delay = 250
     while (!this.stopped) {
       try {
@@ -250,8 +305,8 @@ export class IngestService {
     if (this.stopped) return
     this.o.log?.info({}, 'database back: reconnecting to the broker for redelivery')
     this.s.dbHealthy = true
-    this.recovering = false
     await this.registry.load()
+    this.recovering = false
     await this.consumer.start()
   }
 
@@ -260,6 +315,10 @@ export class IngestService {
     this.s.quarantineByReason[q.reason] = (this.s.quarantineByReason[q.reason] ?? 0) + 1
     this.s.lastQuarantine = { reason: q.reason, atMs: q.receivedAtMs }
   }
+}
+
+function emptyInput(): BatchInput {
+  return { readings: [], quarantine: [], registrations: [] }
 }
 
 function toBatchInput(batch: Pending[]): BatchInput {

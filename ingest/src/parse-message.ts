@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import { DeviceRegistrationSchema, type DeviceKind } from '../../contracts/schemas/device'
 import { parseTopic } from '../../contracts/events'
-import { ReadingEnvelopeSchema, STREAMS, VALUE_SHAPES, observedAtMs, streamSpec } from '../../contracts/schemas/reading'
+import { ReadingEnvelopeSchema, STREAMS, VALUE_SHAPES, observedAtMs, streamSpec, type ValueShape } from '../../contracts/schemas/reading'
 import type { QuarantineReason } from '../../contracts/schemas/quarantine'
 import type { QuarantineRow, RegistrationRow, ValidReading } from '../../server/src/db/readings'
 
@@ -38,6 +38,10 @@ export type Parsed =
   | { type: 'fiware'; entityType: string; body: unknown }
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
+
+const ENVELOPES = Object.fromEntries(
+  Object.entries(VALUE_SHAPES).map(([shape, values]) => [shape, ReadingEnvelopeSchema.extend({ values })]),
+) as unknown as Record<ValueShape, typeof ReadingEnvelopeSchema>
 
 export function quarantine(msg: Inbound, reason: QuarantineReason, detail: string): { type: 'quarantine'; row: QuarantineRow } {
   return {
@@ -109,13 +113,12 @@ export function parseMessage(msg: Inbound, devices: ReadonlyMap<string, KnownDev
   if (!spec) {
     return quarantine(msg, 'unknown_stream', `${topic.kind} devices have no stream "${topic.stream}"; known: ${Object.keys(streamSpecsOf(topic.kind)).join(', ')}`)
   }
-  const env = ReadingEnvelopeSchema.safeParse(decoded.value)
+  // One parse per message: the envelope with this stream's value shape inside.
+  const env = ENVELOPES[spec.shape].safeParse(decoded.value)
   if (!env.success) return quarantine(msg, 'schema_violation', describeIssues(env.error))
   if (env.data.deviceId !== undefined && env.data.deviceId !== topic.deviceId) {
     return quarantine(msg, 'device_mismatch', `payload deviceId "${env.data.deviceId}" ≠ topic device "${topic.deviceId}"`)
   }
-  const values = VALUE_SHAPES[spec.shape].safeParse(env.data.values)
-  if (!values.success) return quarantine(msg, 'schema_violation', describeIssues(values.error, 'values'))
   const known = devices.get(topic.deviceId)
   if (known && known.kind !== topic.kind) {
     return quarantine(msg, 'kind_mismatch', `device ${topic.deviceId} is registered as ${known.kind}, not ${topic.kind}`)
@@ -134,7 +137,7 @@ export function parseMessage(msg: Inbound, devices: ReadonlyMap<string, KnownDev
       observedAtMs: time.observedAtMs,
       receivedAtMs: msg.receivedAtMs,
       quality: time.skewed ? 'clock_skew_future' : (env.data.quality ?? 'good'),
-      values: values.data as Record<string, unknown>,
+      values: env.data.values as Record<string, unknown>,
     },
   }
 }

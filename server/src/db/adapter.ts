@@ -26,8 +26,11 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly mode: 'embedded' | 'server'
-  /** What this engine can do; callers branch on capabilities, never on mode. */
-  readonly capabilities: { asMvt: boolean }
+  /**
+   * What this engine can do; callers branch on capabilities, never on mode. concurrentWriters:
+   * write transactions worth running at once (PGlite is one connection: 1).
+   */
+  readonly capabilities: { asMvt: boolean; concurrentWriters: number }
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
@@ -61,7 +64,7 @@ const typeParser = (oid: number, format?: string): ((v: string) => unknown) => {
 
 class PgDb implements Db {
   readonly mode = 'server' as const
-  readonly capabilities = { asMvt: true }
+  readonly capabilities = { asMvt: true, concurrentWriters: 2 }
   constructor(private readonly pool: pg.Pool, private readonly url: string) {}
 
   async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
@@ -157,7 +160,7 @@ type PGliteTx = import('@electric-sql/pglite').Transaction
 
 class PgliteDb implements Db {
   readonly mode = 'embedded' as const
-  readonly capabilities = { asMvt: false }
+  readonly capabilities = { asMvt: false, concurrentWriters: 1 }
   constructor(private readonly pg: PGliteInstance, private readonly dataDir: string | null) {}
 
   async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {

@@ -10,7 +10,7 @@ import type { DeviceKind } from '../../../contracts/schemas/device'
 import type { ValueShape } from '../../../contracts/schemas/reading'
 import type { QuarantineReason } from '../../../contracts/schemas/quarantine'
 import type { Queryable } from './adapter'
-import { READING_TABLES, sameStoredValue, type ReadingTable } from './reading-tables'
+import { READING_TABLES, sameStoredValue, type MetricColumn, type ReadingTable } from './reading-tables'
 
 export type StoredQuality = 'good' | 'uncertain' | 'bad' | 'clock_skew_future'
 
@@ -83,6 +83,13 @@ export interface BatchOutcome {
 
 const keyOf = (r: { deviceId: string; stream: string; observedAtMs: number }) => `${r.deviceId}\u0000${r.stream}\u0000${r.observedAtMs}`
 
+/**
+ * Rows are written in key order, so that two transactions writing at once take their row and
+ * index locks in the same order and cannot deadlock (ids are ASCII: JS order = C collation order).
+ */
+const byKey = (a: { deviceId: string; stream: string; observedAtMs: number }, b: { deviceId: string; stream: string; observedAtMs: number }) =>
+  a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : a.observedAtMs - b.observedAtMs
+
 /** Writes one batch in the caller's transaction. */
 export async function writeBatch(tx: Queryable, input: BatchInput): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { inserted: 0, duplicates: 0, conflicts: [], latest: [], quarantined: 0, registered: 0 }
@@ -106,15 +113,23 @@ export async function writeBatch(tx: Queryable, input: BatchInput): Promise<Batc
       if (first.has(k)) laterInBatch.push(r)
       else first.set(k, r)
     }
-    const unique = [...first.values()]
-    const insertedKeys = await insertHistory(tx, table, unique)
+    const unique = [...first.values()].sort(byKey)
+    const count = await insertHistory(tx, table, unique)
+    outcome.inserted += count
+    if (count === unique.length && laterInBatch.length === 0) {
+      inserted.push(...unique) // the common case: everything was new
+      continue
+    }
+    // Something was already there: read back what is stored for these keys. xmin tells the rows
+    // this transaction wrote from the ones that were there before.
+    const stored = count === unique.length ? new Map<string, StoredRow>() : await storedByKey(tx, table, unique)
     const notInserted: ValidReading[] = []
     for (const r of unique) {
-      if (insertedKeys.has(keyOf(r))) inserted.push(r)
+      const st = stored.get(keyOf(r))
+      if (count === unique.length || st?.mine) inserted.push(r)
       else notInserted.push(r)
     }
-    outcome.inserted += insertedKeys.size
-    const judged = await judgeDuplicates(tx, table, [...notInserted, ...laterInBatch], first)
+    const judged = await judgeDuplicates(tx, table, notInserted, laterInBatch, first, stored)
     outcome.duplicates += judged.duplicates
     outcome.conflicts.push(...judged.conflicts)
   }
@@ -134,35 +149,46 @@ export async function writeBatch(tx: Queryable, input: BatchInput): Promise<Batc
   return outcome
 }
 
-async function insertHistory(tx: Queryable, table: ReadingTable, rows: ValidReading[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set()
+const SQL_TYPE: Record<MetricColumn['kind'], string> = { float32: 'real', float64: 'float8', int: 'int4', text: 'text' }
+
+/** The columns of a json_to_recordset() row set: envelope fields, then one per metric (named by its JSON name). */
+function recordColumns(table: ReadingTable): string {
+  return ['d text', 's text', 'o float8', 'q int8', 'r float8', 'k text', ...table.metrics.map((mc) => `"${mc.json}" ${SQL_TYPE[mc.kind]}`)].join(', ')
+}
+
+/**
+ * One statement, one JSON parameter: json_to_recordset() turns it into rows inside the server
+ * (no per-value escaping in the client, the same SQL on PostgreSQL and PGlite). Returns how many
+ * rows went in; ON CONFLICT DO NOTHING skips keys and sequence numbers already stored.
+ */
+async function insertHistory(tx: Queryable, table: ReadingTable, rows: ValidReading[]): Promise<number> {
+  if (rows.length === 0) return 0
+  const json = JSON.stringify(
+    rows.map((r) => ({ d: r.deviceId, s: r.stream, o: r.observedAtMs, q: r.seq, r: r.receivedAtMs, k: r.quality, ...r.values })),
+  )
   const cols = ['device_id', 'stream', 'observed_at', 'seq', 'received_at', 'quality', ...table.metrics.map((mc) => mc.col)]
-  const params: unknown[] = [
-    rows.map((r) => r.deviceId),
-    rows.map((r) => r.stream),
-    rows.map((r) => r.observedAtMs),
-    rows.map((r) => r.seq),
-    rows.map((r) => r.receivedAtMs),
-    rows.map((r) => r.quality),
-    ...table.metrics.map((mc) => rows.map((r) => r.values[mc.json] ?? null)),
-  ]
-  const selects = [
-    'u.c1',
-    'u.c2',
-    'to_timestamp(u.c3 / 1000.0)',
-    'u.c4',
-    'to_timestamp(u.c5 / 1000.0)',
-    'u.c6',
-    ...table.metrics.map((_, i) => `u.c${i + 7}`),
-  ]
-  const types = ['text[]', 'text[]', 'float8[]', 'int8[]', 'float8[]', 'text[]', ...table.metrics.map((mc) => mc.pgArray)]
-  const sql = `INSERT INTO ${table.table} (${cols.join(', ')})
-    SELECT ${selects.join(', ')}
-    FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS u(${types.map((_, i) => `c${i + 1}`).join(', ')})
-    ON CONFLICT DO NOTHING
-    RETURNING device_id, stream, round(extract(epoch FROM observed_at) * 1000)::float8 AS ms`
-  const result = await tx.query<{ device_id: string; stream: string; ms: number }>(sql, params)
-  return new Set(result.rows.map((r) => keyOf({ deviceId: r.device_id, stream: r.stream, observedAtMs: Number(r.ms) })))
+  const result = await tx.query(
+    `INSERT INTO ${table.table} (${cols.join(', ')})
+     SELECT u.d, u.s, to_timestamp(u.o / 1000.0), u.q, to_timestamp(u.r / 1000.0), u.k, ${table.metrics.map((mc) => `u."${mc.json}"`).join(', ')}
+     FROM json_to_recordset($1::json) AS u(${recordColumns(table)})
+     ON CONFLICT DO NOTHING`,
+    [json],
+  )
+  return result.rowCount
+}
+
+/** Stored rows for the given keys, each with `mine`: written by the current transaction. */
+async function storedByKey(tx: Queryable, table: ReadingTable, rows: ValidReading[]): Promise<Map<string, StoredRow>> {
+  const metricCols = table.metrics.map((mc) => `t.${mc.col}`).join(', ')
+  const r = await tx.query<StoredRow>(
+    `SELECT t.device_id, t.stream, round(extract(epoch FROM t.observed_at) * 1000)::float8 AS ms, t.seq,
+            t.xmin::text = (pg_current_xact_id()::xid)::text AS mine, ${metricCols}
+     FROM ${table.table} t
+     JOIN json_to_recordset($1::json) AS k(d text, s text, o float8)
+       ON t.device_id = k.d AND t.stream = k.s AND t.observed_at = to_timestamp(k.o / 1000.0)`,
+    [JSON.stringify(rows.map((x) => ({ d: x.deviceId, s: x.stream, o: x.observedAtMs })))],
+  )
+  return new Map(r.rows.map((row) => [keyOf({ deviceId: row.device_id, stream: row.stream, observedAtMs: Number(row.ms) }), row]))
 }
 
 interface StoredRow {
@@ -170,65 +196,61 @@ interface StoredRow {
   stream: string
   ms: number
   seq: number | null
+  mine?: boolean
   [col: string]: unknown
 }
 
-/** Decides, for rows that were not inserted, whether each is a harmless duplicate or a conflict. */
+/**
+ * Decides, for rows that were not inserted, whether each is a harmless duplicate or a conflict:
+ * `notInserted` met a stored row (same key, or the same seq under another time); `laterInBatch`
+ * repeat a key that came earlier in this batch.
+ */
 async function judgeDuplicates(
   tx: Queryable,
   table: ReadingTable,
-  rows: ValidReading[],
+  notInserted: ValidReading[],
+  laterInBatch: ValidReading[],
   firstInBatch: Map<string, ValidReading>,
+  stored: Map<string, StoredRow>,
 ): Promise<{ duplicates: number; conflicts: ConflictRow[] }> {
-  if (rows.length === 0) return { duplicates: 0, conflicts: [] }
   const metricCols = table.metrics.map((mc) => `t.${mc.col}`).join(', ')
-  const byKey = await tx.query<StoredRow>(
-    `SELECT t.device_id, t.stream, round(extract(epoch FROM t.observed_at) * 1000)::float8 AS ms, t.seq, ${metricCols}
-     FROM ${table.table} t
-     JOIN unnest($1::text[], $2::text[], $3::float8[]) AS k(d, s, ms)
-       ON t.device_id = k.d AND t.stream = k.s AND t.observed_at = to_timestamp(k.ms / 1000.0)`,
-    [rows.map((r) => r.deviceId), rows.map((r) => r.stream), rows.map((r) => r.observedAtMs)],
-  )
-  const stored = new Map(byKey.rows.map((s) => [keyOf({ deviceId: s.device_id, stream: s.stream, observedAtMs: Number(s.ms) }), s]))
-  // Rows whose key is new but whose seq is taken: the device re-used a sequence number.
-  const seqMisses = rows.filter((r) => !stored.has(keyOf(r)) && firstInBatch.get(keyOf(r)) === r)
+  const fromRow = (s: StoredRow) => ({ seq: s.seq === null ? null : Number(s.seq), ...Object.fromEntries(table.metrics.map((mc) => [mc.json, s[mc.col] ?? null])) })
+  const fromReading = (r: ValidReading) => ({ seq: r.seq, ...Object.fromEntries(table.metrics.map((mc) => [mc.json, r.values[mc.json] ?? null])) })
+  // Keys not stored at all: the insert was refused by the seq index — the device re-used a sequence number.
+  const seqMisses = notInserted.filter((r) => !stored.has(keyOf(r)))
   const bySeq = new Map<string, StoredRow>()
   if (seqMisses.length > 0) {
     const seqRows = await tx.query<StoredRow>(
       `SELECT t.device_id, t.stream, round(extract(epoch FROM t.observed_at) * 1000)::float8 AS ms, t.seq, ${metricCols}
        FROM ${table.table} t
-       JOIN unnest($1::text[], $2::text[], $3::int8[]) AS k(d, s, q)
+       JOIN json_to_recordset($1::json) AS k(d text, s text, q int8)
          ON t.device_id = k.d AND t.stream = k.s AND t.seq = k.q`,
-      [seqMisses.map((r) => r.deviceId), seqMisses.map((r) => r.stream), seqMisses.map((r) => r.seq)],
+      [JSON.stringify(seqMisses.map((r) => ({ d: r.deviceId, s: r.stream, q: r.seq })))],
     )
-    for (const s of seqRows.rows) bySeq.set(`${s.device_id}\u0000${s.stream}\u0000${s.seq}`, s)
+    for (const row of seqRows.rows) bySeq.set(`${row.device_id}\u0000${row.stream}\u0000${row.seq}`, row)
   }
 
   let duplicates = 0
   const conflicts: ConflictRow[] = []
-  for (const r of rows) {
-    const k = keyOf(r)
-    const s = stored.get(k)
-    const earlier = firstInBatch.get(k)
-    const existing: Record<string, unknown> | null = s
-      ? { seq: s.seq === null ? null : Number(s.seq), ...Object.fromEntries(table.metrics.map((mc) => [mc.json, s[mc.col] ?? null])) }
-      : earlier && earlier !== r
-        ? { seq: earlier.seq, ...Object.fromEntries(table.metrics.map((mc) => [mc.json, earlier.values[mc.json] ?? null])) }
-        : null
-    const incoming = { seq: r.seq, ...Object.fromEntries(table.metrics.map((mc) => [mc.json, r.values[mc.json] ?? null])) }
-    if (existing) {
-      const same =
-        (existing.seq ?? null) === (r.seq ?? null) &&
-        table.metrics.every((mc) => sameStoredValue(mc, existing[mc.json], r.values[mc.json]))
-      if (same) duplicates++
-      else conflicts.push({ deviceId: r.deviceId, stream: r.stream, observedAtMs: r.observedAtMs, seq: r.seq, receivedAtMs: r.receivedAtMs, kind: 'value_mismatch', existing, incoming })
+  const judge = (r: ValidReading, existing: Record<string, unknown>) => {
+    const same = (existing.seq ?? null) === (r.seq ?? null) && table.metrics.every((mc) => sameStoredValue(mc, existing[mc.json], r.values[mc.json]))
+    if (same) duplicates++
+    else conflicts.push({ deviceId: r.deviceId, stream: r.stream, observedAtMs: r.observedAtMs, seq: r.seq, receivedAtMs: r.receivedAtMs, kind: 'value_mismatch', existing, incoming: fromReading(r) })
+  }
+  for (const r of notInserted) {
+    const st = stored.get(keyOf(r))
+    if (st) {
+      judge(r, fromRow(st))
       continue
     }
     const bs = bySeq.get(`${r.deviceId}\u0000${r.stream}\u0000${r.seq}`)
-    const seqExisting = bs
-      ? { observedAtMs: Number(bs.ms), seq: bs.seq === null ? null : Number(bs.seq), ...Object.fromEntries(table.metrics.map((mc) => [mc.json, bs[mc.col] ?? null])) }
-      : { note: 'a row with this seq was written in the same batch' }
-    conflicts.push({ deviceId: r.deviceId, stream: r.stream, observedAtMs: r.observedAtMs, seq: r.seq, receivedAtMs: r.receivedAtMs, kind: 'seq_reused', existing: seqExisting, incoming })
+    const existing = bs ? { observedAtMs: Number(bs.ms), ...fromRow(bs) } : { note: 'a row with this seq was written in the same batch' }
+    conflicts.push({ deviceId: r.deviceId, stream: r.stream, observedAtMs: r.observedAtMs, seq: r.seq, receivedAtMs: r.receivedAtMs, kind: 'seq_reused', existing, incoming: fromReading(r) })
+  }
+  for (const r of laterInBatch) {
+    const st = stored.get(keyOf(r))
+    // Compared with what was there before this batch, else with the first copy in this batch.
+    judge(r, st && !st.mine ? fromRow(st) : fromReading(firstInBatch.get(keyOf(r))!))
   }
   return { duplicates, conflicts }
 }
@@ -242,25 +264,17 @@ async function advanceLatest(tx: Queryable, rows: ValidReading[]): Promise<Valid
     const cur = newest.get(k)
     if (!cur || cur.observedAtMs < r.observedAtMs) newest.set(k, r)
   }
-  const list = [...newest.values()]
+  const list = [...newest.values()].sort(byKey)
   const result = await tx.query<{ device_id: string; stream: string }>(
     `INSERT INTO latest_state (device_id, stream, observed_at, seq, received_at, quality, vals)
-     SELECT u.d, u.s, to_timestamp(u.ms / 1000.0), u.q, to_timestamp(u.rms / 1000.0), u.ql, u.v::jsonb
-     FROM unnest($1::text[], $2::text[], $3::float8[], $4::int8[], $5::float8[], $6::text[], $7::text[]) AS u(d, s, ms, q, rms, ql, v)
+     SELECT u.d, u.s, to_timestamp(u.o / 1000.0), u.q, to_timestamp(u.r / 1000.0), u.k, u.v
+     FROM json_to_recordset($1::json) AS u(d text, s text, o float8, q int8, r float8, k text, v jsonb)
      ON CONFLICT (device_id, stream) DO UPDATE SET
        observed_at = EXCLUDED.observed_at, seq = EXCLUDED.seq, received_at = EXCLUDED.received_at,
        quality = EXCLUDED.quality, vals = EXCLUDED.vals
      WHERE latest_state.observed_at < EXCLUDED.observed_at
      RETURNING device_id, stream`,
-    [
-      list.map((r) => r.deviceId),
-      list.map((r) => r.stream),
-      list.map((r) => r.observedAtMs),
-      list.map((r) => r.seq),
-      list.map((r) => r.receivedAtMs),
-      list.map((r) => r.quality),
-      list.map((r) => JSON.stringify(r.values)),
-    ],
+    [JSON.stringify(list.map((r) => ({ d: r.deviceId, s: r.stream, o: r.observedAtMs, q: r.seq, r: r.receivedAtMs, k: r.quality, v: r.values })))],
   )
   return result.rows.map((row) => newest.get(`${row.device_id}\u0000${row.stream}`)).filter((r): r is ValidReading => r !== undefined)
 }
@@ -295,7 +309,7 @@ async function upsertFlags(tx: Queryable, rows: DeviceFlagRow[]): Promise<void> 
       if (r.atMs >= cur.atMs) Object.assign(cur, { atMs: r.atMs, detail: r.detail })
     } else merged.set(k, { ...r, count: 1, firstMs: r.atMs })
   }
-  const list = [...merged.values()]
+  const list = [...merged.values()].sort((a, b) => (a.deviceId + a.flag < b.deviceId + b.flag ? -1 : 1))
   await tx.query(
     `INSERT INTO device_flag (device_id, flag, first_at, last_at, count, detail)
      SELECT u.d, u.f, to_timestamp(u.fm / 1000.0), to_timestamp(u.lm / 1000.0), u.c, u.x::jsonb
@@ -336,7 +350,7 @@ async function insertQuarantine(tx: Queryable, rows: QuarantineRow[]): Promise<n
 
 async function upsertRegistrations(tx: Queryable, rows: RegistrationRow[]): Promise<number> {
   const last = new Map(rows.map((r) => [r.deviceId, r]))
-  const list = [...last.values()]
+  const list = [...last.values()].sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1))
   const r = await tx.query(
     `INSERT INTO device (id, kind, name, geom, expected_interval_s, source, dataset, props)
      SELECT u.id, u.k, u.n, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326), u.i, 'registered', NULL, u.p::jsonb
