@@ -20,6 +20,8 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { io as connect, type Socket } from 'socket.io-client'
 import { PROTOCOL_VERSION, type Delta } from '../contracts/events'
+import { cpuSeconds, pidsNamed } from './lib/proc-cpu'
+import { BENCH_PG_SETTINGS, startPostgres } from './lib/postgres-cluster'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const arg = (name: string, def: string) => {
@@ -33,7 +35,8 @@ const CADENCE = Number(arg('cadence', '25'))
 const DURATION = Number(arg('duration', '60'))
 const SATURATION_S = Number(arg('saturation', '15'))
 const LOW_RATE = Number(arg('low-rate', '2000'))
-const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+/** Where bench databases are created: BENCH_DATABASE_URL, else the bench's own tuned cluster (see lib/postgres-cluster.ts). */
+let PG_ADMIN = process.env.BENCH_DATABASE_URL ?? ''
 const nowUs = () => Number(process.hrtime.bigint() / 1000n)
 
 // ------------------------------------------------------------------------------------------
@@ -49,6 +52,8 @@ interface Ipc {
 function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Ipc> {
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of each child to that folder (open in Chrome DevTools).
   const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+  // BENCH_NODE_FLAGS="--trace-gc …" passes V8/Node flags to the children (diagnosis only).
+  if (process.env.BENCH_NODE_FLAGS) prof.push(...process.env.BENCH_NODE_FLAGS.split(' '))
   const proc = fork(path.join(ROOT, script), [], { env: { ...process.env, ...env }, execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   let reqId = 0
   const waiting = new Map<number, (m: Record<string, unknown>) => void>()
@@ -83,6 +88,7 @@ async function stopChild(c: Ipc): Promise<void> {
 }
 
 interface PublisherResult {
+  cpuSeconds: number
   published: number
   acked: number
   errors: number
@@ -91,18 +97,15 @@ interface PublisherResult {
   perDeviceLastSeq: Record<string, number>
 }
 
-function publish(url: string, protocolVersion: number, rate: number, seconds: number): Promise<PublisherResult & { cpuPct: number }> {
+function publish(url: string, protocolVersion: number, rate: number, seconds: number): Promise<PublisherResult & { exitedAt: number }> {
   return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint()
     const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/publisher.ts'), url, String(protocolVersion), String(DEVICES), String(rate), String(seconds), String(CONNECTIONS), '1000'], { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     p.stdout.on('data', (d: Buffer) => (out += d.toString()))
     p.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`publisher exited with ${code}`))
       const r = JSON.parse(out.trim().split('\n').pop()!) as PublisherResult
-      // CPU of the publisher from /proc is gone with the process; estimate from its own wall time.
-      void t0
-      resolve({ ...r, cpuPct: NaN })
+      resolve({ ...r, exitedAt: Date.now() })
     })
   })
 }
@@ -162,7 +165,54 @@ function bareClient(url: string, rec: Recorder): Promise<Socket> {
 // phases
 // ------------------------------------------------------------------------------------------
 
+/** Where the CPU went, per stored reading (µs): every process of the pipeline on this machine. */
+interface CpuPerReading {
+  publisher: number
+  broker: number | null
+  sut: number
+  postgres: number | null
+  client: number
+  total: number
+}
+
+interface Probe {
+  sutPid: number
+  brokerPid: number | null
+  postgres: boolean
+}
+
+function cpuNow(p: Probe) {
+  const c = process.cpuUsage()
+  return {
+    sut: cpuSeconds([p.sutPid]),
+    broker: p.brokerPid ? cpuSeconds([p.brokerPid]) : null,
+    // Per pid: backends come and go during a phase.
+    postgres: p.postgres ? new Map(pidsNamed('postgres').map((pid) => [pid, cpuSeconds([pid])])) : null,
+    client: (c.user + c.system) / 1e6,
+  }
+}
+
+/** CPU used by PostgreSQL between two readings: per process, new processes counted from zero. */
+function postgresDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let s = 0
+  for (const [pid, t] of after) s += t - (before.get(pid) ?? 0)
+  return s
+}
+
+function perReading(before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>, publisherS: number, stored: number): CpuPerReading {
+  const us = (s: number) => (s * 1e6) / Math.max(1, stored)
+  const r = {
+    publisher: us(publisherS),
+    broker: after.broker === null || before.broker === null ? null : us(after.broker - before.broker),
+    sut: us(after.sut - before.sut),
+    postgres: after.postgres === null || before.postgres === null ? null : us(postgresDelta(before.postgres, after.postgres)),
+    client: us(after.client - before.client),
+  }
+  return { ...r, total: r.publisher + (r.broker ?? 0) + r.sut + (r.postgres ?? 0) + r.client }
+}
+
 interface PhaseResult {
+  cpu: CpuPerReading
   name: string
   offeredPerS: number
   processedPerS: number
@@ -179,41 +229,48 @@ interface PhaseResult {
   sutRssMb: number
 }
 
-async function countBench(sut: Ipc): Promise<{ n: number; distinct: number }> {
-  const r = await sut.request<{ rows: Array<{ n: number; d: number }> }>({
-    type: 'sql',
-    sql: `SELECT count(*)::int AS n, count(DISTINCT (device_id, stream, observed_at))::int AS d FROM traffic_reading WHERE device_id LIKE 'bench-%'`,
-  })
-  return { n: Number(r.rows[0]?.n), distinct: Number(r.rows[0]?.d) }
+async function countBench(sut: Ipc): Promise<number> {
+  const r = await sut.request<{ rows: Array<{ n: number }> }>({ type: 'sql', sql: `SELECT count(*)::int AS n FROM traffic_reading WHERE device_id LIKE 'bench-%'` })
+  return Number(r.rows[0]?.n)
 }
 
-async function gemelloPhase(name: string, sut: Ipc, rec: Recorder, rate: number, seconds: number): Promise<PhaseResult> {
+/** Rows stored twice under one key: the primary key forbids it; checked once per run anyway. */
+async function duplicatesStored(sut: Ipc): Promise<number> {
+  const r = await sut.request<{ rows: Array<{ d: number }> }>({
+    type: 'sql',
+    sql: `SELECT (count(*) - count(DISTINCT (device_id, stream, observed_at)))::int AS d FROM traffic_reading WHERE device_id LIKE 'bench-%'`,
+  })
+  return Number(r.rows[0]?.d)
+}
+
+const ingestStored = async (sut: Ipc) => (await sut.request<{ ingest: { stored: number } }>({ type: 'stats' })).ingest.stored
+
+async function gemelloPhase(name: string, sut: Ipc, probe: Probe, rec: Recorder, rate: number, seconds: number): Promise<PhaseResult> {
   const before = await countBench(sut)
-  await sut.request({ type: 'stats' })
+  const stored0 = await ingestStored(sut)
   rec.reset()
-  const t0 = Date.now()
+  const cpu0 = cpuNow(probe)
   const pub = await publish(String(sut.ready.mqttUrl), Number(sut.ready.protocolVersion), rate, seconds)
-  // Drain: wait until every published reading is in the history table.
-  let after = await countBench(sut)
+  // Drain: wait until the ingest has stored every published reading (its own counter: no query load).
   const deadline = Date.now() + 120_000
-  while (after.n - before.n < pub.published && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100))
-    after = await countBench(sut)
-  }
+  while ((await ingestStored(sut)) - stored0 < pub.published && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
   const drainedAt = Date.now()
+  const cpu1 = cpuNow(probe)
   const stats = await sut.request<{ cpuPct: number; rssMb: number }>({ type: 'stats' })
   await new Promise((r) => setTimeout(r, CADENCE * 4 + 300))
   let mismatch = 0
   for (const [d, seq] of Object.entries(pub.perDeviceLastSeq)) if (rec.last.get(d) !== seq) mismatch++
-  const stored = after.n - before.n
+  const stored = (await countBench(sut)) - before
   return {
     name,
+    cpu: perReading(cpu0, cpu1, pub.cpuSeconds, stored),
     offeredPerS: pub.published / pub.sendSeconds,
-    processedPerS: stored / ((drainedAt - t0) / 1000),
+    // Over the publishing time plus the time it took to store what was still queued.
+    processedPerS: stored / (pub.sendSeconds + (drainedAt - pub.exitedAt) / 1000),
     published: pub.published,
     stored,
     lost: pub.published - stored,
-    duplicatesStored: after.n - after.distinct,
+    duplicatesStored: 0,
     clientDuplicates: rec.dup,
     clientFinalMismatch: mismatch,
     deliveredToClient: rec.delivered,
@@ -224,10 +281,10 @@ async function gemelloPhase(name: string, sut: Ipc, rec: Recorder, rate: number,
   }
 }
 
-async function barePhase(bare: Ipc, rec: Recorder, seconds: number): Promise<PhaseResult> {
+async function barePhase(bare: Ipc, probe: Probe, rec: Recorder, seconds: number): Promise<PhaseResult> {
   const before = await bare.request<{ copied: number }>({ type: 'stats' })
   rec.reset()
-  const t0 = Date.now()
+  const cpu0 = cpuNow(probe)
   const pub = await publish(String(bare.ready.mqttUrl), Number(bare.ready.protocolVersion), 0, seconds)
   let s = await bare.request<{ copied: number; cpuPct: number }>({ type: 'stats' })
   const deadline = Date.now() + 60_000
@@ -236,11 +293,13 @@ async function barePhase(bare: Ipc, rec: Recorder, seconds: number): Promise<Pha
     s = await bare.request({ type: 'stats' })
   }
   const drainedAt = Date.now()
+  const cpu1 = cpuNow(probe)
   const stored = s.copied - before.copied
   return {
     name: 'bare pipe, saturated',
+    cpu: perReading(cpu0, cpu1, pub.cpuSeconds, stored),
     offeredPerS: pub.published / pub.sendSeconds,
-    processedPerS: stored / ((drainedAt - t0) / 1000),
+    processedPerS: stored / (pub.sendSeconds + (drainedAt - pub.exitedAt) / 1000),
     published: pub.published,
     stored,
     lost: pub.published - stored,
@@ -269,7 +328,7 @@ function freePort(): Promise<number> {
   })
 }
 
-async function startMosquitto(): Promise<{ url: string; stop(): void; conf: string }> {
+async function startMosquitto(): Promise<{ url: string; pid: number; stop(): void; conf: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gemello-bench-mqtt-'))
   const port = await freePort()
   const conf = readFileSync(path.join(ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8')
@@ -294,7 +353,7 @@ async function startMosquitto(): Promise<{ url: string; stop(): void; conf: stri
     if (ok) break
     await new Promise((r) => setTimeout(r, 50))
   }
-  return { url: `mqtt://127.0.0.1:${port}`, conf: 'deploy/mosquitto/mosquitto.conf (port and data dir changed)', stop: () => { p.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }) } }
+  return { url: `mqtt://127.0.0.1:${port}`, pid: p.pid ?? 0, conf: 'deploy/mosquitto/mosquitto.conf (port and data dir changed)', stop: () => { p.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }) } }
 }
 
 async function createDatabase(name: string): Promise<string> {
@@ -324,7 +383,16 @@ async function runMode(mode: string): Promise<Record<string, unknown>> {
   const env: NodeJS.ProcessEnv = { SIMULATOR: 'off', LOG_LEVEL: 'warn', PORT: '0', CITY_DATA_DIR: path.join(tmpdir(), 'gemello-bench-no-city'), BENCH_DEVICES: String(DEVICES) }
   const bareEnv: NodeJS.ProcessEnv = { ...env }
   let brokerNote = 'embedded aedes (MQTT 3.1.1)'
+  let brokerPid: number | null = null
+  let bareBrokerPid: number | null = null
   if (mode === 'services') {
+    if (!PG_ADMIN) {
+      const cluster = startPostgres(await freePort())
+      if (!cluster) throw new Error('PostgreSQL 15 binaries not found: set BENCH_DATABASE_URL to a PostgreSQL+PostGIS server')
+      cleanup.push(() => cluster.stop())
+      PG_ADMIN = cluster.url
+      console.log(`   PostgreSQL: own cluster with ${Object.entries(BENCH_PG_SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ')}; fsync and synchronous_commit on`)
+    } else console.log(`   PostgreSQL: ${PG_ADMIN} (as configured)`)
     // One broker each: the SUT's ingest must not see the bare pipe's traffic, nor the other way round.
     const mq = await startMosquitto()
     const mqBare = await startMosquitto()
@@ -332,9 +400,11 @@ async function runMode(mode: string): Promise<Record<string, unknown>> {
     brokerNote = `Mosquitto ${spawnSync('mosquitto', ['-h']).stdout.toString().match(/mosquitto version ([\d.]+)/)?.[1] ?? ''} (MQTT 5), ${mq.conf}`
     env.MQTT_URL = mq.url
     bareEnv.MQTT_URL = mqBare.url
+    brokerPid = mq.pid
+    bareBrokerPid = mqBare.pid
     env.DATABASE_URL = await createDatabase('gemello_bench_sut')
     bareEnv.DATABASE_URL = await createDatabase('gemello_bench_bare')
-    cleanup.push(() => dropDatabase('gemello_bench_sut'), () => dropDatabase('gemello_bench_bare'))
+    if (process.env.BENCH_DATABASE_URL) cleanup.push(() => dropDatabase('gemello_bench_sut'), () => dropDatabase('gemello_bench_bare'))
   } else {
     const d1 = mkdtempSync(path.join(tmpdir(), 'gemello-bench-sut-'))
     const d2 = mkdtempSync(path.join(tmpdir(), 'gemello-bench-bare-'))
@@ -349,23 +419,29 @@ async function runMode(mode: string): Promise<Record<string, unknown>> {
   try {
     const sut = await startChild('bench/lib/sut.ts', env)
     console.log(`   SUT ready: ${String(sut.ready.db)}`)
-    copy = await sut.request<{ rowsPerS: number }>({ type: 'copy', rows: mode === 'services' ? 500_000 : 100_000 })
-    console.log(`   raw COPY into traffic_reading: ${fmt(copy.rowsPerS)} rows/s`)
     const rec = new Recorder()
     const client = await gemelloClient(String(sut.ready.url), rec)
+    const probe: Probe = { sutPid: sut.proc.pid!, brokerPid, postgres: mode === 'services' }
+    // The latency phase runs first, on a fresh database: the later phases leave a backlog of
+    // autovacuum work (a million rows) that would run underneath it.
+    const low = await gemelloPhase(`Gemello at ${fmt(LOW_RATE)}/s`, sut, probe, rec, LOW_RATE, 20)
 
     const bare = await startChild('bench/lib/bare-pipe.ts', bareEnv)
     const bareRec = new Recorder()
     const bareSock = await bareClient(String(bare.ready.url), bareRec)
-    results.push(await barePhase(bare, bareRec, SATURATION_S))
+    results.push(await barePhase(bare, { sutPid: bare.proc.pid!, brokerPid: bareBrokerPid, postgres: mode === 'services' }, bareRec, SATURATION_S))
     bareSock.close()
     await stopChild(bare)
     console.log(`   bare pipe ceiling: ${fmt(results.at(-1)!.processedPerS)} readings/s`)
 
-    results.push(await gemelloPhase('Gemello, saturated', sut, rec, 0, SATURATION_S))
+    results.push(await gemelloPhase('Gemello, saturated', sut, probe, rec, 0, SATURATION_S))
     console.log(`   Gemello ceiling: ${fmt(results.at(-1)!.processedPerS)} readings/s`)
-    results.push(await gemelloPhase(`Gemello at ${fmt(rate)}/s for ${DURATION} s`, sut, rec, rate, DURATION))
-    results.push(await gemelloPhase(`Gemello at ${fmt(LOW_RATE)}/s`, sut, rec, LOW_RATE, 20))
+    results.push(await gemelloPhase(`Gemello at ${fmt(rate)}/s for ${DURATION} s`, sut, probe, rec, rate, DURATION))
+    results.push(low)
+    copy = await sut.request<{ rowsPerS: number }>({ type: 'copy', rows: mode === 'services' ? 500_000 : 100_000 })
+    console.log(`   raw COPY into traffic_reading: ${fmt(copy.rowsPerS)} rows/s`)
+    const dups = await duplicatesStored(sut)
+    for (const r of results.slice(1)) r.duplicatesStored = dups
     client.close()
     await stopChild(sut)
   } finally {
@@ -378,6 +454,15 @@ async function runMode(mode: string): Promise<Record<string, unknown>> {
   for (const r of results) {
     console.log(
       `   ${r.name.padEnd(34)} ${fmt(r.offeredPerS).padStart(10)} ${fmt(r.processedPerS).padStart(10)} ${fmt(r.lost).padStart(6)} ${fmt(r.duplicatesStored + r.clientDuplicates).padStart(5)} ${fmt(r.p50, 1).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${fmt(r.sutCpuPct).padStart(9)} ${fmt(r.processedPerS / bareR.processedPerS, 2).padStart(7)}`,
+    )
+  }
+  console.log('')
+  console.log(`   CPU per stored reading (µs; ${cpus().length} cores = ${fmt(cpus().length * 1e6)} µs per second)`)
+  console.log(`   ${'phase'.padEnd(34)} ${'publisher'.padStart(9)} ${'broker'.padStart(7)} ${mode === 'services' ? 'SUT node' : 'SUT (all)'.padStart(9)} ${'postgres'.padStart(8)} ${'client'.padStart(7)} ${'total'.padStart(7)} ${'→ max/s'.padStart(8)}`)
+  for (const r of results) {
+    const c = r.cpu
+    console.log(
+      `   ${r.name.padEnd(34)} ${fmt(c.publisher).padStart(9)} ${(c.broker === null ? 'in SUT' : fmt(c.broker)).padStart(7)} ${fmt(c.sut).padStart(9)} ${(c.postgres === null ? 'in SUT' : fmt(c.postgres)).padStart(8)} ${fmt(c.client).padStart(7)} ${fmt(c.total).padStart(7)} ${fmt((cpus().length * 1e6) / c.total).padStart(8)}`,
     )
   }
   const sat = results[1]!

@@ -95,7 +95,8 @@ async function main(): Promise<void> {
   for (const c of conns) await c.client.endAsync()
   const perDeviceLastSeq: Record<string, number> = {}
   for (let d = 0; d < devices; d++) if (lastSeq[d]! >= 0) perDeviceLastSeq[benchDeviceId(d)] = lastSeq[d]!
-  process.stdout.write(`${JSON.stringify({ published, acked, errors, waits, sendSeconds: (sendDone - start) / 1000, perDeviceLastSeq })}\n`)
+  const cpu = process.cpuUsage()
+  process.stdout.write(`${JSON.stringify({ published, acked, errors, waits, sendSeconds: (sendDone - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, perDeviceLastSeq })}\n`)
 }
 
 void main()

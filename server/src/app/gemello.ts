@@ -108,6 +108,7 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
       maxBatch: config.ingest.maxBatch,
       lingerMs: config.ingest.lingerMs,
       maxPending: config.ingest.maxPending,
+      ...(config.ingest.writers ? { writers: config.ingest.writers } : {}),
       onCommitted: (latest) => bus.publishReadings(latest),
       onDevicesChanged: (ids) => bus.publishDevicesChanged(ids),
       log,

@@ -27,6 +27,8 @@ export const EnvSchema = z.object({
   INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(50_000).default(5000),
   INGEST_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
   INGEST_MAX_PENDING: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  /** Concurrent write transactions; default: what the database adapter supports (2 on PostgreSQL, 1 on PGlite). */
+  INGEST_WRITERS: z.coerce.number().int().min(1).max(16).optional(),
   INGEST_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default('gemello-ingest'),
   LIVE_CADENCE_MS: z.coerce.number().int().min(20).max(5000).default(250),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -41,7 +43,7 @@ export interface Config {
   dataDir: string
   cityDataDir: string
   simulator: { enabled: boolean; seed: number; speed: number }
-  ingest: { maxBatch: number; lingerMs: number; maxPending: number; clientId: string }
+  ingest: { maxBatch: number; lingerMs: number; maxPending: number; clientId: string; writers: number | null }
   live: { cadenceMs: number }
   logLevel: Env['LOG_LEVEL']
 }
@@ -83,7 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     cityDataDir: path.resolve(cwd, e.CITY_DATA_DIR),
     simulator: { enabled: e.SIMULATOR === 'on', seed: e.SIM_SEED, speed: e.SIM_SPEED },
-    ingest: { maxBatch: e.INGEST_MAX_BATCH, lingerMs: e.INGEST_LINGER_MS, maxPending: e.INGEST_MAX_PENDING, clientId: e.INGEST_CLIENT_ID },
+    ingest: { maxBatch: e.INGEST_MAX_BATCH, lingerMs: e.INGEST_LINGER_MS, maxPending: e.INGEST_MAX_PENDING, clientId: e.INGEST_CLIENT_ID, writers: e.INGEST_WRITERS ?? null },
     live: { cadenceMs: e.LIVE_CADENCE_MS },
     logLevel: e.LOG_LEVEL,
   }

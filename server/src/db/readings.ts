@@ -75,7 +75,10 @@ export interface BatchOutcome {
   inserted: number
   duplicates: number
   conflicts: ConflictRow[]
-  /** Readings that moved latest_state forward: what the live map must show. */
+  /**
+   * The newest stored reading per stream of this batch (not clock-skewed): candidates for the live
+   * map, which, like latest_state, keeps a reading only if it is newer than what it shows.
+   */
   latest: ValidReading[]
   quarantined: number
   registered: number
@@ -144,37 +147,54 @@ export async function writeBatch(tx: Queryable, input: BatchInput): Promise<Batc
   }
   if (outcome.conflicts.length > 0) await insertConflicts(tx, outcome.conflicts)
   if (flags.length > 0) await upsertFlags(tx, flags)
-  outcome.latest = await advanceLatest(tx, inserted.filter((r) => r.quality !== 'clock_skew_future'))
+  // latest_state was moved forward by the same statement that stored the readings.
+  outcome.latest = newestPerStream(inserted)
   if (input.quarantine.length > 0) outcome.quarantined = await insertQuarantine(tx, input.quarantine)
   return outcome
 }
 
-const SQL_TYPE: Record<MetricColumn['kind'], string> = { float32: 'real', float64: 'float8', int: 'int4', text: 'text' }
-
-/** The columns of a json_to_recordset() row set: envelope fields, then one per metric (named by its JSON name). */
-function recordColumns(table: ReadingTable): string {
-  return ['d text', 's text', 'o float8', 'q int8', 'r float8', 'k text', ...table.metrics.map((mc) => `"${mc.json}" ${SQL_TYPE[mc.kind]}`)].join(', ')
-}
+const SQL_CAST: Record<MetricColumn['kind'], string> = { float32: 'real', float64: 'float8', int: 'int4', text: 'text' }
 
 /**
- * One statement, one JSON parameter: json_to_recordset() turns it into rows inside the server
- * (no per-value escaping in the client, the same SQL on PostgreSQL and PGlite). Returns how many
- * rows went in; ON CONFLICT DO NOTHING skips keys and sequence numbers already stored.
+ * One statement per table, one JSON parameter (json_to_recordset: no per-value escaping in the
+ * client, the same SQL on PostgreSQL and PGlite):
+ *   1. insert the readings into history, ON CONFLICT DO NOTHING (keys and seqs already stored);
+ *   2. of the rows that went in, take the newest per stream (not clock-skewed) and move
+ *      latest_state forward where it is newer.
+ * Nothing is sent back but two counts.
  */
 async function insertHistory(tx: Queryable, table: ReadingTable, rows: ValidReading[]): Promise<number> {
   if (rows.length === 0) return 0
-  const json = JSON.stringify(
-    rows.map((r) => ({ d: r.deviceId, s: r.stream, o: r.observedAtMs, q: r.seq, r: r.receivedAtMs, k: r.quality, ...r.values })),
-  )
+  const json = JSON.stringify(rows.map((r) => ({ d: r.deviceId, s: r.stream, o: r.observedAtMs, q: r.seq, r: r.receivedAtMs, k: r.quality, v: r.values })))
   const cols = ['device_id', 'stream', 'observed_at', 'seq', 'received_at', 'quality', ...table.metrics.map((mc) => mc.col)]
-  const result = await tx.query(
-    `INSERT INTO ${table.table} (${cols.join(', ')})
-     SELECT u.d, u.s, to_timestamp(u.o / 1000.0), u.q, to_timestamp(u.r / 1000.0), u.k, ${table.metrics.map((mc) => `u."${mc.json}"`).join(', ')}
-     FROM json_to_recordset($1::json) AS u(${recordColumns(table)})
-     ON CONFLICT DO NOTHING`,
+  const metric = (mc: MetricColumn) => `(u.v->>'${mc.json}')::${SQL_CAST[mc.kind]}`
+  const result = await tx.query<{ inserted: number }>(
+    `WITH u AS MATERIALIZED (
+       SELECT * FROM json_to_recordset($1::json) AS u(d text, s text, o float8, q int8, r float8, k text, v jsonb)
+     ), ins AS (
+       INSERT INTO ${table.table} (${cols.join(', ')})
+       SELECT u.d, u.s, to_timestamp(u.o / 1000.0), u.q, to_timestamp(u.r / 1000.0), u.k, ${table.metrics.map(metric).join(', ')}
+       FROM u
+       ON CONFLICT DO NOTHING
+       RETURNING device_id, stream, observed_at
+     ), newest AS (
+       SELECT DISTINCT ON (u.d, u.s) u.d, u.s, u.o, u.q, u.r, u.k, u.v
+       FROM u JOIN ins ON ins.device_id = u.d AND ins.stream = u.s AND ins.observed_at = to_timestamp(u.o / 1000.0)
+       WHERE u.k <> 'clock_skew_future'
+       ORDER BY u.d, u.s, u.o DESC
+     ), adv AS (
+       INSERT INTO latest_state (device_id, stream, observed_at, seq, received_at, quality, vals)
+       SELECT d, s, to_timestamp(o / 1000.0), q, to_timestamp(r / 1000.0), k, v FROM newest
+       ON CONFLICT (device_id, stream) DO UPDATE SET
+         observed_at = EXCLUDED.observed_at, seq = EXCLUDED.seq, received_at = EXCLUDED.received_at,
+         quality = EXCLUDED.quality, vals = EXCLUDED.vals
+       WHERE latest_state.observed_at < EXCLUDED.observed_at
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM adv)::int AS advanced`,
     [json],
   )
-  return result.rowCount
+  return Number(result.rows[0]?.inserted ?? 0)
 }
 
 /** Stored rows for the given keys, each with `mine`: written by the current transaction. */
@@ -255,28 +275,16 @@ async function judgeDuplicates(
   return { duplicates, conflicts }
 }
 
-/** Moves latest_state forward; returns the readings that actually became the latest. */
-async function advanceLatest(tx: Queryable, rows: ValidReading[]): Promise<ValidReading[]> {
-  if (rows.length === 0) return []
+/** Of the readings just stored, the newest per stream that may be shown as live (not clock-skewed). */
+function newestPerStream(rows: ValidReading[]): ValidReading[] {
   const newest = new Map<string, ValidReading>()
   for (const r of rows) {
+    if (r.quality === 'clock_skew_future') continue
     const k = `${r.deviceId}\u0000${r.stream}`
     const cur = newest.get(k)
     if (!cur || cur.observedAtMs < r.observedAtMs) newest.set(k, r)
   }
-  const list = [...newest.values()].sort(byKey)
-  const result = await tx.query<{ device_id: string; stream: string }>(
-    `INSERT INTO latest_state (device_id, stream, observed_at, seq, received_at, quality, vals)
-     SELECT u.d, u.s, to_timestamp(u.o / 1000.0), u.q, to_timestamp(u.r / 1000.0), u.k, u.v
-     FROM json_to_recordset($1::json) AS u(d text, s text, o float8, q int8, r float8, k text, v jsonb)
-     ON CONFLICT (device_id, stream) DO UPDATE SET
-       observed_at = EXCLUDED.observed_at, seq = EXCLUDED.seq, received_at = EXCLUDED.received_at,
-       quality = EXCLUDED.quality, vals = EXCLUDED.vals
-     WHERE latest_state.observed_at < EXCLUDED.observed_at
-     RETURNING device_id, stream`,
-    [JSON.stringify(list.map((r) => ({ d: r.deviceId, s: r.stream, o: r.observedAtMs, q: r.seq, r: r.receivedAtMs, k: r.quality, v: r.values })))],
-  )
-  return result.rows.map((row) => newest.get(`${row.device_id}\u0000${row.stream}`)).filter((r): r is ValidReading => r !== undefined)
+  return [...newest.values()]
 }
 
 async function insertConflicts(tx: Queryable, rows: ConflictRow[]): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * Socket.IO namespace /live: snapshot on subscribe, then batched deltas at the client's cadence
- * (default 250 ms), each frame numbered with the mirror's cursor. A reconnecting client sends
+ * Socket.IO namespace /live: snapshot on subscribe, then batched deltas — at most one frame per
+ * the client's cadence (default 250 ms), sent as soon as a change arrives after a quiet cadence —
+ * each frame numbered with the mirror's cursor. A reconnecting client sends
  * the cursor it stopped at: when the server still holds every change after it (same epoch, in
  * the delta log) it replays them — no gap, no duplicate; otherwise it sends a fresh snapshot.
  */
@@ -48,6 +49,8 @@ export class RealtimeServer {
   readonly io: Server
   private readonly ns: Namespace<LiveClientToServer, LiveServerToClient, Record<string, never>, SocketData>
   private heartbeatTimer: NodeJS.Timeout | null = null
+  private readonly subscribed = new Set<LiveSocket>()
+  private readonly offAppend: () => void
 
   constructor(http: HttpServer, private readonly o: RealtimeOptions) {
     this.io = new Server(http, {
@@ -72,6 +75,10 @@ export class RealtimeServer {
     this.ns.on('connection', (socket) => this.onConnection(socket))
     this.heartbeatTimer = setInterval(() => this.ns.emit('live:heartbeat', this.heartbeat()), HEARTBEAT_MS)
     this.heartbeatTimer.unref()
+    // Event-driven: a change wakes every subscriber; each sends at most one frame per cadence.
+    this.offAppend = o.mirror.onAppend(() => {
+      for (const socket of this.subscribed) if (socket.data.sub) this.schedule(socket, socket.data.sub)
+    })
   }
 
   heartbeat(): Heartbeat {
@@ -84,6 +91,7 @@ export class RealtimeServer {
 
   async close(): Promise<void> {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer)
+    this.offAppend()
     for (const s of this.ns.sockets.values()) this.stopSub(s)
     await new Promise<void>((resolve) => this.io.close(() => resolve()))
   }
@@ -106,10 +114,11 @@ export class RealtimeServer {
         filter: { layers: new Set(req.layers), ...(req.bbox ? { bbox: req.bbox } : {}) },
         cadenceMs: req.cadenceMs ?? this.o.defaultCadenceMs,
         lastSeq: mirror.cursor.seq,
-        lastSentAt: Date.now(),
+        lastSentAt: 0,
         timer: null,
       }
       socket.data.sub = sub
+      this.subscribed.add(socket)
       const canResume = req.resume !== undefined && req.resume.epoch === mirror.epoch && mirror.since(req.resume.seq) !== null
       if (canResume && req.resume) {
         sub.lastSeq = req.resume.seq
@@ -120,18 +129,27 @@ export class RealtimeServer {
         sub.lastSeq = snap.cursor.seq
         reply({ ok: true, resumed: false, cursor: snap.cursor })
         socket.emit('live:snapshot', { cursor: snap.cursor, serverTimeMs: mirror.now(), devices: snap.devices, states: snap.states })
+        sub.lastSentAt = Date.now()
       }
       this.schedule(socket, sub)
     })
     socket.on('disconnect', () => this.stopSub(socket))
   }
 
+  /**
+   * Throttle with a leading edge: when the client got nothing for a cadence, a change goes out at
+   * once; otherwise it waits for the end of the cadence and joins whatever else changed by then.
+   */
   private schedule(socket: LiveSocket, sub: Sub): void {
+    if (sub.timer || this.o.mirror.cursor.seq === sub.lastSeq) return
+    const wait = Math.max(0, sub.lastSentAt + sub.cadenceMs - Date.now())
     sub.timer = setTimeout(() => {
+      sub.timer = null
       if (socket.data.sub !== sub || !socket.connected) return
       this.sendDelta(socket, sub)
-      this.schedule(socket, sub)
-    }, sub.cadenceMs)
+      // A slow client held back by its write buffer is tried again at the next cadence.
+      if (this.o.mirror.cursor.seq !== sub.lastSeq) this.schedule(socket, sub)
+    }, wait)
   }
 
   private sendDelta(socket: LiveSocket, sub: Sub): void {
@@ -140,7 +158,10 @@ export class RealtimeServer {
     // Nothing new: nothing to send (the heartbeat tells the client the server is alive).
     if (cursor.seq === sub.lastSeq) return
     const writeBuffer = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer
-    if (writeBuffer && writeBuffer.length > SLOW_CLIENT_PACKETS) return
+    if (writeBuffer && writeBuffer.length > SLOW_CLIENT_PACKETS) {
+      sub.lastSentAt = Date.now() // try again one cadence later; changes keep coalescing meanwhile
+      return
+    }
     const entries = mirror.since(sub.lastSeq)
     if (entries === null) {
       // The client fell further behind than the log reaches: start it over from a snapshot.
@@ -167,5 +188,6 @@ export class RealtimeServer {
     const sub = socket.data.sub
     if (sub?.timer) clearTimeout(sub.timer)
     socket.data.sub = null
+    this.subscribed.delete(socket)
   }
 }
