@@ -1,0 +1,56 @@
+/**
+ * The production broker file (deploy/mosquitto/mosquitto.conf) is accepted by a real Mosquitto and
+ * gives the ingest the window it needs: many un-acknowledged QoS 1 messages in flight at once
+ * (Mosquitto's default of 20 would throttle the batch acknowledgement).
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import mqtt from 'mqtt'
+import { describe, expect, it } from 'vitest'
+import { BatchAckConsumer, type InboundMessage } from '../../ingest/src/batch-ack-consumer'
+import { TEST_TARGET } from '../helpers/test-env'
+import { waitFor } from '../helpers/wait-for'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const haveMosquitto = spawnSync('which', ['mosquitto']).status === 0
+
+describe.skipIf(TEST_TARGET !== 'services' || !haveMosquitto)('deploy/mosquitto/mosquitto.conf', () => {
+  it('starts Mosquitto and lets the ingest hold hundreds of messages un-acknowledged', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gemello-mq-'))
+    spawnSync('chown', ['mosquitto', dir])
+    const port = await new Promise<number>((r) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port
+        s.close(() => r(p))
+      })
+    })
+    const conf = readFileSync(path.join(ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8')
+      .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
+      .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)
+    writeFileSync(path.join(dir, 'm.conf'), conf)
+    const broker = spawn('mosquitto', ['-c', path.join(dir, 'm.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    broker.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    try {
+      const url = `mqtt://127.0.0.1:${port}`
+      await waitFor(() => new Promise<boolean>((r) => net.connect(port, '127.0.0.1').on('connect', function () { this.end(); r(true) }).on('error', () => r(false))), `mosquitto to listen (${stderr})`, 10_000)
+      const got: InboundMessage[] = []
+      const consumer = new BatchAckConsumer({ url, clientId: 'cfg-test', protocolVersion: 5, subscriptions: ['t/#'], maxInFlight: 1000, onMessage: (m) => got.push(m) })
+      await consumer.start()
+      const pub = await mqtt.connectAsync(url, { protocolVersion: 5, clientId: 'cfg-pub' })
+      await Promise.all(Array.from({ length: 500 }, (_, i) => pub.publishAsync('t/x', String(i), { qos: 1 })))
+      await waitFor(() => got.length === 500, 'all 500 delivered while none is acknowledged')
+      for (const m of got) m.ack()
+      await pub.endAsync()
+      await consumer.stop()
+      expect(stderr).not.toMatch(/Error/)
+    } finally {
+      broker.kill('SIGTERM')
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
