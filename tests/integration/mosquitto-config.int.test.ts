@@ -37,7 +37,16 @@ describe.skipIf(TEST_TARGET !== 'services' || !haveMosquitto)('deploy/mosquitto/
     broker.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     try {
       const url = `mqtt://127.0.0.1:${port}`
-      await waitFor(() => new Promise<boolean>((r) => net.connect(port, '127.0.0.1').on('connect', function () { this.end(); r(true) }).on('error', () => r(false))), `mosquitto to listen (${stderr})`, 10_000)
+      const listening = () =>
+        new Promise<boolean>((r) => {
+          const s = net.connect(port, '127.0.0.1')
+          s.on('connect', () => {
+            s.end()
+            r(true)
+          })
+          s.on('error', () => r(false))
+        })
+      await waitFor(listening, `mosquitto to listen (${stderr})`, 10_000)
       const got: InboundMessage[] = []
       const consumer = new BatchAckConsumer({ url, clientId: 'cfg-test', protocolVersion: 5, subscriptions: ['t/#'], maxInFlight: 1000, onMessage: (m) => got.push(m) })
       await consumer.start()
