@@ -133,7 +133,8 @@ export class IngestService {
   }
 
   stats(): IngestStats {
-    return { ...this.s, brokerConnected: this.consumer.connected, pending: this.buffer.length + this.consumer.pending, quarantineByReason: { ...this.s.quarantineByReason } }
+    // Every message the consumer delivered and nobody acknowledged yet: buffered, or in a batch being written.
+    return { ...this.s, brokerConnected: this.consumer.connected, pending: this.consumer.pending, quarantineByReason: { ...this.s.quarantineByReason } }
   }
 
   private onMessage(msg: InboundMessage): void {

@@ -70,6 +70,9 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
     tPhase = now
   }
 
+  if (config.redisUrl) {
+    log.warn({}, 'REDIS_URL is set, but this version runs the server as one process and does not use Redis yet; live clients are served by this process alone.')
+  }
   const db = await openDb(config.db.kind === 'embedded' ? { kind: 'embedded', dataDir: config.db.dataDir } : config.db)
   const cleanup: Array<() => Promise<void>> = [() => db.close()]
   const fail = async (err: unknown) => {

@@ -20,7 +20,7 @@ import {
 import type { LiveMirror, Filter } from './live-mirror'
 
 const HEARTBEAT_MS = 5000
-/** Above this many bytes waiting in a socket's write buffer, frames are held back (and coalesced). */
+/** Above this many packets waiting in a socket's write buffer, frames are held back (and coalesced). */
 const SLOW_CLIENT_PACKETS = 64
 
 interface Sub {
