@@ -11,17 +11,16 @@
  * Separate processes, as in production: publisher, system under test (SUT), bare pipe, and this
  * process, which is the Socket.IO client that measures.
  */
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, cpus } from 'node:os'
-import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
-import { io as connect, type Socket } from 'socket.io-client'
-import { PROTOCOL_VERSION, type Delta } from '../contracts/events'
-import { cpuSeconds, pidsNamed } from './lib/proc-cpu'
+import { bareClient, gemelloClient, Recorder } from './lib/live-client'
 import { BENCH_PG_SETTINGS, startPostgres } from './lib/postgres-cluster'
+import { cpuNow, perReading, type CpuPerReading, type Probe } from './lib/proc-cpu'
+import { publish, startChild, stopChild, type Ipc } from './lib/processes'
+import { createDatabase, dropDatabase, freePort, startMosquitto } from './lib/services'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const arg = (name: string, def: string) => {
@@ -37,179 +36,6 @@ const SATURATION_S = Number(arg('saturation', '15'))
 const LOW_RATE = Number(arg('low-rate', '2000'))
 /** Where bench databases are created: BENCH_DATABASE_URL, else the bench's own tuned cluster (see lib/postgres-cluster.ts). */
 let PG_ADMIN = process.env.BENCH_DATABASE_URL ?? ''
-const nowUs = () => Number(process.hrtime.bigint() / 1000n)
-
-// ------------------------------------------------------------------------------------------
-// child processes
-// ------------------------------------------------------------------------------------------
-
-interface Ipc {
-  proc: ChildProcess
-  ready: Record<string, unknown>
-  request<T = Record<string, unknown>>(msg: Record<string, unknown>): Promise<T>
-}
-
-function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Ipc> {
-  // BENCH_PROFILE=<dir> writes a V8 CPU profile of each child to that folder (open in Chrome DevTools).
-  const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
-  // BENCH_NODE_FLAGS="--trace-gc …" passes V8/Node flags to the children (diagnosis only).
-  if (process.env.BENCH_NODE_FLAGS) prof.push(...process.env.BENCH_NODE_FLAGS.split(' '))
-  const proc = fork(path.join(ROOT, script), [], { env: { ...process.env, ...env }, execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  let reqId = 0
-  const waiting = new Map<number, (m: Record<string, unknown>) => void>()
-  return new Promise((resolve, reject) => {
-    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)))
-    proc.on('message', (m: Record<string, unknown>) => {
-      if (m.type === 'ready') {
-        proc.removeAllListeners('exit')
-        resolve({
-          proc,
-          ready: m,
-          request: (msg) =>
-            new Promise((res, rej) => {
-              const id = ++reqId
-              waiting.set(id, (r) => (r.type === 'error' ? rej(new Error(String(r.message))) : res(r as never)))
-              proc.send({ ...msg, reqId: id })
-            }),
-        })
-      } else if (typeof m.reqId === 'number') {
-        waiting.get(m.reqId)?.(m)
-        waiting.delete(m.reqId)
-      }
-    })
-  })
-}
-
-async function stopChild(c: Ipc): Promise<void> {
-  const exited = new Promise((r) => c.proc.once('exit', r))
-  c.proc.send({ type: 'stop' })
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
-  if (c.proc.exitCode === null) c.proc.kill('SIGKILL')
-}
-
-interface PublisherResult {
-  cpuSeconds: number
-  published: number
-  acked: number
-  errors: number
-  waits: number
-  sendSeconds: number
-  perDeviceLastSeq: Record<string, number>
-}
-
-function publish(url: string, protocolVersion: number, rate: number, seconds: number): Promise<PublisherResult & { exitedAt: number }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/publisher.ts'), url, String(protocolVersion), String(DEVICES), String(rate), String(seconds), String(CONNECTIONS), '1000'], { stdio: ['ignore', 'pipe', 'inherit'] })
-    let out = ''
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    p.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`publisher exited with ${code}`))
-      const r = JSON.parse(out.trim().split('\n').pop()!) as PublisherResult
-      resolve({ ...r, exitedAt: Date.now() })
-    })
-  })
-}
-
-// ------------------------------------------------------------------------------------------
-// the measuring client
-// ------------------------------------------------------------------------------------------
-
-class Recorder {
-  lat: number[] = []
-  delivered = 0
-  dup = 0
-  last = new Map<string, number>()
-  reset() {
-    this.lat = []
-    this.delivered = 0
-    this.dup = 0
-  }
-  see(deviceId: string, seq: number) {
-    const prev = this.last.get(deviceId)
-    if (prev !== undefined && seq <= prev) {
-      this.dup++
-      return
-    }
-    this.last.set(deviceId, seq)
-    this.delivered++
-    this.lat.push((nowUs() - seq) / 1000)
-  }
-  pct(p: number): number {
-    if (this.lat.length === 0) return NaN
-    const s = [...this.lat].sort((a, b) => a - b)
-    return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!
-  }
-}
-
-function gemelloClient(url: string, rec: Recorder): Promise<Socket> {
-  return new Promise((resolve) => {
-    const s = connect(`${url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] })
-    s.on('live:delta', (d: Delta) => {
-      for (const st of d.states) if (st.deviceId.startsWith('bench-') && st.seq !== null) rec.see(st.deviceId, st.seq)
-    })
-    s.on('connect', () => s.emit('live:subscribe', { layers: ['traffic-loop'], cadenceMs: CADENCE }, () => resolve(s)))
-  })
-}
-
-function bareClient(url: string, rec: Recorder): Promise<Socket> {
-  return new Promise((resolve) => {
-    const s = connect(url, { transports: ['websocket'] })
-    s.on('bare', (rows: Array<[string, number]>) => {
-      for (const [d, q] of rows) rec.see(d, q)
-    })
-    s.on('connect', () => resolve(s))
-  })
-}
-
-// ------------------------------------------------------------------------------------------
-// phases
-// ------------------------------------------------------------------------------------------
-
-/** Where the CPU went, per stored reading (µs): every process of the pipeline on this machine. */
-interface CpuPerReading {
-  publisher: number
-  broker: number | null
-  sut: number
-  postgres: number | null
-  client: number
-  total: number
-}
-
-interface Probe {
-  sutPid: number
-  brokerPid: number | null
-  postgres: boolean
-}
-
-function cpuNow(p: Probe) {
-  const c = process.cpuUsage()
-  return {
-    sut: cpuSeconds([p.sutPid]),
-    broker: p.brokerPid ? cpuSeconds([p.brokerPid]) : null,
-    // Per pid: backends come and go during a phase.
-    postgres: p.postgres ? new Map(pidsNamed('postgres').map((pid) => [pid, cpuSeconds([pid])])) : null,
-    client: (c.user + c.system) / 1e6,
-  }
-}
-
-/** CPU used by PostgreSQL between two readings: per process, new processes counted from zero. */
-function postgresDelta(before: Map<number, number>, after: Map<number, number>): number {
-  let s = 0
-  for (const [pid, t] of after) s += t - (before.get(pid) ?? 0)
-  return s
-}
-
-function perReading(before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>, publisherS: number, stored: number): CpuPerReading {
-  const us = (s: number) => (s * 1e6) / Math.max(1, stored)
-  const r = {
-    publisher: us(publisherS),
-    broker: after.broker === null || before.broker === null ? null : us(after.broker - before.broker),
-    sut: us(after.sut - before.sut),
-    postgres: after.postgres === null || before.postgres === null ? null : us(postgresDelta(before.postgres, after.postgres)),
-    client: us(after.client - before.client),
-  }
-  return { ...r, total: r.publisher + (r.broker ?? 0) + r.sut + (r.postgres ?? 0) + r.client }
-}
 
 interface PhaseResult {
   cpu: CpuPerReading
@@ -225,7 +51,6 @@ interface PhaseResult {
   deliveredToClient: number
   p50: number
   p99: number
-  sutCpuPct: number
   sutRssMb: number
 }
 
@@ -250,7 +75,7 @@ async function gemelloPhase(name: string, sut: Ipc, probe: Probe, rec: Recorder,
   const stored0 = await ingestStored(sut)
   rec.reset()
   const cpu0 = cpuNow(probe)
-  const pub = await publish(String(sut.ready.mqttUrl), Number(sut.ready.protocolVersion), rate, seconds)
+  const pub = await publish(String(sut.ready.mqttUrl), Number(sut.ready.protocolVersion), rate, seconds, { devices: DEVICES, connections: CONNECTIONS })
   // Drain: wait until the ingest has stored every published reading (its own counter: no query load).
   const deadline = Date.now() + 120_000
   while ((await ingestStored(sut)) - stored0 < pub.published && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
@@ -276,7 +101,6 @@ async function gemelloPhase(name: string, sut: Ipc, probe: Probe, rec: Recorder,
     deliveredToClient: rec.delivered,
     p50: rec.pct(50),
     p99: rec.pct(99),
-    sutCpuPct: stats.cpuPct,
     sutRssMb: stats.rssMb,
   }
 }
@@ -285,7 +109,7 @@ async function barePhase(bare: Ipc, probe: Probe, rec: Recorder, seconds: number
   const before = await bare.request<{ copied: number }>({ type: 'stats' })
   rec.reset()
   const cpu0 = cpuNow(probe)
-  const pub = await publish(String(bare.ready.mqttUrl), Number(bare.ready.protocolVersion), 0, seconds)
+  const pub = await publish(String(bare.ready.mqttUrl), Number(bare.ready.protocolVersion), 0, seconds, { devices: DEVICES, connections: CONNECTIONS })
   let s = await bare.request<{ copied: number; cpuPct: number }>({ type: 'stats' })
   const deadline = Date.now() + 60_000
   while (s.copied - before.copied < pub.published && Date.now() < deadline) {
@@ -309,68 +133,8 @@ async function barePhase(bare: Ipc, probe: Probe, rec: Recorder, seconds: number
     deliveredToClient: rec.delivered,
     p50: rec.pct(50),
     p99: rec.pct(99),
-    sutCpuPct: s.cpuPct,
     sutRssMb: NaN,
   }
-}
-
-// ------------------------------------------------------------------------------------------
-// environments
-// ------------------------------------------------------------------------------------------
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(p))
-    })
-  })
-}
-
-async function startMosquitto(): Promise<{ url: string; pid: number; stop(): void; conf: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gemello-bench-mqtt-'))
-  const port = await freePort()
-  const conf = readFileSync(path.join(ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8')
-    .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
-    .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)
-  writeFileSync(path.join(dir, 'mosquitto.conf'), conf)
-  try {
-    const uid = Number(spawnSync('id', ['-u', 'mosquitto']).stdout.toString().trim())
-    if (Number.isFinite(uid)) chownSync(dir, uid, uid)
-  } catch {
-    /* not root: mosquitto keeps our user */
-  }
-  const p = spawn('mosquitto', ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' })
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((r) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.end()
-        r(true)
-      })
-      s.on('error', () => r(false))
-    })
-    if (ok) break
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  return { url: `mqtt://127.0.0.1:${port}`, pid: p.pid ?? 0, conf: 'deploy/mosquitto/mosquitto.conf (port and data dir changed)', stop: () => { p.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }) } }
-}
-
-async function createDatabase(name: string): Promise<string> {
-  const c = new pg.Client({ connectionString: PG_ADMIN })
-  await c.connect()
-  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  await c.query(`CREATE DATABASE ${name}`)
-  await c.end()
-  const u = new URL(PG_ADMIN)
-  u.pathname = `/${name}`
-  return u.toString()
-}
-async function dropDatabase(name: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN })
-  await c.connect()
-  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  await c.end()
 }
 
 // ------------------------------------------------------------------------------------------
@@ -402,9 +166,9 @@ async function runMode(mode: string): Promise<Record<string, unknown>> {
     bareEnv.MQTT_URL = mqBare.url
     brokerPid = mq.pid
     bareBrokerPid = mqBare.pid
-    env.DATABASE_URL = await createDatabase('gemello_bench_sut')
-    bareEnv.DATABASE_URL = await createDatabase('gemello_bench_bare')
-    if (process.env.BENCH_DATABASE_URL) cleanup.push(() => dropDatabase('gemello_bench_sut'), () => dropDatabase('gemello_bench_bare'))
+    env.DATABASE_URL = await createDatabase(PG_ADMIN, 'gemello_bench_sut')
+    bareEnv.DATABASE_URL = await createDatabase(PG_ADMIN, 'gemello_bench_bare')
+    if (process.env.BENCH_DATABASE_URL) cleanup.push(() => dropDatabase(PG_ADMIN, 'gemello_bench_sut'), () => dropDatabase(PG_ADMIN, 'gemello_bench_bare'))
   } else {
     const d1 = mkdtempSync(path.join(tmpdir(), 'gemello-bench-sut-'))
     const d2 = mkdtempSync(path.join(tmpdir(), 'gemello-bench-bare-'))
@@ -420,7 +184,7 @@ async function runMode(mode: string): Promise<Record<string, unknown>> {
     const sut = await startChild('bench/lib/sut.ts', env)
     console.log(`   SUT ready: ${String(sut.ready.db)}`)
     const rec = new Recorder()
-    const client = await gemelloClient(String(sut.ready.url), rec)
+    const client = await gemelloClient(String(sut.ready.url), rec, CADENCE)
     const probe: Probe = { sutPid: sut.proc.pid!, brokerPid, postgres: mode === 'services' }
     // The latency phase runs first, on a fresh database: the later phases leave a backlog of
     // autovacuum work (a million rows) that would run underneath it.
@@ -450,10 +214,10 @@ async function runMode(mode: string): Promise<Record<string, unknown>> {
 
   const bareR = results[0]!
   console.log('')
-  console.log(`   ${'phase'.padEnd(34)} ${'offered/s'.padStart(10)} ${'stored/s'.padStart(10)} ${'lost'.padStart(6)} ${'dup'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'SUT cpu%'.padStart(9)} ${'× bare'.padStart(7)}`)
+  console.log(`   ${'phase'.padEnd(34)} ${'offered/s'.padStart(10)} ${'stored/s'.padStart(10)} ${'lost'.padStart(6)} ${'dup'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'× bare'.padStart(7)}`)
   for (const r of results) {
     console.log(
-      `   ${r.name.padEnd(34)} ${fmt(r.offeredPerS).padStart(10)} ${fmt(r.processedPerS).padStart(10)} ${fmt(r.lost).padStart(6)} ${fmt(r.duplicatesStored + r.clientDuplicates).padStart(5)} ${fmt(r.p50, 1).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${fmt(r.sutCpuPct).padStart(9)} ${fmt(r.processedPerS / bareR.processedPerS, 2).padStart(7)}`,
+      `   ${r.name.padEnd(34)} ${fmt(r.offeredPerS).padStart(10)} ${fmt(r.processedPerS).padStart(10)} ${fmt(r.lost).padStart(6)} ${fmt(r.duplicatesStored + r.clientDuplicates).padStart(5)} ${fmt(r.p50, 1).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${fmt(r.processedPerS / bareR.processedPerS, 2).padStart(7)}`,
     )
   }
   console.log('')

@@ -1,0 +1,70 @@
+/** Real services the ingest benchmark starts for itself: a Mosquitto with the production file, and databases. */
+import { spawn, spawnSync } from 'node:child_process'
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+// ------------------------------------------------------------------------------------------
+// environments
+// ------------------------------------------------------------------------------------------
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(p))
+    })
+  })
+}
+
+export async function startMosquitto(): Promise<{ url: string; pid: number; stop(): void; conf: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gemello-bench-mqtt-'))
+  const port = await freePort()
+  const conf = readFileSync(path.join(ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8')
+    .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
+    .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)
+  writeFileSync(path.join(dir, 'mosquitto.conf'), conf)
+  try {
+    const uid = Number(spawnSync('id', ['-u', 'mosquitto']).stdout.toString().trim())
+    if (Number.isFinite(uid)) chownSync(dir, uid, uid)
+  } catch {
+    /* not root: mosquitto keeps our user */
+  }
+  const p = spawn('mosquitto', ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' })
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end()
+        r(true)
+      })
+      s.on('error', () => r(false))
+    })
+    if (ok) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return { url: `mqtt://127.0.0.1:${port}`, pid: p.pid ?? 0, conf: 'deploy/mosquitto/mosquitto.conf (port and data dir changed)', stop: () => { p.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }) } }
+}
+
+export async function createDatabase(admin: string, name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: admin })
+  await c.connect()
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await c.query(`CREATE DATABASE ${name}`)
+  await c.end()
+  const u = new URL(admin)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+export async function dropDatabase(admin: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: admin })
+  await c.connect()
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await c.end()
+}
+
