@@ -25,11 +25,12 @@ function hourReplaying(index: number): number {
 }
 
 describe('ARPAE validity flags', () => {
-  it('maps S to valid and the undocumented M, G and empty flags to provisional', () => {
+  it('maps S to valid, the undocumented M, G and empty flags to provisional and any other flag to invalid', () => {
     expect(validityOf('S')).toBe('valid')
     expect(validityOf('M')).toBe('provisional')
     expect(validityOf('G')).toBe('provisional')
     expect(validityOf('')).toBe('provisional')
+    expect(validityOf('X')).toBe('invalid')
   })
 })
 

@@ -1,18 +1,18 @@
 /**
- * Reader of the ARPAE Emilia-Romagna 2024 air-quality series (CC BY 4.0) in
- * `bologna-opendata/arpae_qualita_aria_2024/`: quoted, comma-separated, columns
- * `data`, `<STATION>`, `v_<STATION>`, … with timestamps in UTC+01:00 all year.
+ * The ARPAE Emilia-Romagna 2024 air-quality series (CC BY 4.0) in `bologna-opendata/arpae_qualita_aria_2024/`
+ * laid out for replay: per pollutant and station, one array indexed by hour (or day) since
+ * 2024-01-01 00:00+01:00. The files are parsed only by geodata's `readArpaeSeries` (solar time,
+ * units, validity flags); this module indexes its output.
  */
-import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { parse } from 'csv-parse/sync'
 import type { z } from 'zod'
 import type { AirQualityUnitSchema, ValiditySchema } from '../../contracts/schemas/reading'
-import { ARPAE_DAYS, ARPAE_FIRST_DAY, dayNumber } from './source-calendar'
+import { ARPAE_VALIDITY_FLAGS, classifyArpaeFile, readArpaeSeries as readArpaeFiles, type AirQualityStream, type ArpaePoint } from '../../geodata/src/readers/arpae-series'
+import { ARPAE_DAYS, ARPAE_FIRST_DAY, ARPAE_OFFSET_MS, DAY_MS, HOUR_MS } from './source-calendar'
 
 export const ARPAE_DIR = 'bologna-opendata/arpae_qualita_aria_2024'
 
-export type Pollutant = 'no2' | 'o3' | 'co' | 'ch4' | 'pm10' | 'pm25'
+export type Pollutant = AirQualityStream
 type Unit = z.infer<typeof AirQualityUnitSchema>
 type Validity = z.infer<typeof ValiditySchema>
 
@@ -22,29 +22,30 @@ export interface PollutantFile {
   averagingS: 3600 | 86_400
 }
 
+/** Unit and averaging period as the geodata reader classifies the file. */
+function pollutantFile(pollutant: Pollutant, file: string): PollutantFile {
+  const spec = classifyArpaeFile(file)
+  if (spec?.stream !== pollutant) throw new Error(`${file} is not classified as ${pollutant} by geodata's classifyArpaeFile`)
+  return { file, unit: spec.unit, averagingS: spec.averagingS === 86_400 ? 86_400 : 3600 }
+}
+
 /** Stream (= pollutant) → ARPAE file, unit and averaging period. */
 export const POLLUTANT_FILES: Record<Pollutant, PollutantFile> = {
-  no2: { file: 'NO2_hourly.csv', unit: 'ug/m3', averagingS: 3600 },
-  o3: { file: 'Ozone_hourly.csv', unit: 'ug/m3', averagingS: 3600 },
-  co: { file: 'CO_hourly.csv', unit: 'mg/m3', averagingS: 3600 },
-  ch4: { file: 'methane_hourly.csv', unit: 'mg/m3', averagingS: 3600 },
-  pm10: { file: 'PM10_daily.csv', unit: 'ug/m3', averagingS: 86_400 },
-  pm25: { file: 'PM25_daily.csv', unit: 'ug/m3', averagingS: 86_400 },
+  no2: pollutantFile('no2', 'NO2_hourly.csv'),
+  o3: pollutantFile('o3', 'Ozone_hourly.csv'),
+  co: pollutantFile('co', 'CO_hourly.csv'),
+  ch4: pollutantFile('ch4', 'methane_hourly.csv'),
+  pm10: pollutantFile('pm10', 'PM10_daily.csv'),
+  pm25: pollutantFile('pm25', 'PM25_daily.csv'),
 }
 
 export function isPollutant(s: string): s is Pollutant {
   return Object.prototype.hasOwnProperty.call(POLLUTANT_FILES, s)
 }
 
-/**
- * The `v_` flag → the contracts' validity. The bundle does not document the letters; what it shows:
- * `S` on ~93 % of cells (treated as validated: `valid`); `M` on every NO2 hour of GIARDINI MARGHERITA
- * from July, and `G` and an empty flag on PM2.5 GIARDINI MARGHERITA days in Jan–Apr, all with
- * plausible values (treated as not confirmed: `provisional`). No flag marks a value as invalid:
- * invalid or absent measurements are empty cells, which are not published at all.
- */
+/** The `v_` flag → the contracts' validity, by geodata's ARPAE_VALIDITY_FLAGS (an unknown flag is `invalid`). */
 export function validityOf(flag: string): Validity {
-  return flag.trim().toUpperCase() === 'S' ? 'valid' : 'provisional'
+  return ARPAE_VALIDITY_FLAGS[flag]?.validity ?? 'invalid'
 }
 
 /** One station's series of one pollutant, indexed by hour (or day) since 2024-01-01 00:00+01:00. */
@@ -63,12 +64,14 @@ export function stationKey(name: string): string {
   return name.trim().toUpperCase()
 }
 
+/** Reads `ARPAE_DIR` under `cityDataDir` with the geodata reader; only the files of POLLUTANT_FILES are used. */
 export function readArpaeSeries(cityDataDir: string): ArpaeSeries {
   const table = new Map<Pollutant, Map<string, StationSeries>>()
-  for (const [pollutant, spec] of Object.entries(POLLUTANT_FILES) as Array<[Pollutant, PollutantFile]>) {
-    const file = path.join(cityDataDir, ARPAE_DIR, spec.file)
-    if (!existsSync(file)) continue
-    table.set(pollutant, readFile(file, spec.averagingS === 86_400))
+  for (const record of readArpaeFiles(path.join(cityDataDir, ARPAE_DIR)).records) {
+    if (record.file !== POLLUTANT_FILES[record.stream].file) continue
+    const byStation = table.get(record.stream) ?? new Map<string, StationSeries>()
+    table.set(record.stream, byStation)
+    byStation.set(stationKey(record.station), toStationSeries(record.points, record.averagingS === 86_400))
   }
   return {
     get: (pollutant, station) => table.get(pollutant)?.get(stationKey(station)),
@@ -76,35 +79,17 @@ export function readArpaeSeries(cityDataDir: string): ArpaeSeries {
   }
 }
 
-function readFile(file: string, daily: boolean): Map<string, StationSeries> {
-  const rows = parse(readFileSync(file), { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][]
-  const header = rows[0] ?? []
+function toStationSeries(points: readonly ArpaePoint[], daily: boolean): StationSeries {
   const length = daily ? ARPAE_DAYS : ARPAE_DAYS * 24
-  const stations: Array<{ key: string; col: number; flagCol: number; series: StationSeries }> = []
-  for (let c = 1; c < header.length; c++) {
-    const name = header[c] ?? ''
-    if (name.startsWith('v_')) continue
-    const flagCol = header.indexOf(`v_${name}`)
-    const series = { values: new Float64Array(length).fill(Number.NaN), flags: new Array<string>(length).fill('') }
-    stations.push({ key: stationKey(name), col: c, flagCol, series })
+  const series: StationSeries = { values: new Float64Array(length).fill(Number.NaN), flags: new Array<string>(length).fill('') }
+  const periodMs = daily ? DAY_MS : HOUR_MS
+  const firstIndex = (ARPAE_FIRST_DAY * DAY_MS) / periodMs
+  for (const p of points) {
+    // startMs is UTC; the index counts periods of the files' own clock (UTC+01:00).
+    const index = Math.floor((p.startMs + ARPAE_OFFSET_MS) / periodMs) - firstIndex
+    if (index < 0 || index >= length) continue
+    series.values[index] = p.value
+    series.flags[index] = p.flag
   }
-  for (const row of rows.slice(1)) {
-    const index = rowIndex(row[0] ?? '', daily)
-    if (index === null || index < 0 || index >= length) continue
-    for (const s of stations) {
-      const cell = (row[s.col] ?? '').trim()
-      const value = cell === '' ? Number.NaN : Number(cell)
-      s.series.values[index] = Number.isFinite(value) ? value : Number.NaN
-      s.series.flags[index] = s.flagCol >= 0 ? (row[s.flagCol] ?? '') : ''
-    }
-  }
-  return new Map(stations.map((s) => [s.key, s.series]))
-}
-
-/** "2024-03-01 07:00" → hours (or days) since 2024-01-01 00:00 in the file's own clock. */
-function rowIndex(stamp: string, daily: boolean): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})/.exec(stamp.trim())
-  if (!m) return null
-  const day = dayNumber(Number(m[1]), Number(m[2]), Number(m[3])) - ARPAE_FIRST_DAY
-  return daily ? day : day * 24 + Number(m[4])
+  return series
 }

@@ -32,8 +32,8 @@ describe('daily profiles', () => {
       saturday: { sum: Array(24).fill(0), n: 0 },
       sunday: { sum: Array(24).fill(0), n: 0 },
     }
-    // Per code series, as the file's rows are (the profile was computed over rows).
-    for (const s of counts.byIdUniAndCode.values()) {
+    // Per loop and day, over the rows the counts reader keeps.
+    for (const s of counts.byIdUni.values()) {
       for (const [day, row] of s.days) {
         const total = row.reduce((a, b) => a + b, 0)
         if (total < 200) continue

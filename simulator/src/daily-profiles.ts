@@ -7,7 +7,8 @@ import type { DayType } from './source-calendar'
 /**
  * Share of a day's vehicles in each local hour (sums to 1), averaged over every loop-day of the real
  * counts file (spire_conteggi_2024-01_04, 3,316 loop-days with ≥ 200 vehicles; holidays as Sundays).
- * Recomputed from the file in daily-profiles.test.ts.
+ * Re-checked in daily-profiles.test.ts against the 3,280 loop-days the counts reader keeps (it refuses
+ * the 36 rows of the second code of id_uni 296).
  */
 export const ROAD_TRAFFIC_PROFILE: Record<DayType, readonly number[]> = {
   weekday: [

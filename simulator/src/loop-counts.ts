@@ -1,28 +1,22 @@
 /**
- * Reader of the real hourly loop counts (Comune di Bologna, CC BY 4.0):
- * `bologna-opendata/spire_conteggi_2024-01_04_costa_pasubio.csv`. Read here on purpose rather than
- * through geodata/ so the simulator has no dependency on the importers.
+ * The real hourly loop counts (Comune di Bologna, CC BY 4.0) laid out for replay: per `id_uni`, source
+ * day number → 24 counts. The file is parsed only by geodata's `readLoopCounts` (positions from
+ * `geopoint`, one codice spira per id_uni as in the registry, bad rows refused); this module indexes
+ * its output for lookups by day.
  */
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { parse } from 'csv-parse/sync'
 import type { LonLat } from '../../contracts/schemas/device'
-import { dayNumber, sourceDayType, weekdayOf, TRAFFIC_SOURCE_FIRST_DAY, TRAFFIC_SOURCE_LAST_DAY } from './source-calendar'
+import { readLoopCounts as readLoopCountsFile, type LoopCountSeries } from '../../geodata/src/readers/loop-counts'
+import { DAY_MS, sourceDayType, weekdayOf, TRAFFIC_SOURCE_FIRST_DAY, TRAFFIC_SOURCE_LAST_DAY } from './source-calendar'
 
 export const LOOP_COUNTS_FILE = 'bologna-opendata/spire_conteggi_2024-01_04_costa_pasubio.csv'
-
-const HOUR_COLUMNS = Array.from({ length: 24 }, (_, h) => `${pad(h)}:00-${pad(h + 1)}:00`)
-
-function pad(n: number): string {
-  return n.toString().padStart(2, '0')
-}
 
 /** The counts of one loop: one 24-hour row per source day that the file has. */
 export interface LoopSeries {
   idUni: string
-  /** `codice spira` values seen for this loop (id_uni 296 appears under two codes). */
+  /** The `codice spira` whose rows these are (for id_uni 296, the registry's code of the loop). */
   codes: string[]
-  /** From `geopoint` ("lat, lon"): the file's `longitudine`/`latitudine` columns are corrupted. */
+  /** From `geopoint`: the file's `longitudine`/`latitudine` columns are corrupted. */
   position: LonLat | null
   /** Source day number → vehicles per hour, 24 values (local civil hours 00–01 … 23–24). */
   days: Map<number, Float64Array>
@@ -33,97 +27,26 @@ export interface LoopSeries {
 }
 
 export interface LoopCounts {
-  /** Keyed by `id_uni`; rows repeated under two codes for one day are averaged. */
+  /** Keyed by `id_uni`: the key of a loop (the code alone is not: '0.127 2.6 10 1' is two loops, 916 and 955). */
   byIdUni: ReadonlyMap<string, LoopSeries>
-  /**
-   * Keyed by `id_uni|codice spira`, each with only its own rows. The code alone is not a key: the
-   * registry gives '0.127 2.6 10 1' to two loops (id_uni 916 and 955).
-   */
-  byIdUniAndCode: ReadonlyMap<string, LoopSeries>
+  /** Data rows in the file, refused ones included. */
   rows: number
 }
 
-interface Row {
-  data: string
-  codice_spira: string
-  id_uni: string
-  geopoint: string
-  [hour: string]: string
-}
-
+/** Reads `LOOP_COUNTS_FILE` under `cityDataDir` with the geodata reader and indexes it by day. */
 export function readLoopCounts(cityDataDir: string): LoopCounts {
-  const file = path.join(cityDataDir, LOOP_COUNTS_FILE)
-  const rows = parse(readFileSync(file), { delimiter: ';', columns: true, bom: true, skip_empty_lines: true, trim: true }) as Row[]
-  const byIdUniRows = new Map<string, Row[]>()
-  const byKeyRows = new Map<string, Row[]>()
-  for (const row of rows) {
-    if (!row.id_uni || !row.data) continue
-    push(byIdUniRows, row.id_uni, row)
-    push(byKeyRows, loopKey(row.id_uni, row.codice_spira), row)
-  }
-  return {
-    byIdUni: new Map([...byIdUniRows].map(([id, rs]) => [id, toSeries(id, rs)])),
-    byIdUniAndCode: new Map([...byKeyRows].map(([key, rs]) => [key, toSeries(rs[0]?.id_uni ?? key, rs)])),
-    rows: rows.length,
-  }
+  const result = readLoopCountsFile(path.join(cityDataDir, LOOP_COUNTS_FILE))
+  return { byIdUni: new Map(result.records.map((s) => [s.idUni, toSeries(s)])), rows: result.rows }
 }
 
-export function loopKey(idUni: string, code: string): string {
-  return `${idUni}|${code}`
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key)
-  if (list) list.push(value)
-  else map.set(key, [value])
-}
-
-function toSeries(idUni: string, rows: Row[]): LoopSeries {
-  const sums = new Map<number, { sum: Float64Array; n: number }>()
-  const codes = new Set<string>()
-  let position: LonLat | null = null
-  for (const row of rows) {
-    const day = parseDate(row.data)
-    if (day === null) continue
-    codes.add(row.codice_spira)
-    position ??= parseGeopoint(row.geopoint)
-    const counts = new Float64Array(24)
-    let ok = true
-    for (let h = 0; h < 24; h++) {
-      const v = Number(row[HOUR_COLUMNS[h] as string])
-      if (!Number.isFinite(v) || v < 0) ok = false
-      counts[h] = v
-    }
-    if (!ok) continue
-    const acc = sums.get(day)
-    if (acc) {
-      for (let h = 0; h < 24; h++) acc.sum[h] = (acc.sum[h] ?? 0) + (counts[h] ?? 0)
-      acc.n++
-    } else sums.set(day, { sum: counts, n: 1 })
-  }
+function toSeries(s: LoopCountSeries): LoopSeries {
   const days = new Map<number, Float64Array>()
   let peakHourly = 0
-  for (const [day, { sum, n }] of sums) {
-    const avg = sum.map((v) => v / n)
-    for (const v of avg) peakHourly = Math.max(peakHourly, v)
-    days.set(day, avg)
+  for (const d of s.days) {
+    days.set(Date.parse(d.date) / DAY_MS, Float64Array.from(d.counts))
+    peakHourly = Math.max(peakHourly, ...d.counts)
   }
-  return { idUni, codes: [...codes], position, days, sortedDays: [...days.keys()].sort((a, b) => a - b), peakHourly }
-}
-
-/** dd/mm/yyyy → day number; null when not a date. */
-export function parseDate(s: string): number | null {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s)
-  if (!m) return null
-  return dayNumber(Number(m[3]), Number(m[2]), Number(m[1]))
-}
-
-/** "lat, lon" → [lon, lat]. */
-export function parseGeopoint(s: string): LonLat | null {
-  const [lat, lon] = s.split(',').map((x) => Number(x.trim()))
-  if (lat === undefined || lon === undefined || !Number.isFinite(lat) || !Number.isFinite(lon)) return null
-  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null
-  return [lon, lat]
+  return { idUni: s.idUni, codes: [s.codiceSpira], position: s.position, days, sortedDays: [...days.keys()].sort((a, b) => a - b), peakHourly }
 }
 
 /**

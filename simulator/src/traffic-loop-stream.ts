@@ -3,7 +3,7 @@
  * the nearest counted loop's, scaled by a fixed per-device factor in 0.6–1.4.
  */
 import type { LonLat } from '../../contracts/schemas/device'
-import { countsForSourceDay, loopKey, type LoopCounts, type LoopSeries } from './loop-counts'
+import { countsForSourceDay, type LoopCounts, type LoopSeries } from './loop-counts'
 import { ROAD_TRAFFIC_PROFILE } from './daily-profiles'
 import { rngFor, unitHash } from './prng'
 import { bolognaLocal, MINUTE_MS, simDayType, trafficSourceDay, type DayType } from './source-calendar'
@@ -56,9 +56,8 @@ export function assignTrafficSources(devices: readonly SimDevice[], counts: Loop
   for (const device of devices) {
     if (device.kind !== 'traffic-loop') continue
     const idUni = loopIdUni(device)
-    const code = propText(device.props, 'codiceSpira', 'codice_spira', 'codice spira')
-    // id_uni is the stable key; the code only tells apart the two code series of one id_uni (296).
-    const own = idUni ? ((code ? counts?.byIdUniAndCode.get(loopKey(idUni, code)) : undefined) ?? counts?.byIdUni.get(idUni)) : undefined
+    // id_uni is the key: the counts reader keeps one codice spira per id_uni, as the registry does.
+    const own = idUni ? counts?.byIdUni.get(idUni) : undefined
     if (own && own.sortedDays.length > 0) {
       out.set(device.id, { series: own, info: { mode: 'own', idUni, fromIdUni: own.idUni, scale: 1, distanceM: 0, lanes: lanesFor(own.peakHourly) } })
       continue

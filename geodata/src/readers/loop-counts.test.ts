@@ -5,11 +5,18 @@ import { CITY_DATA_DIR } from '../../../tests/helpers/test-env'
 import { corruptLikeCountsExport, LOOP_COUNTS_HEADER, loopCountsRow, makeTempDir, removeTempDirs, writeCsv } from '../testing/edge-case-files'
 import { parseItalianDate, readLoopCounts } from './loop-counts'
 import { BOLOGNA_ENVELOPE } from './row-checks'
-import { loopPosition } from './loop-position'
+import { loopPosition, parseGeopoint } from './loop-position'
 
 afterAll(removeTempDirs)
 
 const COUNTS = path.join(CITY_DATA_DIR, 'bologna-opendata/spire_conteggi_2024-01_04_costa_pasubio.csv')
+
+describe('parseGeopoint', () => {
+  it('reads "lat, lon" as [lon, lat] and refuses a number with thousands separators', () => {
+    expect(parseGeopoint('44.4990522268361, 11.3086826273458')).toEqual([11.3086826273458, 44.4990522268361])
+    expect(parseGeopoint('113.086.826.273.458')).toBeNull()
+  })
+})
 
 describe('loopPosition', () => {
   it('detects thousands separators in longitudine/latitudine and uses geopoint', () => {

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { DeviceKind } from '../../../contracts/schemas/device'
 import { STREAMS } from '../../../contracts/schemas/reading'
-import { parseGeopoint } from '../loop-counts'
+import { parseGeopoint } from '../../../geodata/src/readers/loop-position'
 import type { SimDevice } from '../stream-source'
 
 export const TEST_CITY_DATA_DIR = process.env.CITY_DATA_DIR ?? new URL('../../../../shared/data', import.meta.url).pathname
