@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
 
-const port = z.coerce.number().int().min(0).max(65535)
+const port = z.coerce.number({ error: 'must be a port number (0–65535)' }).int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535')
 const onOff = z.enum(['on', 'off'])
 
 /** Every setting Gemello reads from the environment. Parsed once at boot; invalid values stop the boot. */
