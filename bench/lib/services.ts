@@ -6,22 +6,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { freePort } from '../../tests/helpers/free-port'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
-// ------------------------------------------------------------------------------------------
-// environments
-// ------------------------------------------------------------------------------------------
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(p))
-    })
-  })
-}
+export { freePort }
 
 export async function startMosquitto(): Promise<{ url: string; pid: number; stop(): void; conf: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gemello-bench-mqtt-'))

@@ -14,6 +14,7 @@ import { replaceDatasetDevices, type DeviceRow } from './importers/write-devices
 import { replaceAreas, replaceStreetArcs } from './importers/write-geometries'
 import type { AreaRecord } from './readers/areas'
 import type { StreetArcRecord } from './readers/street-arcs'
+import { mulberry32 } from '../../simulator/src/prng'
 
 export const DEMO_DATASET: DatasetMeta = {
   id: 'generated-demo',
@@ -44,18 +45,6 @@ const JITTER_M = 12
 const LOOPS = 40
 const COLUMNS = ['A', 'B', 'C', 'D', 'E', 'F']
 const COMPASS = ['N', 'NE', 'E', 'SE', 'S', 'SO', 'O', 'NO']
-
-/** mulberry32: a tiny, well-mixed 32-bit PRNG. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 const round7 = (x: number) => Math.round(x * 1e7) / 1e7
 

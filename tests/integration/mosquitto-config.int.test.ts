@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest'
 import { BatchAckConsumer, type InboundMessage } from '../../ingest/src/batch-ack-consumer'
 import { TEST_TARGET } from '../helpers/test-env'
 import { waitFor } from '../helpers/wait-for'
+import { freePort } from '../helpers/free-port'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const haveMosquitto = spawnSync('which', ['mosquitto']).status === 0
@@ -22,12 +23,7 @@ describe.skipIf(TEST_TARGET !== 'services' || !haveMosquitto)('deploy/mosquitto/
   it('starts Mosquitto and lets the ingest hold hundreds of messages un-acknowledged', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gemello-mq-'))
     spawnSync('chown', ['mosquitto', dir])
-    const port = await new Promise<number>((r) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as net.AddressInfo).port
-        s.close(() => r(p))
-      })
-    })
+    const port = await freePort()
     const conf = readFileSync(path.join(ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8')
       .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
       .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)

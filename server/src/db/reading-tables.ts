@@ -4,8 +4,6 @@ import type { ValueShape } from '../../../contracts/schemas/reading'
 export interface MetricColumn {
   json: string
   col: string
-  /** SQL array type used to pass a batch of this column with unnest(). */
-  pgArray: 'real[]' | 'float8[]' | 'int4[]' | 'int2[]' | 'text[]'
   kind: 'float32' | 'float64' | 'int' | 'text'
   nullable: boolean
   /** How buckets aggregate it: avg for rates and levels, sum for counts, last for states. */
@@ -24,7 +22,6 @@ const m = (json: string, col: string, kind: MetricColumn['kind'], agg: MetricCol
   kind,
   agg,
   nullable,
-  pgArray: kind === 'float32' ? 'real[]' : kind === 'float64' ? 'float8[]' : kind === 'int' ? 'int4[]' : 'text[]',
 })
 
 /** One typed history table per value shape (see migrations/0001_core.sql). */

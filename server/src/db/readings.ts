@@ -1,10 +1,12 @@
 /**
  * The ingest's write path: one batch of messages → one transaction.
  *
- * Per history table, one INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING (idempotent on
- * (device, stream, observedAt) and on (device, stream, seq)). Rows that did not go in are compared
- * with what is stored: identical → a harmless duplicate; different → an ingest_conflict row and a
- * device flag. Latest state moves only forward in time, and never to a clock-skewed reading.
+ * Per history table, one statement with one JSON parameter (docs/adr/0003): insert into history
+ * ON CONFLICT DO NOTHING (idempotent on (device, stream, observedAt) and on (device, stream, seq)),
+ * then move latest_state forward — only in time, never to a clock-skewed reading. When the row
+ * count says something was already there, the stored rows are read back and compared: identical →
+ * a harmless duplicate; different → an ingest_conflict row and a device flag. The rare rows
+ * (conflicts, flags, quarantine, registrations) use plain unnest() arrays.
  */
 import type { DeviceKind } from '../../../contracts/schemas/device'
 import type { ValueShape } from '../../../contracts/schemas/reading'
