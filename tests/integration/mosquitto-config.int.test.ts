@@ -54,8 +54,12 @@ describe.skipIf(TEST_TARGET !== 'services' || !haveMosquitto)('deploy/mosquitto/
       await consumer.stop()
       expect(stderr).not.toMatch(/Error/)
     } finally {
+      // Mosquitto writes its persistence file while it shuts down: remove the directory only
+      // once the process has exited, or rmdir races the write (ENOTEMPTY).
+      const exited = broker.exitCode !== null ? Promise.resolve() : new Promise<void>((r) => broker.once('exit', () => r()))
       broker.kill('SIGTERM')
-      rmSync(dir, { recursive: true, force: true })
+      await exited
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
     }
   })
 })
