@@ -19,8 +19,26 @@ export type DatasetId =
   | 'bologna-aree-statistiche'
   | 'bologna-ztl'
   | 'generated-connectivity'
+  | 'bologna-street-nodes'
+  | 'osm-drive-edges'
+  | 'osm-drive-nodes'
+  | 'osm-landuse'
+  | 'milan-buildings'
+  | 'sumo-acosta'
+  | 'sumo-pasubio'
+  | 'sumo-joined'
+  | 'bologna-signal-controllers'
 
-export type TargetTable = 'device' | 'street_arc' | 'area'
+export type TargetTable =
+  | 'device'
+  | 'street_arc'
+  | 'area'
+  | 'street_node'
+  | 'road_edge'
+  | 'road_node'
+  | 'land_use'
+  | 'building'
+  | 'sumo_network'
 
 export interface DatasetManifestEntry {
   id: DatasetId
@@ -33,8 +51,8 @@ export interface DatasetManifestEntry {
   /** Shown by the product (About / data sources), verbatim. */
   attribution: string
   attributionUrl: string | null
-  /** Every source here is lon/lat WGS 84. */
-  sourceCrs: 'EPSG:4326'
+  /** lon/lat WGS 84, or (SUMO) the network's own projection given by its <location> element. */
+  sourceCrs: 'EPSG:4326' | 'SUMO <location> (UTM + netOffset)'
   targetTables: readonly TargetTable[]
   /** What one imported row is. */
   featureKind: string
@@ -52,6 +70,13 @@ export const ARPAE_SERIES_FILES = ['CO_hourly.csv', 'NO2_hourly.csv', 'Ozone_hou
   (f) => `${ARPAE_DIR}/${f}`,
 )
 
+export const OSM_ATTRIBUTION = '© OpenStreetMap contributors, ODbL'
+export const SUMO_ATTRIBUTION = 'Bologna SUMO scenarios © DLR / iTETRIS project contributors (github.com/DLR-TS/sumo-scenarios), EPL-2.0'
+export const BUILDINGS_ATTRIBUTION = '© OpenStreetMap contributors; heights: URBAN GEO BIG DATA (PoliMi)'
+const OSM_URL = 'https://www.openstreetmap.org/copyright'
+const SUMO_URL = 'https://github.com/DLR-TS/sumo-scenarios'
+
+const osm = { licence: 'ODbL 1.0', attribution: OSM_ATTRIBUTION, attributionUrl: OSM_URL, sourceCrs: 'EPSG:4326', alsoReads: [] } as const
 const comune = { licence: 'CC BY 4.0', attribution: COMUNE_ATTRIBUTION, attributionUrl: COMUNE_URL, sourceCrs: 'EPSG:4326', alsoReads: [] } as const
 
 /** In import order: the gates come before the connectivity devices generated from them. */
@@ -85,7 +110,55 @@ export const DATASETS: readonly DatasetManifestEntry[] = [
     featureKind: 'connectivity device',
     ...comune,
   },
+  { id: 'bologna-street-nodes', title: 'Stradario — street graph nodes (Comune di Bologna)', file: `${OPEN}/stradario_nodi.geojson`, targetTables: ['street_node'], featureKind: 'street node', ...comune },
+  { id: 'osm-drive-edges', title: 'OpenStreetMap drive graph — road edges (Bologna)', file: 'osm/bologna_osm_drive_edges.geojson', targetTables: ['road_edge'], featureKind: 'road edge', ...osm },
+  { id: 'osm-drive-nodes', title: 'OpenStreetMap drive graph — nodes (Bologna)', file: 'osm/bologna_osm_drive_nodes.geojson', targetTables: ['road_node'], featureKind: 'road node', ...osm },
+  { id: 'osm-landuse', title: 'OpenStreetMap land use (Bologna)', file: 'osm/bologna_osm_landuse.geojson', targetTables: ['land_use'], featureKind: 'land-use polygon', ...osm },
+  {
+    id: 'milan-buildings',
+    title: 'Building footprints with LiDAR heights — Milan centre (OSM + URBAN GEO BIG DATA)',
+    file: 'buildings/milan_centro_osm_footprints_lidar_height.geojson',
+    alsoReads: [],
+    licence: 'ODbL 1.0',
+    attribution: BUILDINGS_ATTRIBUTION,
+    attributionUrl: OSM_URL,
+    sourceCrs: 'EPSG:4326',
+    targetTables: ['building'],
+    featureKind: 'building',
+  },
+  sumo('acosta', 'Andrea Costa'),
+  sumo('pasubio', 'Pasubio'),
+  sumo('joined', 'Andrea Costa + Pasubio joined'),
+  {
+    // One signal-controller device per tlLogic id of the imported SUMO networks (a Bologna intersection code).
+    id: 'bologna-signal-controllers',
+    title: 'Signal controllers — from the SUMO networks\' traffic-light programs (UTOPIA intersection codes)',
+    file: 'sumo-bologna/joined/joined_tls.add.xml',
+    alsoReads: [],
+    licence: 'EPL-2.0',
+    attribution: SUMO_ATTRIBUTION,
+    attributionUrl: SUMO_URL,
+    sourceCrs: 'SUMO <location> (UTM + netOffset)',
+    targetTables: ['device'],
+    featureKind: 'signal controller',
+  },
 ]
+
+function sumo(name: 'acosta' | 'pasubio' | 'joined', title: string): DatasetManifestEntry {
+  const dir = `sumo-bologna/${name}`
+  return {
+    id: `sumo-${name}`,
+    title: `SUMO network — ${title} (iTETRIS Bologna scenario)`,
+    file: `${dir}/${name}_buslanes.net.xml`,
+    alsoReads: [`${dir}/${name}_tls.add.xml`, `${dir}/${name}_detectors.add.xml`],
+    licence: 'EPL-2.0',
+    attribution: SUMO_ATTRIBUTION,
+    attributionUrl: SUMO_URL,
+    sourceCrs: 'SUMO <location> (UTM + netOffset)',
+    targetTables: ['sumo_network'],
+    featureKind: 'SUMO network element',
+  }
+}
 
 export function datasetById(id: string): DatasetManifestEntry | undefined {
   return DATASETS.find((d) => d.id === id)

@@ -68,7 +68,7 @@ export async function importDataset(db: Db, datasetId: string, file: string, opt
     if (recorded) return { ...recorded, source, durationMs: elapsed() }
   }
 
-  const content = DATASET_LOADERS[entry.id](abs, { envelope: opts.envelope })
+  const content = await DATASET_LOADERS[entry.id](abs, { envelope: opts.envelope })
   return db.transaction(async (tx) => {
     await lockDataset(tx, entry.id)
     if (!opts.force) {
@@ -128,6 +128,7 @@ export async function lockDataset(tx: Queryable, datasetId: string): Promise<voi
 }
 
 async function writeContent(tx: Queryable, entry: DatasetManifestEntry, content: DatasetContent): Promise<WriteOutcome> {
+  if (content.write) return content.write(tx, entry.id)
   if (content.devices) return replaceDatasetDevices(tx, entry.id, content.devices)
   if (content.streetArcs) return replaceStreetArcs(tx, entry.id, content.streetArcs)
   if (content.areas) return replaceAreas(tx, entry.id, content.areas)

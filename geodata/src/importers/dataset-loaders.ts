@@ -13,7 +13,10 @@ import type { Envelope } from '../readers/row-checks'
 import { readStreetArcs, type StreetArcRecord } from '../readers/street-arcs'
 import { readZtlGates } from '../readers/ztl-gates'
 import { routersForGates } from './connectivity-devices'
-import type { DeviceRow } from './write-devices'
+import type { DeviceRow, WriteOutcome } from './write-devices'
+import type { Queryable } from '../../../server/src/db/adapter'
+import { CITY_LAYER_LOADERS } from './city-layer-loaders'
+import { SUMO_LOADERS } from '../sumo/sumo-loaders'
 
 /** What a dataset's file turned into, before writing. */
 export interface DatasetContent {
@@ -25,9 +28,14 @@ export interface DatasetContent {
   devices?: DeviceRow[]
   streetArcs?: StreetArcRecord[]
   areas?: AreaRecord[]
+  /**
+   * For datasets with their own tables: writes the content inside the import transaction
+   * (replacing the dataset's previous rows) and says what went in.
+   */
+  write?: (tx: Queryable, dataset: string) => Promise<WriteOutcome>
 }
 
-export type DatasetLoader = (file: string, opts: { envelope?: Envelope }) => DatasetContent
+export type DatasetLoader = (file: string, opts: { envelope?: Envelope }) => DatasetContent | Promise<DatasetContent>
 
 const withoutRecords = <T>(r: ReadResult<T>) => ({ rows: r.rows, rejected: r.rejected, problems: r.problems })
 
@@ -109,4 +117,6 @@ export const DATASET_LOADERS: Record<DatasetId, DatasetLoader> = {
   'bologna-zone': areas('zona'),
   'bologna-aree-statistiche': areas('area_statistica'),
   'bologna-ztl': areas('ztl'),
+  ...CITY_LAYER_LOADERS,
+  ...SUMO_LOADERS,
 }
