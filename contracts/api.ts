@@ -3,6 +3,7 @@ import { DeviceIdSchema, DeviceKindSchema, DeviceSchema } from './schemas/device
 import { LiveStateSchema } from './schemas/live-state'
 import { QuarantineEntrySchema, QuarantineReasonSchema } from './schemas/quarantine'
 import { BboxSchema } from './events'
+import { SceneIdSchema, SceneSchema, SceneSummarySchema } from './schemas/scene'
 
 /** Query-string helpers: query values arrive as strings. */
 const bboxParam = z
@@ -129,6 +130,9 @@ export const AboutResponseSchema = z.object({
 })
 export type AboutResponse = z.infer<typeof AboutResponseSchema>
 
+export const ListScenesResponseSchema = z.object({ scenes: z.array(SceneSummarySchema) })
+export type ListScenesResponse = z.infer<typeof ListScenesResponseSchema>
+
 export const HealthResponseSchema = z.object({ status: z.literal('ok') })
 export const ReadyResponseSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -160,6 +164,8 @@ export const ROUTES = {
   listQuarantine: { method: 'get', path: '/api/quarantine', operationId: 'listQuarantine', summary: 'Messages the ingest refused, newest first, with the reason', tags: ['ingest'], query: QuarantineQuerySchema, response: QuarantineResponseSchema, errors: ['VALIDATION_FAILED'] },
   listConflicts: { method: 'get', path: '/api/conflicts', operationId: 'listConflicts', summary: 'Conflicting duplicates: same device, stream and time with different values', tags: ['ingest'], query: z.object({ limit: intParam(1, 1000).default(100) }), response: ConflictsResponseSchema, errors: ['VALIDATION_FAILED'] },
   basemap: { method: 'get', path: '/api/basemap/:layer', operationId: 'basemap', summary: 'Base-map layer of the city as GeoJSON (streets, districts, ZTL)', tags: ['map'], params: BasemapParamsSchema, response: FeatureCollectionSchema, contentType: 'application/geo+json', errors: ['VALIDATION_FAILED'] },
+  listScenes: { method: 'get', path: '/api/scenes', operationId: 'listScenes', summary: 'Saved scenes of the twin (camera, layers, time, annotations), for the scene picker', tags: ['map'], response: ListScenesResponseSchema, errors: [] },
+  getScene: { method: 'get', path: '/api/scenes/:id', operationId: 'getScene', summary: 'One scene, as opened by /?scene=<id>', tags: ['map'], params: z.object({ id: SceneIdSchema }), response: SceneSchema, errors: ['VALIDATION_FAILED', 'SCENE_NOT_FOUND'] },
   about: { method: 'get', path: '/api/about', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

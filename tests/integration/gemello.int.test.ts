@@ -12,8 +12,9 @@ import pg from 'pg'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { io as connect } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AboutResponseSchema, DeviceWithStateSchema, HistoryResponseSchema, ListDevicesResponseSchema, QuarantineResponseSchema, ReadyResponseSchema } from '../../contracts/api'
+import { AboutResponseSchema, ListScenesResponseSchema, DeviceWithStateSchema, HistoryResponseSchema, ListDevicesResponseSchema, QuarantineResponseSchema, ReadyResponseSchema } from '../../contracts/api'
 import { ErrorEnvelopeSchema } from '../../contracts/errors'
+import { SceneSchema } from '../../contracts/schemas/scene'
 import { PROTOCOL_VERSION, SnapshotSchema, type Snapshot } from '../../contracts/events'
 import { loadConfig } from '../../server/src/config/config'
 import { DbBootError } from '../../server/src/db/adapter'
@@ -134,7 +135,19 @@ describe('Gemello on the Bologna data', () => {
   it('publishes a valid OpenAPI 3 document that includes the quarantine listing', async () => {
     const doc = (await json('/api/openapi.json')).body as Record<string, unknown>
     const api = (await SwaggerParser.validate(structuredClone(doc) as never)) as { paths: Record<string, unknown> }
-    expect(Object.keys(api.paths)).toEqual(expect.arrayContaining(['/api/devices', '/api/devices/{id}', '/api/devices/{id}/history', '/api/quarantine', '/readyz']))
+    expect(Object.keys(api.paths)).toEqual(expect.arrayContaining(['/api/devices', '/api/devices/{id}', '/api/devices/{id}/history', '/api/quarantine', '/readyz', '/api/scenes/{id}']))
+  })
+
+  it('serves the scenes that open by URL, and says which exist when one does not', async () => {
+    const list = ListScenesResponseSchema.parse((await json('/api/scenes')).body)
+    expect(list.scenes.map((s) => s.id)).toEqual(expect.arrayContaining(['bologna-overview', 'stazione-centrale', 'piazza-maggiore', 'andrea-costa', 'pasubio', 'milan-centre']))
+    const scene = SceneSchema.parse((await json('/api/scenes/piazza-maggiore')).body)
+    expect(scene.title.it).toBe('Piazza Maggiore')
+    const missing = await json('/api/scenes/piazza-minore')
+    expect(missing.status).toBe(404)
+    const err = ErrorEnvelopeSchema.parse(missing.body).error
+    expect(err.code).toBe('SCENE_NOT_FOUND')
+    expect(err.message).toContain('piazza-maggiore')
   })
 })
 

@@ -25,6 +25,8 @@ import { mountDeviceRoutes } from '../routes/devices/device-routes'
 import { mountIngestRoutes } from '../routes/ingest/ingest-routes'
 import { BasemapCache, mountBasemapRoutes } from '../routes/map/basemap-routes'
 import { mountOpsRoutes } from '../routes/ops/ops-routes'
+import { loadSceneCatalog } from '../routes/scenes/scene-catalog'
+import { mountSceneRoutes } from '../routes/scenes/scene-routes'
 import { IngestService } from '../../../ingest/src/ingest-service'
 import { importCity } from '../../../geodata/src/import-city'
 import { startSimulator, type Simulator } from '../../../simulator/src/simulator'
@@ -157,6 +159,8 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
       return checks
     }
 
+    const scenes = loadSceneCatalog(path.join(ROOT, 'scenes'))
+    for (const p of scenes.problems) log.error(`scene ${p.file} left out: ${p.problem}`)
     const app = createApp({
       clientDir: opts.clientDir === undefined ? path.join(ROOT, 'client/dist') : opts.clientDir,
       log,
@@ -164,6 +168,7 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
         mountDeviceRoutes(a, db, () => Date.now())
         mountIngestRoutes(a, db)
         mountBasemapRoutes(a, basemap)
+        mountSceneRoutes(a, scenes)
         mountOpsRoutes(a, { version: VERSION, readiness, about })
       },
     })

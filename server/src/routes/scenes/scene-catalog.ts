@@ -1,0 +1,48 @@
+/**
+ * The scenes shipped in scenes/<id>/scene.json, read once at boot and validated against the
+ * contract. A scene file that does not validate is left out with a message naming the file and
+ * the field (the others still serve): a typo in one scene must not take the control room down.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { SceneSchema, type Scene } from '../../../../contracts/schemas/scene'
+
+export interface SceneProblem {
+  file: string
+  problem: string
+}
+
+export interface SceneCatalog {
+  scenes: Scene[]
+  problems: SceneProblem[]
+}
+
+export function loadSceneCatalog(dir: string): SceneCatalog {
+  const scenes: Scene[] = []
+  const problems: SceneProblem[] = []
+  if (!existsSync(dir)) return { scenes, problems: [{ file: dir, problem: 'the scenes directory does not exist' }] }
+  for (const entry of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(dir, entry.name, 'scene.json')
+    if (!existsSync(file)) continue
+    let json: unknown
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'))
+    } catch (err) {
+      problems.push({ file, problem: `not valid JSON: ${(err as Error).message}` })
+      continue
+    }
+    const { $schema: _schema, ...body } = json as Record<string, unknown>
+    const parsed = SceneSchema.safeParse(body)
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]
+      problems.push({ file, problem: `${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}` })
+      continue
+    }
+    if (parsed.data.id !== entry.name) {
+      problems.push({ file, problem: `id "${parsed.data.id}" differs from its folder name "${entry.name}"` })
+      continue
+    }
+    scenes.push(parsed.data)
+  }
+  return { scenes, problems }
+}
