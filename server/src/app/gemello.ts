@@ -29,6 +29,7 @@ import { loadSceneCatalog } from '../routes/scenes/scene-catalog'
 import { mountSceneRoutes } from '../routes/scenes/scene-routes'
 import { IngestService } from '../../../ingest/src/ingest-service'
 import { importCity } from '../../../geodata/src/import-city'
+import { datasetById } from '../../../geodata/src/manifest'
 import { startSimulator, type Simulator } from '../../../simulator/src/simulator'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -141,7 +142,7 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
         datasets,
         attributions: datasets
           .filter((d) => (seen.has(d.attribution) ? false : (seen.add(d.attribution), true)))
-          .map((d) => ({ text: d.attribution, licence: d.licence, url: null })),
+          .map((d) => ({ text: d.attribution, licence: d.licence, url: datasetById(d.id)?.attributionUrl ?? null })),
       }
     }
     const readiness = async () => {
