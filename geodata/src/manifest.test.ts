@@ -11,7 +11,7 @@ afterAll(removeTempDirs)
 const README = path.join(CITY_DATA_DIR, 'README.md')
 
 describe('the dataset manifest', () => {
-  it('lists each dataset once, all lon/lat', () => {
+  it('lists each dataset once, in import order, each with its source CRS', () => {
     expect(new Set(DATASETS.map((d) => d.id)).size).toBe(DATASETS.length)
     expect(DATASETS.map((d) => d.id)).toEqual([
       'bologna-streets',
@@ -24,8 +24,18 @@ describe('the dataset manifest', () => {
       'bologna-bike-counters',
       'arpae-stations',
       'generated-connectivity',
+      'bologna-street-nodes',
+      'osm-drive-edges',
+      'osm-drive-nodes',
+      'osm-landuse',
+      'milan-buildings',
+      'sumo-acosta',
+      'sumo-pasubio',
+      'sumo-joined',
+      // After the networks: one device per traffic-light program id they hold.
+      'bologna-signal-controllers',
     ])
-    for (const d of DATASETS) expect(d.sourceCrs).toBe('EPSG:4326')
+    for (const d of DATASETS) expect(d.sourceCrs).toBe(d.id.startsWith('sumo-') || d.id === 'bologna-signal-controllers' ? 'SUMO <location> (UTM + netOffset)' : 'EPSG:4326')
   })
 
   it.skipIf(!existsSync(README))('uses the attributions of the data bundle README verbatim', () => {
