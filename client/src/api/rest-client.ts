@@ -6,13 +6,16 @@ import {
   HistoryResponseSchema,
   ListDevicesResponseSchema,
   QuarantineResponseSchema,
+  ListScenesResponseSchema,
   type AboutResponse,
+  type ListScenesResponse,
   type Aggregation,
   type BasemapLayer,
   type DeviceWithState,
   type HistoryResponse,
 } from '../../../contracts/api'
 import type { DeviceKind } from '../../../contracts/schemas/device'
+import { SceneSchema, type Scene } from '../../../contracts/schemas/scene'
 import type { QuarantineReason } from '../../../contracts/schemas/quarantine'
 import type { Bbox } from '../../../contracts/events'
 import { ApiError, apiErrorFromBody } from './api-error'
@@ -35,6 +38,8 @@ export interface RestClient {
   listQuarantine(query?: { limit?: number; beforeId?: number; reason?: QuarantineReason }, signal?: AbortSignal): Promise<QuarantineResponse>
   basemap(layer: BasemapLayer, signal?: AbortSignal): Promise<FeatureCollection>
   about(signal?: AbortSignal): Promise<AboutResponse>
+  listScenes(signal?: AbortSignal): Promise<ListScenesResponse>
+  getScene(id: string, signal?: AbortSignal): Promise<Scene>
 }
 
 export interface RestClientOptions {
@@ -100,5 +105,7 @@ export function createRestClient(options: RestClientOptions = {}): RestClient {
       get(withQuery('/api/quarantine', { limit: query.limit, beforeId: query.beforeId, reason: query.reason }), QuarantineResponseSchema, signal),
     basemap: (layer, signal) => get(`/api/basemap/${layer}`, FeatureCollectionSchema, signal),
     about: (signal) => get('/api/about', AboutResponseSchema, signal),
+    listScenes: (signal) => get('/api/scenes', ListScenesResponseSchema, signal),
+    getScene: (id, signal) => get(`/api/scenes/${encodeURIComponent(id)}`, SceneSchema, signal),
   }
 }
