@@ -116,7 +116,8 @@ async function setCity(db: Db, city: CityRow): Promise<void> {
 /** Deletes every row of these datasets and their import records, in one transaction. */
 async function removeDatasets(db: Db, ids: string[]): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const table of ['device', 'street_arc', 'area']) await tx.query(`DELETE FROM ${table} WHERE dataset = ANY($1::text[])`, [ids])
+    const tables = new Set(['device', 'street_arc', 'area', ...DATASETS.flatMap((d) => d.targetTables)])
+    for (const table of tables) await tx.query(`DELETE FROM ${table} WHERE dataset = ANY($1::text[])`, [ids])
     await tx.query('DELETE FROM dataset_import WHERE dataset_id = ANY($1::text[])', [ids])
   })
 }

@@ -160,8 +160,36 @@ function sumo(name: 'acosta' | 'pasubio' | 'joined', title: string): DatasetMani
   }
 }
 
-export function datasetById(id: string): DatasetManifestEntry | undefined {
-  return DATASETS.find((d) => d.id === id)
+/**
+ * A dataset from a file the operator brought (`npm run import -- <kind> <path>`), read by the
+ * loader of a manifest dataset. Recorded in `dataset_import` like the others (its report names the
+ * kind and the loader), so the About page lists it.
+ */
+export interface AdHocDatasetEntry extends Omit<DatasetManifestEntry, 'id'> {
+  id: string
+  /** The import kind (buildings, osm-roads, sumo, …). */
+  kind: string
+  /** The manifest dataset whose loader reads the file. */
+  loader: DatasetId
+}
+
+export type DatasetEntry = DatasetManifestEntry | AdHocDatasetEntry
+
+const adHocDatasets = new Map<string, AdHocDatasetEntry>()
+
+/** Makes an ad-hoc dataset known to `datasetById` in this process. */
+export function registerAdHocDataset(entry: AdHocDatasetEntry): void {
+  if (DATASETS.some((d) => d.id === entry.id)) throw new Error(`"${entry.id}" is a manifest dataset, not an ad-hoc one`)
+  adHocDatasets.set(entry.id, entry)
+}
+
+export function datasetById(id: string): DatasetEntry | undefined {
+  return DATASETS.find((d) => d.id === id) ?? adHocDatasets.get(id)
+}
+
+/** The manifest dataset whose loader reads this dataset's files. */
+export function loaderOf(entry: DatasetEntry): DatasetId {
+  return 'loader' in entry ? entry.loader : entry.id
 }
 
 /** Files that must all exist for the city to count as present (the real-data mode). */

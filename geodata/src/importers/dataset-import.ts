@@ -10,9 +10,11 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Db, Queryable } from '../../../server/src/db/adapter'
-import { datasetById, fileChecksum, type DatasetManifestEntry } from '../manifest'
+import { datasetById, fileChecksum, loaderOf, type DatasetEntry, type DatasetId } from '../manifest'
 import { DatasetFileError, type RowProblem } from '../readers/read-result'
 import type { Envelope } from '../readers/row-checks'
+import { SUMO_DERIVED_FROM } from '../sumo/sumo-loaders'
+import { SUMO_DATASET_ROWS_SQL } from '../sumo/sumo-writer'
 import { DATASET_LOADERS, type DatasetContent } from './dataset-loaders'
 import { replaceDatasetDevices, type WriteOutcome } from './write-devices'
 import { replaceAreas, replaceStreetArcs } from './write-geometries'
@@ -44,13 +46,19 @@ export interface DatasetImportOptions {
   envelope?: Envelope
   /** To record `source` relative to it. */
   cityDataDir?: string
+  /** Refuse (roll back) an import that would store no row: the file is not of the dataset's kind. */
+  requireRows?: boolean
 }
 
-/** Imports `datasetId` from `file` (an absolute path, or relative to the working directory). */
-export async function importDataset(db: Db, datasetId: string, file: string, opts: DatasetImportOptions = {}): Promise<DatasetImportReport> {
+/**
+ * Imports a dataset — a manifest id, or an entry such as an ad-hoc dataset of a kind — from `file`
+ * (an absolute path, or relative to the working directory).
+ */
+export async function importDataset(db: Db, dataset: string | DatasetEntry, file: string, opts: DatasetImportOptions = {}): Promise<DatasetImportReport> {
   const t0 = performance.now()
-  const entry = datasetById(datasetId)
-  if (!entry) throw new Error(`Unknown dataset "${datasetId}"`)
+  const entry = typeof dataset === 'string' ? datasetById(dataset) : dataset
+  if (!entry) throw new Error(`Unknown dataset "${String(dataset)}"`)
+  const datasetId = entry.id
   const abs = path.resolve(file)
   const source = sourceLabel(abs, opts.cityDataDir)
   const related = entry.alsoReads.map((f) => path.join(path.dirname(abs), path.basename(f))).filter((f) => existsSync(f))
@@ -68,7 +76,7 @@ export async function importDataset(db: Db, datasetId: string, file: string, opt
     if (recorded) return { ...recorded, source, durationMs: elapsed() }
   }
 
-  const content = await DATASET_LOADERS[entry.id](abs, { envelope: opts.envelope })
+  const content = await DATASET_LOADERS[loaderOf(entry)](abs, { envelope: opts.envelope })
   return db.transaction(async (tx) => {
     await lockDataset(tx, entry.id)
     if (!opts.force) {
@@ -77,6 +85,10 @@ export async function importDataset(db: Db, datasetId: string, file: string, opt
     }
     const written = await writeContent(tx, entry, content)
     const problems = [...content.problems, ...written.problems]
+    if (opts.requireRows && written.written === 0) {
+      const first = problems.slice(0, 3).map((p) => `feature ${p.row}: ${p.problem}`)
+      throw new DatasetFileError(`${abs} has no feature Gemello can import as ${entry.featureKind} (${content.rows} in the file${first.length > 0 ? `; ${first.join('; ')}` : ''}).`, abs)
+    }
     const rejected = content.rejected + written.rejected
     const durationMs = elapsed()
     await recordImport(tx, entry, { source, checksum, sourceRows: content.rows, features: written.written, rejected, problems, durationMs })
@@ -92,6 +104,9 @@ export interface DatasetMeta {
   attribution: string
   sourceCrs: string
   targetTables: readonly string[]
+  /** Ad-hoc datasets: the import kind and the manifest loader that read the file. */
+  kind?: string
+  loader?: string
 }
 
 /** Upserts the dataset's `dataset_import` row. */
@@ -110,6 +125,7 @@ export async function recordImport(
     targetTables: meta.targetTables,
     problems: r.problems.slice(0, STORED_PROBLEMS_MAX),
     problemsTruncated: Math.max(0, r.problems.length - STORED_PROBLEMS_MAX),
+    ...(meta.kind !== undefined ? { kind: meta.kind, loader: meta.loader } : {}),
   }
   await tx.query(
     `INSERT INTO dataset_import (dataset_id, title, licence, attribution, source, checksum, features, rejected, report, imported_at)
@@ -127,7 +143,7 @@ export async function lockDataset(tx: Queryable, datasetId: string): Promise<voi
   await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [IMPORT_LOCK, lockKey(datasetId)])
 }
 
-async function writeContent(tx: Queryable, entry: DatasetManifestEntry, content: DatasetContent): Promise<WriteOutcome> {
+async function writeContent(tx: Queryable, entry: DatasetEntry, content: DatasetContent): Promise<WriteOutcome> {
   if (content.write) return content.write(tx, entry.id)
   if (content.devices) return replaceDatasetDevices(tx, entry.id, content.devices)
   if (content.streetArcs) return replaceStreetArcs(tx, entry.id, content.streetArcs)
@@ -144,16 +160,29 @@ export async function unchangedImport(q: Queryable, entry: Pick<DatasetMeta, 'id
   )
   const row = r.rows[0]
   if (!row || row.checksum !== checksum || row.version !== GEODATA_IMPORTER_VERSION) return null
+  if (await upstreamReimported(q, entry.id)) return null
   const stored = await countDatasetRows(q, entry.id, entry.targetTables)
   if (stored !== row.features) return null
   return { dataset: entry.id, features: row.features, rejected: row.rejected, problems: row.problems ?? [], skipped: true, checksum }
 }
 
-/** Rows a dataset has in its target tables. */
+/** Rows a dataset has in its target tables (for sumo_network: with its child tables, which have no dataset column). */
 export async function countDatasetRows(q: Queryable, dataset: string, tables: readonly string[]): Promise<number> {
-  const parts = tables.map((t) => `SELECT count(*)::int AS n FROM ${t} WHERE dataset = $1`)
+  const parts = tables.map((t) => (t === 'sumo_network' ? SUMO_DATASET_ROWS_SQL : `SELECT count(*)::int AS n FROM ${t} WHERE dataset = $1`))
   const r = await q.query<{ n: number }>(`SELECT coalesce(sum(n), 0)::int AS n FROM (${parts.join(' UNION ALL ')}) x`, [dataset])
   return r.rows[0]?.n ?? 0
+}
+
+/** A dataset computed from others (SUMO_DERIVED_FROM) is stale when one of them was imported after it. */
+async function upstreamReimported(q: Queryable, datasetId: string): Promise<boolean> {
+  const upstream = SUMO_DERIVED_FROM[datasetId as DatasetId]
+  if (!upstream) return false
+  const r = await q.query(
+    `SELECT 1 FROM dataset_import u, dataset_import d
+     WHERE d.dataset_id = $1 AND u.dataset_id = ANY($2::text[]) AND u.imported_at > d.imported_at LIMIT 1`,
+    [datasetId, upstream],
+  )
+  return r.rows.length > 0
 }
 
 function sourceLabel(abs: string, cityDataDir: string | undefined): string {

@@ -1,0 +1,98 @@
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDb, type Db } from '../../server/src/db/adapter'
+import { createTestDb, type TestDb } from '../../tests/helpers/test-db'
+import { TEST_TARGET } from '../../tests/helpers/test-env'
+import { runCli, type CliIo } from './cli'
+import { bowTie, makeTempDir, removeTempDirs, square, writeFeatureCollection } from './testing/edge-case-files'
+
+/**
+ * The CLI opens its own database from the environment, like `npm run import` does: an embedded
+ * PGlite directory, or (services) a throwaway PostgreSQL database.
+ */
+const dir = makeTempDir('gemello-cli-')
+let server: TestDb | null = null
+
+beforeAll(async () => {
+  if (TEST_TARGET === 'services') server = await createTestDb()
+})
+afterAll(async () => {
+  await server?.drop()
+  removeTempDirs()
+})
+
+function io(): CliIo & { outLines: string[]; errLines: string[] } {
+  const outLines: string[] = []
+  const errLines: string[] = []
+  const env: NodeJS.ProcessEnv = { DATA_DIR: path.join(dir, 'data'), CITY_DATA_DIR: path.join(dir, 'city') }
+  if (server?.url) env.DATABASE_URL = server.url
+  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), env, cwd: dir }
+}
+
+/** Runs `fn` on the database the CLI wrote to. */
+async function inDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  if (server) return fn(server.db)
+  const db = await openDb({ kind: 'embedded', dataDir: path.join(dir, 'data', 'pglite') })
+  try {
+    return await fn(db)
+  } finally {
+    await db.close()
+  }
+}
+
+const poly = (lon: number) => ({ type: 'Polygon', coordinates: [square(lon, 45.46, 0.0002)] })
+
+describe('npm run import -- <kind> <file>', () => {
+  const file = writeFeatureCollection(path.join(dir, 'Milano Centro.geojson'), [
+    { properties: { cat: 1, height_med: 24 }, geometry: poly(9.19) },
+    { properties: { cat: 2, height_med: null }, geometry: poly(9.191) },
+    { properties: { cat: 3, height_med: 30 }, geometry: { type: 'Polygon', coordinates: [bowTie(9.192, 45.46, 0.0002)] } },
+  ])
+
+  it('imports a buildings file as an ad-hoc dataset and prints the per-feature report, refusals first', async () => {
+    const t = io()
+    expect(await runCli(['buildings', 'Milano Centro.geojson', '--attribution', '© OpenStreetMap contributors'], t)).toBe(0)
+    expect(t.errLines).toEqual([])
+    expect(t.outLines[1]).toMatch(/^buildings-milano-centro: 2 imported, 1 rejected, \d+ ms \(from .*Milano Centro\.geojson, sha256 [0-9a-f]{12}…\)$/)
+    expect(t.outLines.slice(2, 4)).toEqual([
+      '  feature/row 3 [3]: rejected: invalid geometry (PostGIS: Self-intersection)',
+      '  feature/row 2 [2]: kept: height_med is null; height estimated 10 m (default)',
+    ])
+    expect(t.outLines[4]).toBe('Note: no --licence given; the About page shows "licence not stated" for buildings-milano-centro.')
+    const rows = await inDb(async (db) => ({
+      buildings: (await db.query('SELECT id, height_m, height_estimated FROM building ORDER BY id')).rows,
+      record: (await db.query("SELECT licence, attribution, report->>'kind' AS kind FROM dataset_import WHERE dataset_id = 'buildings-milano-centro'")).rows,
+    }))
+    expect(rows.buildings).toEqual([
+      { id: 'buildings-milano-centro-1', height_m: 24, height_estimated: false },
+      { id: 'buildings-milano-centro-2', height_m: 10, height_estimated: true },
+    ])
+    expect(rows.record).toEqual([{ licence: 'licence not stated', attribution: '© OpenStreetMap contributors', kind: 'buildings' }])
+  })
+
+  it('re-imports the ad-hoc dataset by its id, from the file it recorded', async () => {
+    const t = io()
+    expect(await runCli(['buildings-milano-centro'], t)).toBe(0)
+    expect(t.outLines[1]).toMatch(/^buildings-milano-centro: 2 imported, 1 rejected/)
+    expect(await inDb(async (db) => (await db.query("SELECT count(*)::int AS n FROM building WHERE dataset = 'buildings-milano-centro'")).rows)).toEqual([{ n: 2 }])
+  })
+
+  it('says an ad-hoc id that was never imported is unknown', async () => {
+    const t = io()
+    expect(await runCli(['buildings-nowhere'], t)).toBe(2)
+    expect(t.errLines[0]).toMatch(/^Unknown dataset "buildings-nowhere": no buildings-nowhere was imported into/)
+  })
+
+  it('fails on a file of the wrong format and writes nothing', async () => {
+    const csv = path.join(dir, 'edifici.csv')
+    await import('node:fs').then((fs) => fs.writeFileSync(csv, 'codice_ogg;altezza_gr\nA;12\n'))
+    const points = writeFeatureCollection(path.join(dir, 'points.geojson'), [{ properties: { cat: 1, height_med: 5 }, geometry: { type: 'Point', coordinates: [9.19, 45.46] } }])
+    const a = io()
+    expect(await runCli(['buildings', csv, '--licence', 'CC BY 4.0'], a)).toBe(1)
+    expect(a.errLines[0]).toMatch(/^buildings-edifici: nothing imported — .*edifici\.csv is not JSON/)
+    const b = io()
+    expect(await runCli(['buildings', points], b)).toBe(1)
+    expect(b.errLines[0]).toMatch(/^buildings-points: nothing imported — .*points\.geojson has no feature Gemello can import as building \(1 in the file; feature 1: rejected: geometry is a Point/)
+    expect(await inDb(async (db) => (await db.query("SELECT dataset_id FROM dataset_import WHERE dataset_id IN ('buildings-edifici', 'buildings-points')")).rows)).toEqual([])
+  })
+})

@@ -1,0 +1,100 @@
+/**
+ * Reads building footprints with heights from GeoJSON, in three formats detected from the
+ * properties (building-heights.ts): the Comune di Bologna "edifici volumetrici" (codice_ogg,
+ * altezza_gr, quota_gron, quota_pied, volume), LiDAR-height footprints (cat, height_med: the Milan
+ * centre sample) and OSM-style footprints (id, height, building:levels, min_height, name).
+ *
+ * Coordinates must be lon/lat, anywhere on Earth (the sample is Milan, not Bologna). Polygons and
+ * MultiPolygons only; PostGIS judges validity at import.
+ */
+import { propNumber, propText, readFeatureCollection, type Geometry } from './geojson-features'
+import { buildingHeight, detectBuildingFormat, footprintAreaM2, HEIGHT_ATTRIBUTE, type BuildingFormat, type HeightSource } from './building-heights'
+import { ProblemLog, type ReadResult } from './read-result'
+import { slugify, type Envelope } from './row-checks'
+
+/** Any lon/lat: catches projected coordinates (UTM metres) without tying buildings to one city. */
+export const LONLAT_WORLD: Envelope = { minLon: -180, minLat: -90, maxLon: 180, maxLat: 90 }
+
+export interface BuildingRecord {
+  row: number
+  /** The source's own id, slugified; the stored id is `<dataset>-<localId>`. */
+  localId: string
+  name: string | null
+  heightM: number
+  baseM: number
+  heightEstimated: boolean
+  heightSource: HeightSource
+  props: Record<string, unknown>
+  geometry: Extract<Geometry, { type: 'Polygon' | 'MultiPolygon' }>
+}
+
+const ID_KEYS: Record<BuildingFormat, readonly string[]> = {
+  'comune-edifici': ['codice_ogg'],
+  'lidar-height-med': ['cat', 'id'],
+  osm: ['@id', 'osm_id', 'osmid', 'id'],
+}
+
+/** Source attributes kept in props (camelCase), when present. */
+const KEPT: ReadonlyArray<[string, string]> = [
+  ['altezza_gr', 'altezzaGr'],
+  ['quota_gron', 'quotaGron'],
+  ['quota_pied', 'quotaPied'],
+  ['volume', 'volume'],
+  ['height_med', 'heightMed'],
+  ['height', 'height'],
+  ['building:levels', 'levels'],
+  ['building', 'building'],
+]
+
+export function readBuildings(file: string, opts: { envelope?: Envelope } = {}): ReadResult<BuildingRecord> & { format: BuildingFormat } {
+  const features = readFeatureCollection(file, opts.envelope ?? LONLAT_WORLD)
+  const format = detectBuildingFormat(features.map((f) => f.properties))
+  const log = new ProblemLog()
+  const records: BuildingRecord[] = []
+  const seen = new Map<string, number>()
+  for (const f of features) {
+    const p = f.properties
+    const key = ID_KEYS[format].find((k) => propText(p, k) !== '')
+    const localId = key === undefined ? '' : slugify(propText(p, key))
+    if (localId === '') {
+      log.reject(f.row, undefined, `no building id (${ID_KEYS[format].join(', ')})`)
+      continue
+    }
+    const earlier = seen.get(localId)
+    if (earlier !== undefined) {
+      log.reject(f.row, localId, `duplicate building id (first at feature ${earlier})`)
+      continue
+    }
+    seen.set(localId, f.row)
+    if (f.problem || !f.geometry) {
+      log.reject(f.row, localId, f.problem ?? 'no geometry')
+      continue
+    }
+    if (f.geometry.type !== 'Polygon' && f.geometry.type !== 'MultiPolygon') {
+      log.reject(f.row, localId, `geometry is a ${f.geometry.type}; a building footprint is a Polygon or MultiPolygon`)
+      continue
+    }
+    const footprintM2 = footprintAreaM2(f.geometry)
+    const h = buildingHeight(format, p, footprintM2)
+    if (h.estimated) {
+      const attr = HEIGHT_ATTRIBUTE[format]
+      log.note(f.row, localId, `${attr} is ${JSON.stringify(p[attr] ?? null)}; height estimated ${h.heightM} m (${h.source})`)
+    }
+    const props: Record<string, unknown> = { format, footprintM2: Math.round(footprintM2 * 10) / 10 }
+    for (const [from, to] of KEPT) if (p[from] !== undefined && p[from] !== null && p[from] !== '') props[to] = p[from]
+    const base = format === 'osm' ? propNumber(p, 'min_height') : null
+    const name = propText(p, 'name')
+    records.push({
+      row: f.row,
+      localId,
+      name: name === '' ? null : name,
+      heightM: h.heightM,
+      baseM: base !== null && base > 0 && base < h.heightM ? base : 0,
+      heightEstimated: h.estimated,
+      heightSource: h.source,
+      props,
+      geometry: f.geometry,
+    })
+  }
+  return { ...log.result(records, features.length), format }
+}

@@ -1,0 +1,85 @@
+/**
+ * Reads OpenStreetMap land-use polygons (`bologna_osm_landuse.geojson`, as exported with the
+ * other OSM tags nested under `tags`). id `<osm_type>-<id>` (`way-23189490`; OSM ids are unique
+ * per element type only). class = the first tag present of landuse, leisure, natural, amenity
+ * (looked up at the top level, then in `tags`); Polygon and MultiPolygon are kept (stored as
+ * MultiPolygon). Anything else, including a closed LineString, is refused, not repaired.
+ */
+import { propText, readFeatureCollection, type Geometry } from './geojson-features'
+import { ProblemLog, type ReadResult } from './read-result'
+import { BOLOGNA_ENVELOPE, type Envelope } from './row-checks'
+
+export const LAND_USE_CLASS_KEYS = ['landuse', 'leisure', 'natural', 'amenity'] as const
+
+export interface LandUseRecord {
+  row: number
+  id: string
+  class: string
+  name: string | null
+  props: { osmType: string | null; osmId: string; classKey: string; detail?: string; operator?: string; wikidata?: string }
+  geometry: Extract<Geometry, { type: 'Polygon' | 'MultiPolygon' }>
+}
+
+/** A tag's value at the top level, else under `tags`; '' when absent. */
+function tag(p: Record<string, unknown>, tags: Record<string, unknown>, key: string): string {
+  const top = propText(p, key)
+  return top !== '' ? top : propText(tags, key)
+}
+
+function idOf(p: Record<string, unknown>): { osmType: string | null; osmId: string } | null {
+  const at = propText(p, '@id')
+  const m = /^(node|way|relation)\/(\d+)$/.exec(at)
+  if (m) return { osmType: m[1] as string, osmId: m[2] as string }
+  const osmId = propText(p, 'id') || propText(p, 'osm_id') || propText(p, 'osmid')
+  if (osmId === '') return null
+  const osmType = propText(p, 'osm_type') || propText(p, 'element_type')
+  return { osmType: osmType === '' ? null : osmType, osmId }
+}
+
+export function readOsmLandUse(file: string, opts: { envelope?: Envelope } = {}): ReadResult<LandUseRecord> {
+  const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
+  const log = new ProblemLog()
+  const records: LandUseRecord[] = []
+  const seen = new Map<string, number>()
+  for (const f of features) {
+    const p = f.properties
+    const tags = typeof p.tags === 'object' && p.tags !== null && !Array.isArray(p.tags) ? (p.tags as Record<string, unknown>) : {}
+    const osm = idOf(p)
+    if (osm === null) {
+      log.reject(f.row, undefined, 'no OSM id ("id", "osm_id" or "@id")')
+      continue
+    }
+    const id = `${osm.osmType ?? 'osm'}-${osm.osmId}`
+    const earlier = seen.get(id)
+    if (earlier !== undefined) {
+      log.reject(f.row, id, `duplicate id (first at feature ${earlier})`)
+      continue
+    }
+    seen.set(id, f.row)
+    const classKey = LAND_USE_CLASS_KEYS.find((k) => tag(p, tags, k) !== '')
+    if (classKey === undefined) {
+      log.reject(f.row, id, `no class (none of ${LAND_USE_CLASS_KEYS.join(', ')})`)
+      continue
+    }
+    if (f.problem || !f.geometry) {
+      log.reject(f.row, id, f.problem ?? 'no geometry')
+      continue
+    }
+    if (f.geometry.type !== 'Polygon' && f.geometry.type !== 'MultiPolygon') {
+      log.reject(f.row, id, `geometry is a ${f.geometry.type}; a land-use area is a Polygon or MultiPolygon (not converted)`)
+      continue
+    }
+    const cls = tag(p, tags, classKey)
+    const props: LandUseRecord['props'] = { osmType: osm.osmType, osmId: osm.osmId, classKey }
+    // OSMnx-style exports put the sub-type in a column named after the class (military=airfield, construction=hospital).
+    const detail = propText(p, cls)
+    if (detail !== '') props.detail = detail
+    const operator = propText(tags, 'operator')
+    if (operator !== '') props.operator = operator
+    const wikidata = propText(tags, 'wikidata')
+    if (wikidata !== '') props.wikidata = wikidata
+    const name = tag(p, tags, 'name')
+    records.push({ row: f.row, id, class: cls, name: name === '' ? null : name, props, geometry: f.geometry })
+  }
+  return log.result(records, features.length)
+}
