@@ -4,6 +4,7 @@ import { openDb, type Db } from '../../server/src/db/adapter'
 import { createTestDb, type TestDb } from '../../tests/helpers/test-db'
 import { TEST_TARGET } from '../../tests/helpers/test-env'
 import { runCli, type CliIo } from './cli'
+import { writeTinySumoFiles } from './sumo/tiny-sumo-net'
 import { bowTie, makeTempDir, removeTempDirs, square, writeFeatureCollection } from './testing/edge-case-files'
 
 /**
@@ -94,5 +95,19 @@ describe('npm run import -- <kind> <file>', () => {
     expect(await runCli(['buildings', points], b)).toBe(1)
     expect(b.errLines[0]).toMatch(/^buildings-points: nothing imported — .*points\.geojson has no feature Gemello can import as building \(1 in the file; feature 1: rejected: geometry is a Point/)
     expect(await inDb(async (db) => (await db.query("SELECT dataset_id FROM dataset_import WHERE dataset_id IN ('buildings-edifici', 'buildings-points')")).rows)).toEqual([])
+  })
+})
+
+describe('npm run import -- sumo <net.xml>', () => {
+  it('imports any SUMO network with its sibling additional files and prints what its detectors linked to', async () => {
+    const files = writeTinySumoFiles(path.join(dir, 'tiny'), { base: 'crossing' })
+    const t = io()
+    expect(await runCli(['sumo', files.net, '--licence', 'EPL-2.0'], t)).toBe(0)
+    expect(t.errLines).toEqual([])
+    expect(t.outLines[1]).toMatch(/^sumo-crossing: \d+ imported, 0 rejected/)
+    // No loop registry in this database: every detector is reported unmatched, with the reason.
+    const summary = t.outLines.find((l) => l.startsWith('  sumo-crossing: '))
+    expect(summary).toMatch(/0 of \d+ detectors linked to 0 open-data loops/)
+    expect(t.outLines.some((l) => /unmatched .*: no traffic-loop device in the database/.test(l))).toBe(true)
   })
 })

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ConfigError, loadConfig } from '../../server/src/config/config'
-import { DbBootError, openDb, type Db } from '../../server/src/db/adapter'
+import { DbBootError, openDb, type Db, type Queryable } from '../../server/src/db/adapter'
 import { migrate } from '../../server/src/db/migrate'
 import { importCity, loadDemoCity, readCity } from './import-city'
 import { importDataset, type DatasetImportReport } from './importers/dataset-import'
@@ -24,6 +24,7 @@ import { adHocEntry, adHocIdProblem, DATASET_KINDS, fileSlug, isKind, LICENCE_NO
 import { DATASETS, datasetById, missingFiles, type AdHocDatasetEntry } from './manifest'
 import { DatasetFileError } from './readers/read-result'
 import type { Envelope } from './readers/row-checks'
+import { formatSumoLinkSummary, sumoLinkSummary } from './sumo/sumo-links'
 
 export interface CliIo {
   out(line: string): void
@@ -85,6 +86,13 @@ function printReport(io: CliIo, r: DatasetImportReport): void {
   const ordered = [...r.problems.filter((p) => p.problem.startsWith('rejected:')), ...r.problems.filter((p) => !p.problem.startsWith('rejected:'))]
   for (const p of ordered.slice(0, PROBLEMS_SHOWN)) io.out(`  feature/row ${p.row}${p.id !== undefined ? ` [${p.id}]` : ''}: ${p.problem}`)
   if (r.problems.length > PROBLEMS_SHOWN) io.out(`  … ${r.problems.length - PROBLEMS_SHOWN} more problem(s), all recorded in dataset_import.report`)
+}
+
+/** The report, and for a SUMO network what its detectors and signal programs linked to (and what did not). */
+async function printFullReport(io: CliIo, db: Queryable, r: DatasetImportReport): Promise<void> {
+  printReport(io, r)
+  const network = await db.query<{ id: string }>('SELECT id FROM sumo_network WHERE dataset = $1', [r.dataset])
+  for (const n of network.rows) for (const l of formatSumoLinkSummary(await sumoLinkSummary(db, n.id))) io.out(`  ${l}`)
 }
 
 /** What the command asks for, checked before any database is opened. */
@@ -180,7 +188,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (p.form === 'all') {
       const report = await importCity(db, path.resolve(io.cwd, p.dir ?? cityDataDir), { force: true })
-      for (const r of report.datasets) printReport(io, r)
+      for (const r of report.datasets) await printFullReport(io, db, r)
       for (const f of report.failures) io.err(`${f.dataset}: FAILED — ${f.error}`)
       io.out(`City: ${report.city.label} (${report.durationMs} ms)`)
       return report.failures.length > 0 ? 1 : 0
@@ -190,7 +198,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0
     }
     if (p.form === 'kind') {
-      printReport(io, await importDataset(db, p.entry, p.file, { force: true, cityDataDir, envelope, requireRows: true }))
+      await printFullReport(io, db, await importDataset(db, p.entry, p.file, { force: true, cityDataDir, envelope, requireRows: true }))
       if (p.entry.licence === LICENCE_NOT_STATED) io.out(`Note: no --licence given; the About page shows "${LICENCE_NOT_STATED}" for ${p.entry.id}.`)
     } else if (p.form === 'recorded') {
       const entry = await recordedAdHocDataset(db, p.id)
@@ -199,12 +207,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 2
       }
       const file = p.file ? path.resolve(io.cwd, p.file) : path.resolve(cityDataDir, entry.file)
-      printReport(io, await importDataset(db, entry, file, { force: true, cityDataDir, envelope, requireRows: true }))
+      await printFullReport(io, db, await importDataset(db, entry, file, { force: true, cityDataDir, envelope, requireRows: true }))
     } else {
       const entry = datasetById(p.id)
       if (!entry) return 2
       const file = p.file ? path.resolve(io.cwd, p.file) : path.join(cityDataDir, entry.file)
-      printReport(io, await importDataset(db, entry.id, file, { force: true, cityDataDir, envelope }))
+      await printFullReport(io, db, await importDataset(db, entry.id, file, { force: true, cityDataDir, envelope }))
     }
     if ((await readCity(db))?.data === 'generated') io.out('Note: this database holds the generated demo district; "all" replaces it by the city data.')
     return 0

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../../tests/helpers/test-db'
 import { CITY_DATA_DIR } from '../../tests/helpers/test-env'
 import { importCity, REAL_CITY, type CityImportReport } from './import-city'
-import { COMUNE_ATTRIBUTION, ARPAE_ATTRIBUTION, DATASETS } from './manifest'
+import { DATASETS } from './manifest'
 
 const HAS_CITY = existsSync(path.join(CITY_DATA_DIR, 'bologna-opendata/spire_anagrafica_2024.csv'))
 
@@ -22,6 +22,17 @@ const EXPECTED: Record<string, { features: number; rejected: number }> = {
   'bologna-bike-counters': { features: 24, rejected: 0 },
   'arpae-stations': { features: 5, rejected: 0 },
   'generated-connectivity': { features: 79, rejected: 0 },
+  'bologna-street-nodes': { features: 6064, rejected: 0 },
+  'osm-drive-edges': { features: 7800, rejected: 0 },
+  'osm-drive-nodes': { features: 5527, rejected: 0 },
+  // One polygon reaches outside the comune's envelope; one relation is a closed LineString, not a polygon.
+  'osm-landuse': { features: 4093, rejected: 2 },
+  'milan-buildings': { features: 4013, rejected: 0 },
+  // Rows across the sumo_* tables (docs/geodata.md, SUMO networks); one signal controller per traffic light.
+  'sumo-acosta': { features: 2075, rejected: 0 },
+  'sumo-pasubio': { features: 1597, rejected: 0 },
+  'sumo-joined': { features: 3404, rejected: 0 },
+  'bologna-signal-controllers': { features: 13, rejected: 0 },
 }
 
 describe.skipIf(!HAS_CITY)('importCity with the Bologna open data', () => {
@@ -36,6 +47,11 @@ describe.skipIf(!HAS_CITY)('importCity with the Bologna open data', () => {
          SELECT concat_ws(',', id, kind, name, ST_AsText(geom), expected_interval_s, source, dataset, props::text, created_at, updated_at) AS x FROM device
          UNION ALL SELECT concat_ws(',', id, name, props::text, dataset, ST_AsText(geom)) FROM street_arc
          UNION ALL SELECT concat_ws(',', id, kind, code, name, props::text, dataset, ST_AsText(geom)) FROM area
+         UNION ALL SELECT concat_ws(',', id, props::text, dataset, ST_AsText(geom)) FROM street_node
+         UNION ALL SELECT concat_ws(',', id, road_class, name, lanes, maxspeed_kmh, oneway, props::text, dataset, ST_AsText(geom)) FROM road_edge
+         UNION ALL SELECT concat_ws(',', id, traffic_signals, props::text, dataset, ST_AsText(geom)) FROM road_node
+         UNION ALL SELECT concat_ws(',', id, class, name, props::text, dataset, ST_AsText(geom)) FROM land_use
+         UNION ALL SELECT concat_ws(',', id, height_m, height_estimated, height_source, props::text, dataset, ST_AsText(geom)) FROM building
          UNION ALL SELECT concat_ws(',', dataset_id, checksum, features, rejected, imported_at) FROM dataset_import) s`,
     )
     return row?.d
@@ -66,6 +82,7 @@ describe.skipIf(!HAS_CITY)('importCity with the Bologna open data', () => {
       { kind: 'air-quality', source: 'open-data', dataset: 'arpae-stations', n: 5 },
       { kind: 'bike-counter', source: 'open-data', dataset: 'bologna-bike-counters', n: 24 },
       { kind: 'connectivity', source: 'generated', dataset: 'generated-connectivity', n: 79 },
+      { kind: 'signal-controller', source: 'open-data', dataset: 'bologna-signal-controllers', n: 13 },
       { kind: 'traffic-loop', source: 'open-data', dataset: 'bologna-loops', n: 863 },
       { kind: 'ztl-gate', source: 'open-data', dataset: 'bologna-ztl-gates', n: 79 },
     ])
@@ -101,6 +118,7 @@ describe.skipIf(!HAS_CITY)('importCity with the Bologna open data', () => {
       { kind: 'air-quality', lo: 3600, hi: 3600 },
       { kind: 'bike-counter', lo: 900, hi: 900 },
       { kind: 'connectivity', lo: 60, hi: 60 },
+      { kind: 'signal-controller', lo: 5, hi: 5 },
       { kind: 'traffic-loop', lo: 60, hi: 60 },
       { kind: 'ztl-gate', lo: 300, hi: 300 },
     ])
@@ -122,15 +140,49 @@ describe.skipIf(!HAS_CITY)('importCity with the Bologna open data', () => {
     ])
   })
 
+  it('stores the street nodes, the OSM drive graph and land use of real places', async () => {
+    expect(await q("SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM street_node WHERE id = '5772'")).toEqual([{ lon: 11.3554582, lat: 44.4771777 }])
+    expect(await q("SELECT name, road_class, lanes, maxspeed_kmh, oneway, from_node, to_node FROM road_edge WHERE id = '250762995-4317179515-0'")).toEqual([
+      { name: 'Via Francesco Rizzoli', road_class: 'tertiary', lanes: 2, maxspeed_kmh: 30, oneway: false, from_node: '4317179515', to_node: '250762995' },
+    ])
+    // The A14 edge tagged maxspeed ["130", "110"]: the lower limit, the list kept.
+    expect(await q("SELECT name, road_class, maxspeed_kmh, props->'maxspeedValues' AS v FROM road_edge WHERE id = '6714648-252821831-0'")).toEqual([
+      { name: 'Autostrada Adriatica', road_class: 'motorway', maxspeed_kmh: 110, v: ['130', '110'] },
+    ])
+    expect(await q('SELECT count(*)::int AS n FROM road_edge e WHERE NOT EXISTS (SELECT 1 FROM road_node n WHERE n.id = e.from_node) OR NOT EXISTS (SELECT 1 FROM road_node n WHERE n.id = e.to_node)')).toEqual([{ n: 0 }])
+    expect(await q("SELECT count(*)::int AS n FROM road_node WHERE traffic_signals")).toEqual([{ n: 147 }])
+    expect(await q("SELECT traffic_signals, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM road_node WHERE id = '82550595'")).toEqual([{ traffic_signals: true, lon: 11.3464661, lat: 44.4914668 }])
+    expect(await q("SELECT class, name FROM land_use WHERE id = 'way-23189490'")).toEqual([{ class: 'commercial', name: 'Fiera di Bologna' }])
+    const landUse = first.datasets.find((d) => d.dataset === 'osm-landuse')
+    expect(landUse?.problems.map((p) => [p.row, p.id])).toEqual([[231, 'way-258728601'], [4009, 'relation-18282732656']])
+    expect(await q("SELECT count(*)::int AS n FROM land_use WHERE GeometryType(geom) <> 'MULTIPOLYGON' OR NOT ST_IsValid(geom)")).toEqual([{ n: 0 }])
+  })
+
+  it('stores the Milan buildings with plausible heights, the missing ones estimated and flagged', async () => {
+    // The Duomo di Milano: its roof is about 45 m up (the spire 108 m); the LiDAR median lies between.
+    const [duomo] = await q<{ height_m: number; height_estimated: boolean; m2: number }>(
+      "SELECT height_m, height_estimated, ST_Area(geom::geography) AS m2 FROM building WHERE ST_Contains(geom, ST_SetSRID(ST_MakePoint(9.1919, 45.4641), 4326))",
+    )
+    expect(duomo?.height_estimated).toBe(false)
+    expect(duomo?.height_m).toBeGreaterThan(30)
+    expect(duomo?.height_m).toBeLessThan(60)
+    expect(duomo?.m2).toBeGreaterThan(9000)
+    expect(await q('SELECT height_source, height_estimated, count(*)::int AS n FROM building GROUP BY 1, 2 ORDER BY 1')).toEqual([
+      { height_source: 'default', height_estimated: true, n: 62 },
+      { height_source: 'height_med', height_estimated: false, n: 3951 },
+    ])
+    expect(await q("SELECT count(*)::int AS n FROM building WHERE height_m <= 0 OR NOT ST_IsValid(geom) OR ST_SRID(geom) <> 4326")).toEqual([{ n: 0 }])
+  })
+
   it('records each import with the file checksum, licence and attribution', async () => {
     const rows = await q<{ dataset_id: string; licence: string; attribution: string; source: string; checksum: string; rejected: number; problems: unknown[] }>(
       "SELECT dataset_id, licence, attribution, source, checksum, rejected, report->'problems' AS problems FROM dataset_import ORDER BY dataset_id",
     )
     expect(rows.map((r) => r.dataset_id).sort()).toEqual(DATASETS.map((d) => d.id).sort())
     for (const r of rows) {
-      expect(r.licence).toBe('CC BY 4.0')
-      expect(r.attribution).toBe(r.dataset_id === 'arpae-stations' ? ARPAE_ATTRIBUTION : COMUNE_ATTRIBUTION)
-      if (r.dataset_id !== 'arpae-stations') {
+      const entry = DATASETS.find((d) => d.id === r.dataset_id)
+      expect([r.licence, r.attribution]).toEqual([entry?.licence, entry?.attribution])
+      if (entry?.alsoReads.length === 0) {
         expect(r.checksum).toBe(createHash('sha256').update(readFileSync(path.join(CITY_DATA_DIR, r.source))).digest('hex'))
       }
     }
@@ -152,7 +204,7 @@ describe.skipIf(!HAS_CITY)('importCity with the Bologna open data', () => {
     const forced = await importCity(t.db, CITY_DATA_DIR, { force: true })
     expect(forced.datasets.every((d) => !d.skipped)).toBe(true)
     expect(Object.fromEntries(forced.datasets.map((d) => [d.dataset, { features: d.features, rejected: d.rejected }]))).toEqual(EXPECTED)
-    expect(await q('SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM device')).toEqual([{ n: 1050, d: 1050 }])
+    expect(await q('SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM device')).toEqual([{ n: 1063, d: 1063 }])
     expect(await q('SELECT count(*)::int AS n FROM street_arc')).toEqual([{ n: 8004 }])
     expect(await q('SELECT count(*)::int AS n FROM area')).toEqual([{ n: 128 }])
     expect(await q("SELECT created_at FROM device WHERE id = 'loop-450'")).toEqual([created])

@@ -1,15 +1,32 @@
 /**
- * Loaders of the SUMO datasets (networks, signal controllers). (Scaffold: being written.)
+ * Loaders of the SUMO datasets: the three Bologna networks (with their UTOPIA plans and e1
+ * detectors) and the signal controllers derived from them.
  */
 import type { DatasetLoader } from '../importers/dataset-loaders'
+import { datasetById, type DatasetId } from '../manifest'
+import { loadSignalControllers } from './signal-controllers'
+import { loadSumoNetwork } from './sumo-network-loader'
 
-const notYet: DatasetLoader = () => {
-  throw new Error('importer not written yet')
-}
+const network =
+  (id: DatasetId): DatasetLoader =>
+  (file) =>
+    loadSumoNetwork(file, { alsoReads: datasetById(id)?.alsoReads ?? [] })
 
 export const SUMO_LOADERS: Record<'sumo-acosta' | 'sumo-pasubio' | 'sumo-joined' | 'bologna-signal-controllers', DatasetLoader> = {
-  'sumo-acosta': notYet,
-  'sumo-pasubio': notYet,
-  'sumo-joined': notYet,
-  'bologna-signal-controllers': notYet,
+  'sumo-acosta': network('sumo-acosta'),
+  'sumo-pasubio': network('sumo-pasubio'),
+  'sumo-joined': network('sumo-joined'),
+  'bologna-signal-controllers': loadSignalControllers,
+}
+
+/**
+ * Datasets whose rows are computed from other datasets' rows: re-imported when one of those was
+ * imported after them, even if their own file is unchanged (detectors link to the loop devices and
+ * street arcs; the controllers are read from the networks).
+ */
+export const SUMO_DERIVED_FROM: Partial<Record<DatasetId, readonly DatasetId[]>> = {
+  'sumo-acosta': ['bologna-loops', 'bologna-streets'],
+  'sumo-pasubio': ['bologna-loops', 'bologna-streets'],
+  'sumo-joined': ['bologna-loops', 'bologna-streets'],
+  'bologna-signal-controllers': ['sumo-acosta', 'sumo-pasubio', 'sumo-joined', 'bologna-streets'],
 }

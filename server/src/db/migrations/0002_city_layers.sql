@@ -145,7 +145,8 @@ CREATE INDEX sumo_connection_tl_idx ON sumo_connection (network_id, tl, link_ind
 
 -- Signal programs: the network's defaults (source 'net') and additional files such as the
 -- UTOPIA plans (source 'additional'). phases: [{duration, state, minDur?, maxDur?, name?}].
--- intersection_code: the Bologna intersection code the tlLogic id stands for (209 → '2.09').
+-- intersection_code: the Bologna intersection code the tlLogic id stands for, as the loop codes
+-- write it (209 → '2.9', 210 → '2.10'; the bundle README's '2.09' is not what the registry uses).
 CREATE TABLE sumo_tls_program (
   network_id        text NOT NULL REFERENCES sumo_network (id) ON DELETE CASCADE,
   tls_id            text NOT NULL,
