@@ -110,4 +110,15 @@ describe('npm run import -- sumo <net.xml>', () => {
     expect(summary).toMatch(/0 of \d+ detectors linked to 0 open-data loops/)
     expect(t.outLines.some((l) => /unmatched .*: no traffic-loop device in the database/.test(l))).toBe(true)
   })
+
+  it('reads the network\'s own additional files, not those of a bundle network lying in the same folder', async () => {
+    const folder = path.join(dir, 'mixed')
+    // joined_tls.add.xml is the name the manifest's sumo-joined reads; here it belongs to another net.
+    writeTinySumoFiles(folder, { base: 'joined', detectors: [{ id: 'elsewhere', lane: 'nope_0', pos: 1 }] })
+    const files = writeTinySumoFiles(folder, { base: 'mine' })
+    const t = io()
+    expect(await runCli(['sumo', files.net], t)).toBe(0)
+    expect(t.outLines[1]).toMatch(/^sumo-mine: \d+ imported, 0 rejected/)
+    expect(t.outLines.filter((l) => l.includes('joined_tls.add.xml') || l.includes('elsewhere'))).toEqual([])
+  })
 })

@@ -55,24 +55,29 @@ describe('importCity without city data: the generated demo district', () => {
     expect(await q('SELECT count(*)::int AS n FROM device')).toEqual([{ n: 52 }])
   })
 
+  /** Loops 863, ZTL gates 79, bike counters 24, ARPAE stations 5, field routers 79, signal controllers 13. */
+  const REAL_DEVICES = 1063
+
   it.skipIf(!HAS_CITY)('replaces the demo district by the real city when the data appears', async () => {
     const report = await importCity(t.db, CITY_DATA_DIR)
     expect(report.city).toEqual(REAL_CITY)
     expect(await q("SELECT count(*)::int AS n FROM device WHERE dataset = 'generated-demo'")).toEqual([{ n: 0 }])
     expect(await q("SELECT count(*)::int AS n FROM dataset_import WHERE dataset_id = 'generated-demo'")).toEqual([{ n: 0 }])
-    expect(await q('SELECT count(*)::int AS n FROM device')).toEqual([{ n: 1050 }])
+    expect(await q('SELECT count(*)::int AS n FROM device')).toEqual([{ n: REAL_DEVICES }])
   })
 
   it.skipIf(!HAS_CITY)('keeps the real city when its files go missing, unless forced', async () => {
     const kept = await importCity(t.db, missingDir)
     expect(kept.city).toEqual(REAL_CITY)
     expect(kept.datasets).toEqual([])
-    expect(await q('SELECT count(*)::int AS n FROM device')).toEqual([{ n: 1050 }])
+    expect(await q('SELECT count(*)::int AS n FROM device')).toEqual([{ n: REAL_DEVICES }])
 
     const forced = await importCity(t.db, missingDir, { force: true })
     expect(forced.city).toEqual(DEMO_CITY)
     expect(await q('SELECT dataset, count(*)::int AS n FROM device GROUP BY 1')).toEqual([{ dataset: 'generated-demo', n: 52 }])
     expect(await q('SELECT count(*)::int AS n FROM street_arc')).toEqual([{ n: 60 }])
+    // No real city layer stays under the demo district.
+    expect(await q('SELECT (SELECT count(*) FROM building)::int AS b, (SELECT count(*) FROM road_edge)::int AS r, (SELECT count(*) FROM sumo_network)::int AS s')).toEqual([{ b: 0, r: 0, s: 0 }])
     expect(await q('SELECT dataset_id FROM dataset_import')).toEqual([{ dataset_id: 'generated-demo' }])
   })
 })

@@ -76,7 +76,7 @@ export async function importDataset(db: Db, dataset: string | DatasetEntry, file
     if (recorded) return { ...recorded, source, durationMs: elapsed() }
   }
 
-  const content = await DATASET_LOADERS[loaderOf(entry)](abs, { envelope: opts.envelope })
+  const content = await DATASET_LOADERS[loaderOf(entry)](abs, { envelope: opts.envelope, alsoReads: related })
   return db.transaction(async (tx) => {
     await lockDataset(tx, entry.id)
     if (!opts.force) {

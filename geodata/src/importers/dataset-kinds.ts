@@ -10,11 +10,11 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Queryable } from '../../../server/src/db/adapter'
-import { datasetById, DATASETS, registerAdHocDataset, type AdHocDatasetEntry, type DatasetId } from '../manifest'
+import { datasetById, DATASETS, registerAdHocDataset, type AdHocDatasetEntry, type DatasetEntry, type DatasetId } from '../manifest'
 import { AREA_LAYOUTS, type AreaKind } from '../readers/areas'
 import { DatasetFileError } from '../readers/read-result'
 import { slugify } from '../readers/row-checks'
-import { sumoAdditionalFiles } from '../sumo/sumo-network-loader'
+import { sumoSiblingNames } from '../sumo/sumo-network-loader'
 
 export const LICENCE_NOT_STATED = 'licence not stated'
 
@@ -99,16 +99,18 @@ export function adHocEntry(kind: string, file: string, opts: AdHocOptions = {}):
   const problem = adHocIdProblem(kind, id)
   if (problem) throw new Error(problem)
   const licence = opts.licence?.trim() || LICENCE_NOT_STATED
+  const title = opts.title?.trim() || `${path.basename(file)} — ${model.featureKind} (imported as ${kind})`
+  const attribution = opts.attribution?.trim() || `Source: ${path.basename(file)}${licence === LICENCE_NOT_STATED ? ` (${LICENCE_NOT_STATED})` : ''}`
+  return registeredEntry({ id, kind, loader: model.id as DatasetId, title, file, licence, attribution })
+}
+
+/** The ad-hoc entry, made known to `datasetById`; the rest of it comes from the loader's manifest dataset. */
+function registeredEntry(e: Pick<AdHocDatasetEntry, 'id' | 'kind' | 'loader' | 'title' | 'file' | 'licence' | 'attribution'>): AdHocDatasetEntry {
+  const model = datasetById(e.loader) as DatasetEntry
   const entry: AdHocDatasetEntry = {
-    id,
-    kind,
-    loader,
-    title: opts.title?.trim() || `${path.basename(file)} — ${model.featureKind} (imported as ${kind})`,
-    file,
-    // The SUMO loader reads the network's additional files itself; they are part of the checksum.
-    alsoReads: kind === 'sumo' ? sumoAdditionalFiles(file).map((f) => path.basename(f)) : [],
-    licence,
-    attribution: opts.attribution?.trim() || `Source: ${path.basename(file)}${licence === LICENCE_NOT_STATED ? ` (${LICENCE_NOT_STATED})` : ''}`,
+    ...e,
+    // A network's additional files are read with it: those found next to it are part of the checksum.
+    alsoReads: e.kind === 'sumo' ? sumoSiblingNames(e.file) : [],
     attributionUrl: null,
     sourceCrs: model.sourceCrs,
     targetTables: model.targetTables,
@@ -130,20 +132,5 @@ export async function recordedAdHocDataset(q: Queryable, id: string): Promise<Ad
   const row = r.rows[0]
   const model = row?.loader ? datasetById(row.loader) : undefined
   if (!row || !row.kind || !model || !isKind(row.kind)) return null
-  const entry: AdHocDatasetEntry = {
-    id,
-    kind: row.kind,
-    loader: model.id as DatasetId,
-    title: row.title,
-    file: row.source,
-    alsoReads: row.kind === 'sumo' ? sumoAdditionalFiles(row.source).map((f) => path.basename(f)) : [],
-    licence: row.licence,
-    attribution: row.attribution,
-    attributionUrl: null,
-    sourceCrs: model.sourceCrs,
-    targetTables: model.targetTables,
-    featureKind: model.featureKind,
-  }
-  registerAdHocDataset(entry)
-  return entry
+  return registeredEntry({ id, kind: row.kind, loader: model.id as DatasetId, title: row.title, file: row.source, licence: row.licence, attribution: row.attribution })
 }

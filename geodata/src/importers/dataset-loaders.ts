@@ -35,7 +35,13 @@ export interface DatasetContent {
   write?: (tx: Queryable, dataset: string) => Promise<WriteOutcome>
 }
 
-export type DatasetLoader = (file: string, opts: { envelope?: Envelope }) => DatasetContent | Promise<DatasetContent>
+export interface DatasetLoadOptions {
+  envelope?: Envelope
+  /** The dataset's other files that exist next to `file` (its entry's alsoReads): what the checksum covered. */
+  alsoReads?: readonly string[]
+}
+
+export type DatasetLoader = (file: string, opts: DatasetLoadOptions) => DatasetContent | Promise<DatasetContent>
 
 const withoutRecords = <T>(r: ReadResult<T>) => ({ rows: r.rows, rejected: r.rejected, problems: r.problems })
 

@@ -5,7 +5,8 @@
  *   levels               building:levels × 3 m + 1 m (storeys plus roof slab)
  *   quota_gron-quota_pied eaves altitude − ground altitude (Comune "edifici volumetrici")
  *   volume/area          volume (m³) / footprint area (m²) (Comune "edifici volumetrici")
- *   default              10 m (a three-storey building; Milan's and Bologna's centres are taller, never lower)
+ *   default              10 m (a three-storey building; errs low in a historic centre: the measured
+ *                        Milan sample has median 19.7 m, and 13 % of it is under 10 m)
  */
 import type { Geometry } from './geojson-features'
 import { propNumber } from './geojson-features'

@@ -7,7 +7,7 @@
  * Coordinates must be lon/lat, anywhere on Earth (the sample is Milan, not Bologna). Polygons and
  * MultiPolygons only; PostGIS judges validity at import.
  */
-import { propNumber, propText, readFeatureCollection, type Geometry } from './geojson-features'
+import { keyedFeatures, propNumber, propText, readFeatureCollection, type Geometry } from './geojson-features'
 import { buildingHeight, detectBuildingFormat, footprintAreaM2, HEIGHT_ATTRIBUTE, type BuildingFormat, type HeightSource } from './building-heights'
 import { ProblemLog, type ReadResult } from './read-result'
 import { slugify, type Envelope } from './row-checks'
@@ -50,42 +50,29 @@ export function readBuildings(file: string, opts: { envelope?: Envelope } = {}):
   const features = readFeatureCollection(file, opts.envelope ?? LONLAT_WORLD)
   const format = detectBuildingFormat(features.map((f) => f.properties))
   const log = new ProblemLog()
-  const records: BuildingRecord[] = []
-  const seen = new Map<string, number>()
-  for (const f of features) {
-    const p = f.properties
-    const key = ID_KEYS[format].find((k) => propText(p, k) !== '')
-    const localId = key === undefined ? '' : slugify(propText(p, key))
-    if (localId === '') {
-      log.reject(f.row, undefined, `no building id (${ID_KEYS[format].join(', ')})`)
-      continue
-    }
-    const earlier = seen.get(localId)
-    if (earlier !== undefined) {
-      log.reject(f.row, localId, `duplicate building id (first at feature ${earlier})`)
-      continue
-    }
-    seen.set(localId, f.row)
-    if (f.problem || !f.geometry) {
-      log.reject(f.row, localId, f.problem ?? 'no geometry')
-      continue
-    }
-    if (f.geometry.type !== 'Polygon' && f.geometry.type !== 'MultiPolygon') {
-      log.reject(f.row, localId, `geometry is a ${f.geometry.type}; a building footprint is a Polygon or MultiPolygon`)
-      continue
-    }
-    const footprintM2 = footprintAreaM2(f.geometry)
+  const footprints = keyedFeatures(features, log, {
+    id: (p) => {
+      const key = ID_KEYS[format].find((k) => propText(p, k) !== '')
+      return key === undefined ? null : slugify(propText(p, key))
+    },
+    noId: `no building id (${ID_KEYS[format].join(', ')})`,
+    idName: 'building id',
+    types: ['Polygon', 'MultiPolygon'],
+    expected: 'a building footprint is a Polygon or MultiPolygon',
+  })
+  const records = footprints.map(({ row, id: localId, properties: p, geometry }): BuildingRecord => {
+    const footprintM2 = footprintAreaM2(geometry)
     const h = buildingHeight(format, p, footprintM2)
     if (h.estimated) {
       const attr = HEIGHT_ATTRIBUTE[format]
-      log.note(f.row, localId, `${attr} is ${JSON.stringify(p[attr] ?? null)}; height estimated ${h.heightM} m (${h.source})`)
+      log.note(row, localId, `${attr} is ${JSON.stringify(p[attr] ?? null)}; height estimated ${h.heightM} m (${h.source})`)
     }
     const props: Record<string, unknown> = { format, footprintM2: Math.round(footprintM2 * 10) / 10 }
     for (const [from, to] of KEPT) if (p[from] !== undefined && p[from] !== null && p[from] !== '') props[to] = p[from]
     const base = format === 'osm' ? propNumber(p, 'min_height') : null
     const name = propText(p, 'name')
-    records.push({
-      row: f.row,
+    return {
+      row,
       localId,
       name: name === '' ? null : name,
       heightM: h.heightM,
@@ -93,8 +80,8 @@ export function readBuildings(file: string, opts: { envelope?: Envelope } = {}):
       heightEstimated: h.estimated,
       heightSource: h.source,
       props,
-      geometry: f.geometry,
-    })
-  }
+      geometry,
+    }
+  })
   return { ...log.result(records, features.length), format }
 }

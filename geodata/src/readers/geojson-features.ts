@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import type { LonLat } from '../../../contracts/schemas/device'
-import { DatasetFileError } from './read-result'
+import { DatasetFileError, type ProblemLog } from './read-result'
 import { readTextFile } from './csv-table'
 import { describeEnvelope, inEnvelope, type Envelope } from './row-checks'
 
@@ -135,4 +135,61 @@ export function propNumber(props: Record<string, unknown>, key: string): number 
   if (typeof v === 'number' && Number.isFinite(v)) return v
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v)
   return null
+}
+
+type GeometryType = Geometry['type']
+
+/** How a reader keys its features and which geometries it stores. */
+export interface FeatureRules<T extends GeometryType> {
+  /** The feature's id; '' (or null) when it has none. */
+  id(props: Record<string, unknown>): string | null
+  /** The reason for a feature without id: 'no node code ("codice")'. */
+  noId: string
+  /** What the id is called in the duplicate message: 'codice' → "duplicate codice (first at feature 3)". */
+  idName: string
+  /** The geometry types the reader stores. */
+  types: readonly T[]
+  /** Said after the actual type when it is not one of `types`: 'a street node is a Point'. */
+  expected: string
+}
+
+export interface KeyedFeature<T extends GeometryType> {
+  row: number
+  id: string
+  properties: Record<string, unknown>
+  geometry: Extract<Geometry, { type: T }>
+}
+
+/**
+ * The features with an id not seen before in the file and a usable geometry of one of the rule's
+ * types, in file order. Every other feature is rejected in `log` with the first reason that applies:
+ * no id, duplicate id (the first feature with it keeps it, even if its geometry is then refused),
+ * the geometry's problem, the wrong geometry type.
+ */
+export function keyedFeatures<T extends GeometryType>(features: readonly RawFeature[], log: ProblemLog, rules: FeatureRules<T>): KeyedFeature<T>[] {
+  const out: KeyedFeature<T>[] = []
+  const seen = new Map<string, number>()
+  for (const f of features) {
+    const id = rules.id(f.properties) ?? ''
+    if (id === '') {
+      log.reject(f.row, undefined, rules.noId)
+      continue
+    }
+    const earlier = seen.get(id)
+    if (earlier !== undefined) {
+      log.reject(f.row, id, `duplicate ${rules.idName} (first at feature ${earlier})`)
+      continue
+    }
+    seen.set(id, f.row)
+    if (f.problem || !f.geometry) {
+      log.reject(f.row, id, f.problem ?? 'no geometry')
+      continue
+    }
+    if (!(rules.types as readonly GeometryType[]).includes(f.geometry.type)) {
+      log.reject(f.row, id, `geometry is a ${f.geometry.type}; ${rules.expected}`)
+      continue
+    }
+    out.push({ row: f.row, id, properties: f.properties, geometry: f.geometry as Extract<Geometry, { type: T }> })
+  }
+  return out
 }

@@ -8,7 +8,7 @@
  * Nodes: id = `osmid`; `traffic_signals` when the node's highway tag says so.
  */
 import type { LonLat } from '../../../contracts/schemas/device'
-import { propNumber, propText, readFeatureCollection, type Geometry, type RawFeature } from './geojson-features'
+import { keyedFeatures, propNumber, propText, readFeatureCollection, type Geometry, type KeyedFeature } from './geojson-features'
 import { mostImportantHighway, osmValues, parseLanes, parseMaxspeedKmh, parseOneway } from './osm-tags'
 import { ProblemLog, type ReadResult } from './read-result'
 import { BOLOGNA_ENVELOPE, type Envelope } from './row-checks'
@@ -66,41 +66,28 @@ function edgeId(p: Record<string, unknown>, osmIds: string[]): string | null {
 export function readOsmDriveEdges(file: string, opts: { envelope?: Envelope } = {}): ReadResult<RoadEdgeRecord> {
   const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
   const log = new ProblemLog()
+  const edges = keyedFeatures(features, log, {
+    id: (p) => edgeId(p, osmValues(p.osmid ?? p.osm_id)),
+    noId: 'no edge id (u, v, key) and no osmid',
+    idName: 'edge id',
+    types: ['LineString'],
+    expected: 'a road edge is a LineString',
+  })
   const records: RoadEdgeRecord[] = []
-  const seen = new Map<string, number>()
-  for (const f of features) {
-    const r = toEdge(f, log, seen)
+  for (const f of edges) {
+    const r = toEdge(f, log)
     if (r) records.push(r)
   }
   return log.result(records, features.length)
 }
 
-function toEdge(f: RawFeature, log: ProblemLog, seen: Map<string, number>): RoadEdgeRecord | null {
-  const p = f.properties
+function toEdge(f: KeyedFeature<'LineString'>, log: ProblemLog): RoadEdgeRecord | null {
+  const { id, properties: p } = f
   const osmIds = osmValues(p.osmid ?? p.osm_id)
-  const id = edgeId(p, osmIds)
-  if (id === null) {
-    log.reject(f.row, undefined, 'no edge id (u, v, key) and no osmid')
-    return null
-  }
-  const earlier = seen.get(id)
-  if (earlier !== undefined) {
-    log.reject(f.row, id, `duplicate edge id (first at feature ${earlier})`)
-    return null
-  }
-  seen.set(id, f.row)
   const classes = osmValues(p.highway)
   const roadClass = mostImportantHighway(classes)
   if (roadClass === null) {
     log.reject(f.row, id, 'no road class ("highway")')
-    return null
-  }
-  if (f.problem || !f.geometry) {
-    log.reject(f.row, id, f.problem ?? 'no geometry')
-    return null
-  }
-  if (f.geometry.type !== 'LineString') {
-    log.reject(f.row, id, `geometry is a ${f.geometry.type}; a road edge is a LineString`)
     return null
   }
   const props: Record<string, unknown> = {}
@@ -145,38 +132,23 @@ function toEdge(f: RawFeature, log: ProblemLog, seen: Map<string, number>): Road
 export function readOsmDriveNodes(file: string, opts: { envelope?: Envelope } = {}): ReadResult<RoadNodeRecord> {
   const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
   const log = new ProblemLog()
-  const records: RoadNodeRecord[] = []
-  const seen = new Map<string, number>()
-  for (const f of features) {
-    const p = f.properties
-    const id = idText(p, 'osmid') || idText(p, 'osm_id') || idText(p, 'id')
-    if (id === '') {
-      log.reject(f.row, undefined, 'no node id ("osmid")')
-      continue
-    }
-    const earlier = seen.get(id)
-    if (earlier !== undefined) {
-      log.reject(f.row, id, `duplicate osmid (first at feature ${earlier})`)
-      continue
-    }
-    seen.set(id, f.row)
-    if (f.problem || !f.geometry) {
-      log.reject(f.row, id, f.problem ?? 'no geometry')
-      continue
-    }
-    if (f.geometry.type !== 'Point') {
-      log.reject(f.row, id, `geometry is a ${f.geometry.type}; a road node is a Point`)
-      continue
-    }
+  const nodes = keyedFeatures(features, log, {
+    id: (p) => idText(p, 'osmid') || idText(p, 'osm_id') || idText(p, 'id'),
+    noId: 'no node id ("osmid")',
+    idName: 'osmid',
+    types: ['Point'],
+    expected: 'a road node is a Point',
+  })
+  const records = nodes.map(({ row, id, properties: p, geometry }): RoadNodeRecord => {
     const highway = osmValues(p.highway)
     const ref = propText(p, 'ref')
-    records.push({
-      row: f.row,
+    return {
+      row,
       id,
       trafficSignals: highway.includes('traffic_signals'),
-      position: [f.geometry.coordinates[0] as number, f.geometry.coordinates[1] as number],
+      position: [geometry.coordinates[0] as number, geometry.coordinates[1] as number],
       props: { streetCount: propNumber(p, 'street_count'), highway: highway.length > 0 ? highway.join(';') : null, ref: ref === '' ? null : ref },
-    })
-  }
+    }
+  })
   return log.result(records, features.length)
 }

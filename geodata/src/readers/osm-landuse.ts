@@ -5,7 +5,7 @@
  * (looked up at the top level, then in `tags`); Polygon and MultiPolygon are kept (stored as
  * MultiPolygon). Anything else, including a closed LineString, is refused, not repaired.
  */
-import { propText, readFeatureCollection, type Geometry } from './geojson-features'
+import { keyedFeatures, propText, readFeatureCollection, type Geometry } from './geojson-features'
 import { ProblemLog, type ReadResult } from './read-result'
 import { BOLOGNA_ENVELOPE, type Envelope } from './row-checks'
 
@@ -39,34 +39,23 @@ function idOf(p: Record<string, unknown>): { osmType: string | null; osmId: stri
 export function readOsmLandUse(file: string, opts: { envelope?: Envelope } = {}): ReadResult<LandUseRecord> {
   const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
   const log = new ProblemLog()
+  const areas = keyedFeatures(features, log, {
+    id: (p) => {
+      const osm = idOf(p)
+      return osm === null ? null : `${osm.osmType ?? 'osm'}-${osm.osmId}`
+    },
+    noId: 'no OSM id ("id", "osm_id" or "@id")',
+    idName: 'id',
+    types: ['Polygon', 'MultiPolygon'],
+    expected: 'a land-use area is a Polygon or MultiPolygon (not converted)',
+  })
   const records: LandUseRecord[] = []
-  const seen = new Map<string, number>()
-  for (const f of features) {
-    const p = f.properties
+  for (const { row, id, properties: p, geometry } of areas) {
     const tags = typeof p.tags === 'object' && p.tags !== null && !Array.isArray(p.tags) ? (p.tags as Record<string, unknown>) : {}
-    const osm = idOf(p)
-    if (osm === null) {
-      log.reject(f.row, undefined, 'no OSM id ("id", "osm_id" or "@id")')
-      continue
-    }
-    const id = `${osm.osmType ?? 'osm'}-${osm.osmId}`
-    const earlier = seen.get(id)
-    if (earlier !== undefined) {
-      log.reject(f.row, id, `duplicate id (first at feature ${earlier})`)
-      continue
-    }
-    seen.set(id, f.row)
+    const osm = idOf(p) as { osmType: string | null; osmId: string }
     const classKey = LAND_USE_CLASS_KEYS.find((k) => tag(p, tags, k) !== '')
     if (classKey === undefined) {
-      log.reject(f.row, id, `no class (none of ${LAND_USE_CLASS_KEYS.join(', ')})`)
-      continue
-    }
-    if (f.problem || !f.geometry) {
-      log.reject(f.row, id, f.problem ?? 'no geometry')
-      continue
-    }
-    if (f.geometry.type !== 'Polygon' && f.geometry.type !== 'MultiPolygon') {
-      log.reject(f.row, id, `geometry is a ${f.geometry.type}; a land-use area is a Polygon or MultiPolygon (not converted)`)
+      log.reject(row, id, `no class (none of ${LAND_USE_CLASS_KEYS.join(', ')})`)
       continue
     }
     const cls = tag(p, tags, classKey)
@@ -79,7 +68,7 @@ export function readOsmLandUse(file: string, opts: { envelope?: Envelope } = {})
     const wikidata = propText(tags, 'wikidata')
     if (wikidata !== '') props.wikidata = wikidata
     const name = tag(p, tags, 'name')
-    records.push({ row: f.row, id, class: cls, name: name === '' ? null : name, props, geometry: f.geometry })
+    records.push({ row, id, class: cls, name: name === '' ? null : name, props, geometry })
   }
   return log.result(records, features.length)
 }

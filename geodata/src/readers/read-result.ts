@@ -55,7 +55,9 @@ export class ProblemLog {
     return this.rejectedRows.size
   }
 
+  /** The records and the problems in file order (a reader may check a row in several passes). */
   result<T>(records: T[], rows: number): ReadResult<T> {
-    return { records, problems: this.problems, rows, rejected: this.rejectedRows.size }
+    // Array sort is stable: a row's problems keep the order they were found in.
+    return { records, problems: [...this.problems].sort((a, b) => a.row - b.row), rows, rejected: this.rejectedRows.size }
   }
 }

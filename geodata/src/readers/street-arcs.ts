@@ -4,7 +4,7 @@
  * (camelCased): `codvia`, `codNodo1`, `codNodo2`, `lunghez` (m), `da`/`a` (cross streets),
  * `civici` (house-number ranges of both sides), `numquart`/`nomequart`.
  */
-import { propNumber, propText, readFeatureCollection, type Geometry } from './geojson-features'
+import { keyedFeatures, propNumber, propText, readFeatureCollection, type Geometry } from './geojson-features'
 import { ProblemLog, type ReadResult } from './read-result'
 import { BOLOGNA_ENVELOPE, type Envelope } from './row-checks'
 
@@ -49,45 +49,30 @@ function range(props: Record<string, unknown>, minKey: string, minExp: string, m
 }
 
 export function readStreetArcs(file: string, opts: { envelope?: Envelope } = {}): ReadResult<StreetArcRecord> {
-  const env = opts.envelope ?? BOLOGNA_ENVELOPE
-  const features = readFeatureCollection(file, env)
+  const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
   const log = new ProblemLog()
+  const arcs = keyedFeatures(features, log, {
+    id: (p) => propText(p, 'codarco'),
+    noId: 'no arc code ("codarco")',
+    idName: 'codarco',
+    types: ['LineString', 'MultiLineString'],
+    expected: 'a street arc is a LineString',
+  })
   const records: StreetArcRecord[] = []
-  const seen = new Map<string, number>()
-  for (const f of features) {
-    const p = f.properties
-    const id = propText(p, 'codarco')
-    if (id === '') {
-      log.reject(f.row, undefined, 'no arc code ("codarco")')
-      continue
-    }
-    const earlier = seen.get(id)
-    if (earlier !== undefined) {
-      log.reject(f.row, id, `duplicate codarco (first at feature ${earlier})`)
-      continue
-    }
-    seen.set(id, f.row)
+  for (const { row, id, properties: p, geometry } of arcs) {
     const name = propText(p, 'nomevia')
     if (name === '') {
-      log.reject(f.row, id, 'no street name ("nomevia")')
-      continue
-    }
-    if (f.problem || !f.geometry) {
-      log.reject(f.row, id, f.problem ?? 'no geometry')
-      continue
-    }
-    if (f.geometry.type !== 'LineString' && f.geometry.type !== 'MultiLineString') {
-      log.reject(f.row, id, `geometry is a ${f.geometry.type}; a street arc is a LineString`)
+      log.reject(row, id, 'no street name ("nomevia")')
       continue
     }
     const civici = [range(p, 'civico_min', 'esponente', 'civico_mas', 'esponente0'), range(p, 'civico_mi0', 'esponente1', 'civico_ma0', 'esponente2')].filter(
       (r): r is { min: string; max: string } => r !== null,
     )
     records.push({
-      row: f.row,
+      row,
       id,
       name,
-      geometry: f.geometry,
+      geometry,
       props: {
         codvia: propText(p, 'codvia'),
         codNodo1: propText(p, 'cod_nodo1'),

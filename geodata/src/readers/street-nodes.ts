@@ -4,7 +4,7 @@
  * any other property a city's export carries is kept in props under its source name.
  */
 import type { LonLat } from '../../../contracts/schemas/device'
-import { propText, readFeatureCollection } from './geojson-features'
+import { keyedFeatures, propText, readFeatureCollection } from './geojson-features'
 import { ProblemLog, type ReadResult } from './read-result'
 import { BOLOGNA_ENVELOPE, type Envelope } from './row-checks'
 
@@ -18,30 +18,16 @@ export interface StreetNodeRecord {
 export function readStreetNodes(file: string, opts: { envelope?: Envelope } = {}): ReadResult<StreetNodeRecord> {
   const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
   const log = new ProblemLog()
-  const records: StreetNodeRecord[] = []
-  const seen = new Map<string, number>()
-  for (const f of features) {
-    const { codice: _code, ...rest } = f.properties
-    const id = propText(f.properties, 'codice')
-    if (id === '') {
-      log.reject(f.row, undefined, 'no node code ("codice")')
-      continue
-    }
-    const earlier = seen.get(id)
-    if (earlier !== undefined) {
-      log.reject(f.row, id, `duplicate codice (first at feature ${earlier})`)
-      continue
-    }
-    seen.set(id, f.row)
-    if (f.problem || !f.geometry) {
-      log.reject(f.row, id, f.problem ?? 'no geometry')
-      continue
-    }
-    if (f.geometry.type !== 'Point') {
-      log.reject(f.row, id, `geometry is a ${f.geometry.type}; a street node is a Point`)
-      continue
-    }
-    records.push({ row: f.row, id, position: [f.geometry.coordinates[0] as number, f.geometry.coordinates[1] as number], props: rest })
-  }
+  const nodes = keyedFeatures(features, log, {
+    id: (p) => propText(p, 'codice'),
+    noId: 'no node code ("codice")',
+    idName: 'codice',
+    types: ['Point'],
+    expected: 'a street node is a Point',
+  })
+  const records = nodes.map(({ row, id, properties, geometry }): StreetNodeRecord => {
+    const { codice: _code, ...props } = properties
+    return { row, id, position: [geometry.coordinates[0] as number, geometry.coordinates[1] as number], props }
+  })
   return log.result(records, features.length)
 }

@@ -3,19 +3,17 @@
  * detectors) and the signal controllers derived from them.
  */
 import type { DatasetLoader } from '../importers/dataset-loaders'
-import { datasetById, type DatasetId } from '../manifest'
+import type { DatasetId } from '../manifest'
 import { loadSignalControllers } from './signal-controllers'
 import { loadSumoNetwork } from './sumo-network-loader'
 
-const network =
-  (id: DatasetId): DatasetLoader =>
-  (file) =>
-    loadSumoNetwork(file, { alsoReads: datasetById(id)?.alsoReads ?? [] })
+/** Reads the additional files the import found for the dataset (its alsoReads), not those of another network. */
+const network: DatasetLoader = (file, opts) => loadSumoNetwork(file, { alsoReads: opts.alsoReads ?? [] })
 
 export const SUMO_LOADERS: Record<'sumo-acosta' | 'sumo-pasubio' | 'sumo-joined' | 'bologna-signal-controllers', DatasetLoader> = {
-  'sumo-acosta': network('sumo-acosta'),
-  'sumo-pasubio': network('sumo-pasubio'),
-  'sumo-joined': network('sumo-joined'),
+  'sumo-acosta': network,
+  'sumo-pasubio': network,
+  'sumo-joined': network,
   'bologna-signal-controllers': loadSignalControllers,
 }
 

@@ -3,10 +3,11 @@
  * rows (pure, before the transaction) and returns a `write` hook that stores and links them inside
  * the import transaction.
  *
- * Which additional files: the manifest's `alsoReads` when they sit next to the network (they are
- * part of the dataset's checksum); for any other network, its siblings `<base>_tls.add.xml` and
- * `<base>_detectors.add.xml`, where base is the file name without `.net.xml`, also tried without
- * a `_buslanes` suffix (`acosta_buslanes.net.xml` → `acosta_tls.add.xml`).
+ * Which additional files: the dataset's `alsoReads` that sit next to the network (they are part of
+ * the dataset's checksum): the manifest's for the Bologna networks; for a network imported as kind
+ * `sumo`, its siblings `<base>_tls.add.xml` and `<base>_detectors.add.xml`, where base is the file
+ * name without `.net.xml`, also tried without a `_buslanes` suffix (`acosta_buslanes.net.xml` →
+ * `acosta_tls.add.xml`). With no alsoReads found, the siblings are looked for all the same.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -20,7 +21,7 @@ import { buildSumoRows } from './sumo-rows'
 import { writeSumoRows } from './sumo-writer'
 
 export interface SumoNetworkLoadOptions {
-  /** The manifest's alsoReads of the dataset (paths whose basenames are looked for next to the network). */
+  /** The dataset's alsoReads (paths whose basenames are looked for next to the network). */
   alsoReads?: readonly string[]
   /** Explicit additional files (overrides the lookup). */
   additionalFiles?: readonly string[]
@@ -31,9 +32,14 @@ export function sumoAdditionalFiles(netFile: string, alsoReads: readonly string[
   const dir = path.dirname(netFile)
   const fromManifest = alsoReads.map((f) => path.join(dir, path.basename(f))).filter((f) => existsSync(f))
   if (fromManifest.length > 0) return fromManifest
+  return sumoSiblingNames(netFile).map((f) => path.join(dir, f)).filter((f) => existsSync(f))
+}
+
+/** The names the additional files of a network not in the manifest may have, by the rule in the header. */
+export function sumoSiblingNames(netFile: string): string[] {
   const base = path.basename(netFile).replace(/\.net\.xml$/i, '')
   const stems = [...new Set([base, base.replace(/_buslanes$/, '')])]
-  return stems.flatMap((s) => [`${s}_tls.add.xml`, `${s}_detectors.add.xml`]).map((f) => path.join(dir, f)).filter((f) => existsSync(f))
+  return stems.flatMap((s) => [`${s}_tls.add.xml`, `${s}_detectors.add.xml`])
 }
 
 function readText(file: string): string {

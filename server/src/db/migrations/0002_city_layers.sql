@@ -12,6 +12,7 @@ CREATE TABLE street_node (
   geom    geometry(Point, 4326) NOT NULL
 );
 CREATE INDEX street_node_geom_idx ON street_node USING gist (geom);
+CREATE INDEX street_node_dataset_idx ON street_node (dataset);
 
 -- OpenStreetMap-derived drive graph. road_class is the OSM highway tag (motorway … service).
 CREATE TABLE road_edge (
@@ -31,6 +32,7 @@ CREATE TABLE road_edge (
 );
 CREATE INDEX road_edge_geom_idx ON road_edge USING gist (geom);
 CREATE INDEX road_edge_class_idx ON road_edge (road_class);
+CREATE INDEX road_edge_dataset_idx ON road_edge (dataset);
 
 CREATE TABLE road_node (
   id              text PRIMARY KEY,
@@ -40,6 +42,7 @@ CREATE TABLE road_node (
   geom            geometry(Point, 4326) NOT NULL
 );
 CREATE INDEX road_node_geom_idx ON road_node USING gist (geom);
+CREATE INDEX road_node_dataset_idx ON road_node (dataset);
 
 -- Land use polygons; class is the OSM landuse/leisure/natural value (residential, park, …).
 CREATE TABLE land_use (
@@ -51,6 +54,7 @@ CREATE TABLE land_use (
   geom    geometry(MultiPolygon, 4326) NOT NULL
 );
 CREATE INDEX land_use_geom_idx ON land_use USING gist (geom);
+CREATE INDEX land_use_dataset_idx ON land_use (dataset);
 
 -- Building footprints with heights. height_source says where the height came from
 -- ('measured' from the source attribute, or 'estimated' by the documented rule).
@@ -80,6 +84,7 @@ CREATE TABLE sumo_network (
   props         jsonb NOT NULL DEFAULT '{}'::jsonb,
   geom          geometry(Polygon, 4326)
 );
+CREATE INDEX sumo_network_dataset_idx ON sumo_network (dataset);
 
 CREATE TABLE sumo_edge (
   network_id    text NOT NULL REFERENCES sumo_network (id) ON DELETE CASCADE,
