@@ -133,6 +133,46 @@ export type AboutResponse = z.infer<typeof AboutResponseSchema>
 export const ListScenesResponseSchema = z.object({ scenes: z.array(SceneSummarySchema) })
 export type ListScenesResponse = z.infer<typeof ListScenesResponseSchema>
 
+/** TileJSON 3.0.0 of a vector tile source (docs/map-layers.md). */
+export const TileJsonSchema = z.object({
+  tilejson: z.literal('3.0.0'),
+  name: z.string(),
+  description: z.string(),
+  attribution: z.string(),
+  scheme: z.literal('xyz'),
+  tiles: z.array(z.string()),
+  minzoom: z.number().int(),
+  maxzoom: z.number().int(),
+  /** [west, south, east, north] of the source's data, EPSG:4326. */
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  /** [lon, lat, zoom] */
+  center: z.tuple([z.number(), z.number(), z.number()]),
+  vector_layers: z.array(
+    z.object({ id: z.string(), description: z.string(), minzoom: z.number().int(), maxzoom: z.number().int(), fields: z.record(z.string(), z.string()) }),
+  ),
+})
+export type TileJson = z.infer<typeof TileJsonSchema>
+export const TileSourceInfoSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** Absolute URL of the source's TileJSON. */
+  tilejson: z.string(),
+  /** Absolute tile URL template ({z}/{x}/{y}). */
+  tiles: z.string(),
+  layers: z.array(z.string()),
+  minzoom: z.number().int(),
+  maxzoom: z.number().int(),
+  attribution: z.string(),
+})
+export const TileSourceListSchema = z.array(TileSourceInfoSchema)
+export const TileSourceParamsSchema = z.object({ source: z.string().min(1).max(40) })
+export const VectorTileParamsSchema = TileSourceParamsSchema.extend({
+  z: z.coerce.number().int().min(0).describe('zoom, 0 … the TileJSON maxzoom'),
+  x: z.coerce.number().int().min(0).describe('column, 0 … 2^z − 1'),
+  y: z.coerce.number().int().min(0).describe('row from the north, 0 … 2^z − 1'),
+})
+
 export const HealthResponseSchema = z.object({ status: z.literal('ok') })
 export const ReadyResponseSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -166,6 +206,9 @@ export const ROUTES = {
   basemap: { method: 'get', path: '/api/basemap/:layer', operationId: 'basemap', summary: 'Base-map layer of the city as GeoJSON (streets, districts, ZTL)', tags: ['map'], params: BasemapParamsSchema, response: FeatureCollectionSchema, contentType: 'application/geo+json', errors: ['VALIDATION_FAILED'] },
   listScenes: { method: 'get', path: '/api/scenes', operationId: 'listScenes', summary: 'Saved scenes of the twin (camera, layers, time, annotations), for the scene picker', tags: ['map'], response: ListScenesResponseSchema, errors: [] },
   getScene: { method: 'get', path: '/api/scenes/:id', operationId: 'getScene', summary: 'One scene, as opened by /?scene=<id>', tags: ['map'], params: z.object({ id: SceneIdSchema }), response: SceneSchema, errors: ['VALIDATION_FAILED', 'SCENE_NOT_FOUND'] },
+  listTileSources: { method: 'get', path: '/tiles', operationId: 'listTileSources', summary: 'Vector tile sources with their TileJSON URL, layers, zoom range and attribution', tags: ['map'], response: TileSourceListSchema, errors: [] },
+  tileJson: { method: 'get', path: '/tiles/:source.json', operationId: 'tileJson', summary: 'TileJSON 3.0.0 of a vector tile source', tags: ['map'], params: TileSourceParamsSchema, response: TileJsonSchema, errors: ['NOT_FOUND'] },
+  vectorTile: { method: 'get', path: '/tiles/:source/:z/:x/:y.pbf', operationId: 'vectorTile', summary: 'Mapbox Vector Tile 2.1 (gzip when accepted; 204 when the tile is empty, 304 on a matching If-None-Match)', tags: ['map'], params: VectorTileParamsSchema, response: z.string().describe('binary MVT'), contentType: 'application/vnd.mapbox-vector-tile', errors: ['VALIDATION_FAILED', 'NOT_FOUND'] },
   about: { method: 'get', path: '/api/about', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

@@ -25,6 +25,11 @@ import { mountDeviceRoutes } from '../routes/devices/device-routes'
 import { mountIngestRoutes } from '../routes/ingest/ingest-routes'
 import { BasemapCache, mountBasemapRoutes } from '../routes/map/basemap-routes'
 import { mountOpsRoutes } from '../routes/ops/ops-routes'
+import { TileService } from '../tiles/tile-service'
+import { mountTileRoutes, withTileFastPath } from '../tiles/tile-routes'
+import { BuildingTilesCache } from '../tiles3d/building-tiles-cache'
+import { mountTiles3dRoutes } from '../tiles3d/tiles3d-routes'
+import { mountStyleRoutes } from '../style/style-routes'
 import { loadSceneCatalog } from '../routes/scenes/scene-catalog'
 import { mountSceneRoutes } from '../routes/scenes/scene-routes'
 import { IngestService } from '../../../ingest/src/ingest-service'
@@ -124,6 +129,7 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
     phase('ingest connected')
 
     const basemap = new BasemapCache(db)
+    const tiles = new TileService(db)
     const about = async (): Promise<AboutResponse> => {
       const [city, extent, datasets] = await Promise.all([readCity(db), cityExtent(db), readDatasets(db)])
       const bbox = extent ?? [11.3, 44.47, 11.38, 44.52]
@@ -169,11 +175,14 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
         mountDeviceRoutes(a, db, () => Date.now())
         mountIngestRoutes(a, db)
         mountBasemapRoutes(a, basemap)
+        mountTileRoutes(a, tiles)
+        mountStyleRoutes(a, basemap)
         mountSceneRoutes(a, scenes)
         mountOpsRoutes(a, { version: VERSION, readiness, about })
+        mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))
       },
     })
-    const http = createServer(app)
+    const http = createServer(withTileFastPath(tiles, app))
     http.keepAliveTimeout = 65_000
     const realtime = new RealtimeServer(http, {
       mirror,

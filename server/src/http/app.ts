@@ -9,14 +9,16 @@ export interface AppOptions {
   mountRoutes(app: Express): void
 }
 
+/** Headers of every response (also sent by the tile fast path, server/src/tiles/tile-routes.ts). */
+export const APP_HEADERS: Readonly<Record<string, string>> = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' }
+
 /** The Express app: API routes, the built client, and the one error envelope. */
 export function createApp(o: AppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
   app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('Referrer-Policy', 'no-referrer')
+    for (const [k, v] of Object.entries(APP_HEADERS)) res.setHeader(k, v)
     next()
   })
   o.mountRoutes(app)
