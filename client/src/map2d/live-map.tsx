@@ -1,21 +1,19 @@
 import { useEffect, useRef } from 'react'
-import type { AboutResponse, BasemapLayer } from '../../../contracts/api'
+import type { AboutResponse } from '../../../contracts/api'
 import type { Bbox } from '../../../contracts/events'
 import type { LiveDevice } from '../../../contracts/schemas/live-state'
-import type { FeatureCollection } from '../api/rest-client'
 import type { AppState, AppStore } from '../state/app-state'
 import { conditionsByDevice, serverNowMs } from '../state/derived'
 import { selectDevice } from '../state/live-reducers'
-import { BASEMAP_SOURCES } from './base-map-style'
 import { DeviceLayers } from './device-layers'
 import { MapController } from './map-controller'
+import { mapPreferences } from './map-preferences'
 
 export interface LiveMapProps {
   store: AppStore
   about: AboutResponse
   wall: boolean
   attribution: string
-  loadBasemap(layer: BasemapLayer): Promise<FeatureCollection>
   /** Tooltip lines of a hovered device. */
   describeDevice(device: LiveDevice): string[]
   onViewport(bbox: Bbox): void
@@ -37,11 +35,13 @@ export function LiveMap(props: LiveMapProps) {
   useEffect(() => {
     const container = containerRef.current
     if (!container) return
+    const preferences = mapPreferences()
     const controller = new MapController({
       container,
       center: about.city.center,
       bbox: about.city.bbox,
       attribution,
+      preferences: preferences.get(),
       interactive: !wall,
       onViewportChange: (bbox) => propsRef.current.onViewport(bbox),
       onDeviceClick: (device) => store.set((s) => selectDevice(s, device?.id ?? null)),
@@ -52,13 +52,13 @@ export function LiveMap(props: LiveMapProps) {
     const layers = new DeviceLayers()
     let frame = 0
     let rendered: AppState | null = null
-    let basemapsLoaded = false
+    let styleLoaded = false
     let layersLive = false
     let ready = false
     let disposed = false
 
     const checkReady = () => {
-      if (ready || disposed || !basemapsLoaded || !layersLive) return
+      if (ready || disposed || !styleLoaded || !layersLive) return
       void controller.idle().then(() => {
         if (disposed || ready) return
         ready = true
@@ -97,24 +97,17 @@ export function LiveMap(props: LiveMapProps) {
       if (disposed) return
       propsRef.current.onViewport(controller.viewportBbox())
       schedule()
-    })
-    void Promise.all(
-      BASEMAP_SOURCES.map((layer) =>
-        propsRef.current
-          .loadBasemap(layer)
-          .then((fc) => controller.setBasemap(layer, fc as GeoJSON.FeatureCollection))
-          .catch((err: unknown) => console.warn(`base map layer ${layer} not loaded`, err)),
-      ),
-    ).then(() => {
-      basemapsLoaded = true
+      styleLoaded = true
       checkReady()
     })
+    const unsubscribePreferences = preferences.subscribe(() => controller.setPreferences(preferences.get()))
 
     return () => {
       disposed = true
       cancelAnimationFrame(frame)
       clearInterval(ageing)
       unsubscribe()
+      unsubscribePreferences()
       propsRef.current.onReadyChange?.(false)
       propsRef.current.onController?.(null)
       controller.destroy()

@@ -1,14 +1,16 @@
-import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapMouseEvent } from 'maplibre-gl'
+import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type MapMouseEvent } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { Layer, PickingInfo } from '@deck.gl/core'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import './map.css'
 import type { Bbox } from '../../../contracts/events'
-import type { BasemapLayer } from '../../../contracts/api'
 import type { LiveDevice } from '../../../contracts/schemas/live-state'
-import { HOVER_LAYERS, STREET_NAME, buildBaseMapStyle } from './base-map-style'
+import { HOVER_LAYERS, LAYER_GROUP_KEY, STREET_NAME, baseMapStyleUrl, streetHoverLayer } from './base-map-style'
 import { featureLabel, type BasemapFeatureKind } from './feature-label'
+import { loadMapFonts } from './map-fonts'
+import type { MapPreferences, MapTheme, ToggleGroup } from './map-preferences'
+import { addStyleImages } from './style-images'
 import { paddedBbox } from './viewport'
 
 setWorkerUrl(workerUrl)
@@ -18,6 +20,8 @@ export interface MapControllerOptions {
   center: [number, number]
   bbox: Bbox | null
   attribution: string
+  /** Theme and layer groups at start. */
+  preferences: MapPreferences
   /** False on the video wall: no navigation buttons, no hover. */
   interactive: boolean
   onViewportChange(bbox: Bbox): void
@@ -26,17 +30,12 @@ export interface MapControllerOptions {
   deviceTooltip(device: LiveDevice): string[]
 }
 
-const HOVER_KIND: Record<(typeof HOVER_LAYERS)[number], BasemapFeatureKind> = {
-  'streets-major': 'street',
-  'streets-minor': 'street',
-  'ztl-fill': 'ztl',
-  'zone-fill': 'zone',
-  'quartieri-fill': 'district',
-}
+const AREA_KIND: Record<string, BasemapFeatureKind> = { quartiere: 'district', zona: 'zone', ztl: 'ztl' }
 
 /**
- * The MapLibre map with its code-built dark style, the deck.gl overlay for devices and a small DOM
- * tooltip. No React here: the React component only mounts it and feeds it layers.
+ * The MapLibre map with the style the server serves (/styles/<theme>.json over our vector tiles),
+ * the deck.gl overlay for devices and a small DOM tooltip. No React here: the React component only
+ * mounts it and feeds it layers and preferences.
  */
 export class MapController {
   readonly map: MapLibreMap
@@ -47,27 +46,33 @@ export class MapController {
   private baseLabel: string[] = []
   private pointer: { x: number; y: number } | null = null
   private hoveredStreet = ''
+  private preferences: MapPreferences
+  /** Resolves once the fonts are loaded and the first style is drawn. */
   readonly loaded: Promise<void>
 
   constructor(options: MapControllerOptions) {
     this.options = options
+    this.preferences = options.preferences
+    options.container.dataset.theme = this.preferences.theme
+    // Registers the label fonts now: MapLibre awaits document.fonts.load() for a family before it draws
+    // its first glyph, so the labels come out in Titillium Web, never in a fallback font first.
+    const fonts = loadMapFonts()
     this.map = new MapLibreMap({
       container: options.container,
-      style: buildBaseMapStyle(),
+      style: baseMapStyleUrl(this.preferences.theme),
       center: options.center,
       zoom: 13,
       minZoom: 10,
       maxZoom: 19,
+      maxPitch: 70,
       attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
       fadeDuration: 0,
     })
-    this.map.touchZoomRotate.disableRotation()
-    this.map.keyboard.disableRotation()
     this.map.addControl(new AttributionControl({ compact: false, customAttribution: options.attribution }), 'bottom-right')
-    if (options.interactive) this.map.addControl(new NavigationControl({ showCompass: false }), 'bottom-left')
+    // Right-hand side: the layer panel covers the left. The compass shows pitch and bearing (2.5D
+    // buildings) and resets north on click.
+    if (options.interactive) this.map.addControl(new NavigationControl({ showCompass: true, visualizePitch: true }), 'top-right')
+    this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-right')
     if (options.bbox) {
       const [w, s, e, n] = options.bbox
       // Leave room for the layer panel on the left when it is there.
@@ -94,6 +99,9 @@ export class MapController {
     this.tooltip.hidden = true
     options.container.appendChild(this.tooltip)
 
+    // Every style (the first, and each theme switch) gets our icons, the hover layer and the groups.
+    this.map.on('style.load', () => this.decorateStyle())
+    this.map.on('styleimagemissing', () => addStyleImages(this.map))
     this.map.on('moveend', () => options.onViewportChange(this.viewportBbox()))
     if (options.interactive) {
       this.map.on('mousemove', (e) => this.onMouseMove(e))
@@ -103,22 +111,29 @@ export class MapController {
         this.renderTooltip()
       })
     }
-    this.loaded = new Promise((resolve) => {
-      if (this.map.loaded()) resolve()
-      else this.map.once('load', () => resolve())
-    })
+    const styleLoaded = new Promise<void>((resolve) => this.map.once('style.load', () => resolve()))
+    this.loaded = Promise.all([styleLoaded, fonts]).then(() => this.idle())
+  }
+
+  get theme(): MapTheme {
+    return this.preferences.theme
+  }
+
+  /** Applies a new theme (reloads the style) and the layer groups' visibility. */
+  setPreferences(next: MapPreferences): void {
+    const themeChanged = next.theme !== this.preferences.theme
+    this.preferences = next
+    if (themeChanged) {
+      this.options.container.dataset.theme = next.theme
+      this.hoveredStreet = ''
+      this.map.setStyle(baseMapStyleUrl(next.theme))
+    } else if (this.map.isStyleLoaded()) this.applyGroups()
   }
 
   /** The viewport, padded so that small pans stay inside the subscription. */
   viewportBbox(): Bbox {
     const b = this.map.getBounds()
     return paddedBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], 0.3)
-  }
-
-  async setBasemap(layer: BasemapLayer, data: GeoJSON.FeatureCollection): Promise<void> {
-    await this.loaded
-    const source = this.map.getSource<GeoJSONSource>(layer)
-    source?.setData(data)
   }
 
   setLayers(layers: Layer[]): void {
@@ -135,9 +150,9 @@ export class MapController {
     this.map.easeTo({ center: position, offset: [-rightInsetPx / 2, 0], duration: 400 })
   }
 
-  /** Centres the map on a position at a zoom, without animation, and resolves when it is drawn (test API). */
-  async view(lon: number, lat: number, zoom: number): Promise<void> {
-    this.map.jumpTo({ center: [lon, lat], zoom })
+  /** Centres the map on a position at a zoom (and pitch, bearing), without animation; resolves when drawn (test API). */
+  async view(lon: number, lat: number, zoom: number, pitch = this.map.getPitch(), bearing = this.map.getBearing()): Promise<void> {
+    this.map.jumpTo({ center: [lon, lat], zoom, pitch, bearing })
     await this.idle()
   }
 
@@ -146,6 +161,12 @@ export class MapController {
     const p = this.map.project([lon, lat])
     const r = this.options.container.getBoundingClientRect()
     return [r.left + p.x, r.top + p.y]
+  }
+
+  /** Properties of the features a style layer draws in the viewport (test API: labels, buildings). */
+  renderedFeatures(layerId: string): Array<Record<string, unknown>> {
+    if (!this.map.getLayer(layerId)) return []
+    return this.map.queryRenderedFeatures({ layers: [layerId] }).map((f) => ({ ...f.properties }))
   }
 
   /** Resolves once the map has drawn everything it has. */
@@ -163,6 +184,25 @@ export class MapController {
     this.map.remove()
   }
 
+  private decorateStyle(): void {
+    addStyleImages(this.map)
+    const metadata = (this.map.getStyle()?.metadata ?? {}) as Record<string, unknown>
+    const highlight = typeof metadata['gemello:highlight'] === 'string' ? metadata['gemello:highlight'] : '#9aa0a9'
+    if (this.map.getSource('base') && !this.map.getLayer('roads-hover')) {
+      this.map.addLayer(streetHoverLayer(highlight), this.map.getLayer('roads-label') ? 'roads-label' : undefined)
+    }
+    this.applyGroups()
+  }
+
+  private applyGroups(): void {
+    for (const layer of this.map.getStyle()?.layers ?? []) {
+      const group = (layer.metadata as Record<string, unknown> | undefined)?.[LAYER_GROUP_KEY]
+      if (typeof group !== 'string' || !(group in this.preferences.groups)) continue
+      const visible = this.preferences.groups[group as ToggleGroup]
+      this.map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none')
+    }
+  }
+
   private onMouseMove(e: MapMouseEvent): void {
     this.pointer = { x: e.point.x, y: e.point.y }
     const lines: string[] = []
@@ -170,13 +210,14 @@ export class MapController {
     const seen = new Set<BasemapFeatureKind>()
     const layers = HOVER_LAYERS.filter((id) => this.map.getLayer(id))
     for (const feature of this.map.queryRenderedFeatures(e.point, { layers: [...layers] })) {
-      const kind = HOVER_KIND[feature.layer.id as (typeof HOVER_LAYERS)[number]]
+      const props = feature.properties ?? {}
+      const kind: BasemapFeatureKind | undefined = feature.layer.id === 'roads-fill' ? 'street' : AREA_KIND[String(props.kind)]
       if (!kind || seen.has(kind)) continue
-      const label = featureLabel(kind, feature.properties ?? {})
+      const label = featureLabel(kind, props)
       if (!label) continue
       seen.add(kind)
       if (kind === 'street') {
-        street = String(feature.properties?.name ?? feature.properties?.nomevia ?? feature.properties?.street ?? '')
+        street = String(props.name ?? props.nomevia ?? props.street ?? '')
         lines.unshift(label)
       } else lines.push(kind === 'ztl' && !/^ZTL/i.test(label) ? `ZTL · ${label}` : label)
     }
@@ -186,9 +227,9 @@ export class MapController {
   }
 
   private setHoveredStreet(name: string): void {
-    if (name === this.hoveredStreet || !this.map.getLayer('streets-hover')) return
+    if (name === this.hoveredStreet || !this.map.getLayer('roads-hover')) return
     this.hoveredStreet = name
-    this.map.setFilter('streets-hover', ['==', STREET_NAME, name || '\u0000'])
+    this.map.setFilter('roads-hover', ['==', STREET_NAME, name || '\u0000'])
   }
 
   private renderTooltip(): void {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { DeviceKind } from '../../../contracts/schemas/device'
 import { useServices } from '../app/services'
 import { KIND_LAYERS, MARKER_SPECS } from '../map2d/device-layers'
+import { MAP_THEMES, TOGGLE_GROUPS, mapPreferences, type MapPreferences } from '../map2d/map-preferences'
 import { PALETTE } from '../map2d/palette'
 import type { AppState } from '../state/app-state'
 import { conditionsByDevice, layerCounts, serverNowMs } from '../state/derived'
@@ -65,8 +66,46 @@ export function LayerPanel() {
           )
         })}
       </ul>
+      <BaseMapSettings />
       <Legend />
     </section>
+  )
+}
+
+const selectPreferences = (p: MapPreferences) => p
+
+/** Theme of the base map and its switchable layer groups; remembered by this browser. */
+export function BaseMapSettings() {
+  const { t } = useTranslation()
+  const store = mapPreferences()
+  const prefs = useStore(store, selectPreferences)
+  return (
+    <fieldset className="basemap-settings">
+      <legend>{t('layers.basemap')}</legend>
+      <div className="theme-switch" role="radiogroup" aria-label={t('layers.theme')}>
+        {MAP_THEMES.map((theme) => (
+          <label key={theme} className={prefs.theme === theme ? 'is-active' : ''}>
+            <input type="radio" name="map-theme" value={theme} checked={prefs.theme === theme} onChange={() => store.set((p) => ({ ...p, theme }))} />
+            {t(theme === 'dark' ? 'layers.themeDark' : 'layers.themeLight')}
+          </label>
+        ))}
+      </div>
+      <ul className="layer-list">
+        {TOGGLE_GROUPS.map((group) => (
+          <li key={group} className={prefs.groups[group] ? '' : 'is-hidden'}>
+            <label className="layer-toggle">
+              <input
+                type="checkbox"
+                name={`map-group-${group}`}
+                checked={prefs.groups[group]}
+                onChange={() => store.set((p) => ({ ...p, groups: { ...p.groups, [group]: !p.groups[group] } }))}
+              />
+              <span className="layer-name">{t(`layers.group.${group}`)}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
   )
 }
 
