@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Bbox } from '../../../contracts/events'
 import type { LiveConnection } from '../api/live-connection'
@@ -16,6 +16,11 @@ import { useStore } from '../state/store'
 import { deviceTooltipLines } from './device-tooltip'
 import { useServices } from './services'
 import { installTestHook } from './test-hook'
+import { parseUrlFlags } from './url-flags'
+import { ViewSwitch, useViewSwitch } from './view-switch'
+
+// Cesium is loaded with the 3D view only: the 2D start does not pay for it.
+const GlobeView = lazy(() => import('./globe-view').then((m) => ({ default: m.GlobeView })))
 
 const selectAbout = (s: AppState) => s.about
 const selectSelection = (s: AppState) => s.selection
@@ -40,16 +45,20 @@ export function App({ live }: { live: LiveConnection }) {
   const bboxRef = useRef<Bbox | undefined>(undefined)
   const controllerRef = useRef<MapController | null>(null)
   const readyRef = useRef(false)
+  const views = useViewSwitch({ initial: parseUrlFlags(window.location.search).view, about, store, mapRef: controllerRef, mapReady: () => readyRef.current })
+  const { installHook } = views
 
   useEffect(() => {
     installTestHook({
       store,
       live,
-      project: (lon, lat) => controllerRef.current?.project(lon, lat) ?? null,
-      view: async (lon, lat, zoom) => controllerRef.current?.view(lon, lat, zoom),
+      project: (lon, lat) => views.project(lon, lat),
+      view: async (lon, lat, zoom, pitch, bearing) => controllerRef.current?.view(lon, lat, zoom, pitch, bearing),
+      renderedFeatures: (layerId) => controllerRef.current?.renderedFeatures(layerId) ?? [],
       isReady: () => readyRef.current,
     })
-  }, [store, live])
+    installHook()
+  }, [store, live, installHook])
 
   useEffect(() => {
     const controller = new AbortController()
@@ -88,6 +97,11 @@ export function App({ live }: { live: LiveConnection }) {
   )
   const attribution = useMemo(() => (about ? about.attributions.map((a) => a.text).join(' · ') || 'Gemello' : 'Gemello'), [about])
 
+  const listSignalControllers = useCallback(
+    () => api.listDevices({ kind: 'signal-controller', limit: 10_000 }).then((r) => r.devices),
+    [api],
+  )
+
   const openSheet = (next: Sheet) => {
     store.set((s) => ({ ...s, selection: null }))
     setSheet(next)
@@ -100,17 +114,32 @@ export function App({ live }: { live: LiveConnection }) {
       </a>
       <StatusBar layersOpen={layersOpen} onToggleLayers={() => setLayersOpen((o) => !o)} onOpenQuarantine={() => openSheet('quarantine')} onOpenAbout={() => openSheet('about')} />
       <main id="map" className={`map-area${frozen ? ' is-frozen' : ''}`} tabIndex={-1}>
-        {about ? (
+        {about && views.view === '3d' ? (
+          <Suspense fallback={<div className="map-placeholder"><p>{t('globe.loading')}</p></div>}>
+            <GlobeView
+              store={store}
+              about={about}
+              wall={wall}
+              pose={views.pose() ?? { center: about.city.center, zoom: 15, bearing: 0, pitch: 55 }}
+              loadBasemap={api.basemap}
+              listSignalControllers={listSignalControllers}
+              onViewport={onViewport}
+              onController={views.onGlobe}
+              onReadyChange={views.onGlobeReady}
+              onBuildingPick={(b) => views.onBuildingPick(b?.id ?? null)}
+            />
+          </Suspense>
+        ) : about ? (
           <LiveMap
             store={store}
             about={about}
             wall={wall}
             attribution={attribution}
-            loadBasemap={api.basemap}
             describeDevice={describeDevice}
             onViewport={onViewport}
             onController={(c) => {
               controllerRef.current = c
+              views.on2dController(c)
             }}
             onReadyChange={(ready) => {
               readyRef.current = ready
@@ -130,6 +159,7 @@ export function App({ live }: { live: LiveConnection }) {
             )}
           </div>
         )}
+        {about && !wall && <ViewSwitch value={views.view} onChange={views.switchTo} />}
         <FrozenBanner />
         {!wall && layersOpen && <LayerPanel />}
         {!wall && selection && <DevicePanel deviceId={selection} />}

@@ -18,8 +18,10 @@ export interface GemelloTestApi {
   /** Last applied position in the live stream. */
   cursor(): StreamCursor | null
   connection(): ConnectionStatus
-  /** Centres the map on a coordinate at a zoom and resolves when the map has drawn it. */
-  view(lon: number, lat: number, zoom: number): Promise<void>
+  /** Centres the map on a coordinate at a zoom (and pitch, bearing in degrees) and resolves when the map has drawn it. */
+  view(lon: number, lat: number, zoom: number, pitch?: number, bearing?: number): Promise<void>
+  /** Properties of the features a base-map style layer draws in the viewport (e.g. 'roads-label'). */
+  renderedFeatures(layerId: string): Array<Record<string, unknown>>
   /** True when the device is in the client's live set (inside the subscribed area). */
   hasDevice(deviceId: string): boolean
   /** Selects a device as a click would (null closes the device panel). */
@@ -37,11 +39,12 @@ export interface TestHookSources {
   store: AppStore
   live: LiveConnection
   project(lon: number, lat: number): [number, number] | null
-  view(lon: number, lat: number, zoom: number): Promise<void>
+  view(lon: number, lat: number, zoom: number, pitch?: number, bearing?: number): Promise<void>
+  renderedFeatures(layerId: string): Array<Record<string, unknown>>
   isReady(): boolean
 }
 
-export function installTestHook({ store, live, project, view, isReady }: TestHookSources): GemelloTestApi {
+export function installTestHook({ store, live, project, view, renderedFeatures, isReady }: TestHookSources): GemelloTestApi {
   const api: GemelloTestApi = {
     get ready() {
       return isReady()
@@ -56,6 +59,7 @@ export function installTestHook({ store, live, project, view, isReady }: TestHoo
       return { devices: s.devices.size, states: countStates(s.states), byKind: countByKind(s.devices) }
     },
     view,
+    renderedFeatures,
     hasDevice: (deviceId) => store.get().devices.has(deviceId),
     cursor: () => live.cursor(),
     connection: () => store.get().connection.status,

@@ -4,10 +4,12 @@ export interface UrlFlags {
   wall: boolean
   /** `?lang=it|en`: forces the UI language. */
   lang: string | null
+  /** `?view=3d`: opens the 3D twin instead of the 2D map. */
+  view: '2d' | '3d'
 }
 
 export function parseUrlFlags(search: string): UrlFlags {
   const params = new URLSearchParams(search)
   const wall = params.get('wall')
-  return { wall: wall === '1' || wall === 'true', lang: params.get('lang') }
+  return { wall: wall === '1' || wall === 'true', lang: params.get('lang'), view: params.get('view') === '3d' ? '3d' : '2d' }
 }
