@@ -96,7 +96,7 @@ export const ConflictEntrySchema = z.object({
 })
 export const ConflictsResponseSchema = z.object({ total: z.number().int(), entries: z.array(ConflictEntrySchema) })
 
-export const BasemapLayerSchema = z.enum(['streets', 'quartieri', 'zone', 'ztl'])
+export const BasemapLayerSchema = z.enum(['streets', 'quartieri', 'zone', 'ztl', 'lanes'])
 export type BasemapLayer = z.infer<typeof BasemapLayerSchema>
 export const BasemapParamsSchema = z.object({ layer: BasemapLayerSchema })
 export const FeatureCollectionSchema = z.object({
@@ -203,7 +203,7 @@ export const ROUTES = {
   deviceHistory: { method: 'get', path: '/api/devices/:id/history', operationId: 'deviceHistory', summary: 'History window of a device stream, raw or aggregated (1 min, 15 min, 1 h)', tags: ['devices'], params: DeviceParamsSchema, query: HistoryQuerySchema, response: HistoryResponseSchema, errors: ['VALIDATION_FAILED', 'DEVICE_NOT_FOUND', 'STREAM_NOT_FOUND', 'RANGE_TOO_LARGE'] },
   listQuarantine: { method: 'get', path: '/api/quarantine', operationId: 'listQuarantine', summary: 'Messages the ingest refused, newest first, with the reason', tags: ['ingest'], query: QuarantineQuerySchema, response: QuarantineResponseSchema, errors: ['VALIDATION_FAILED'] },
   listConflicts: { method: 'get', path: '/api/conflicts', operationId: 'listConflicts', summary: 'Conflicting duplicates: same device, stream and time with different values', tags: ['ingest'], query: z.object({ limit: intParam(1, 1000).default(100) }), response: ConflictsResponseSchema, errors: ['VALIDATION_FAILED'] },
-  basemap: { method: 'get', path: '/api/basemap/:layer', operationId: 'basemap', summary: 'Base-map layer of the city as GeoJSON (streets, districts, ZTL)', tags: ['map'], params: BasemapParamsSchema, response: FeatureCollectionSchema, contentType: 'application/geo+json', errors: ['VALIDATION_FAILED'] },
+  basemap: { method: 'get', path: '/api/basemap/:layer', operationId: 'basemap', summary: 'Base-map layer of the city as GeoJSON (streets, districts, ZTL, SUMO lanes)', tags: ['map'], params: BasemapParamsSchema, response: FeatureCollectionSchema, contentType: 'application/geo+json', errors: ['VALIDATION_FAILED'] },
   listScenes: { method: 'get', path: '/api/scenes', operationId: 'listScenes', summary: 'Saved scenes of the twin (camera, layers, time, annotations), for the scene picker', tags: ['map'], response: ListScenesResponseSchema, errors: [] },
   getScene: { method: 'get', path: '/api/scenes/:id', operationId: 'getScene', summary: 'One scene, as opened by /?scene=<id>', tags: ['map'], params: z.object({ id: SceneIdSchema }), response: SceneSchema, errors: ['VALIDATION_FAILED', 'SCENE_NOT_FOUND'] },
   listTileSources: { method: 'get', path: '/tiles', operationId: 'listTileSources', summary: 'Vector tile sources with their TileJSON URL, layers, zoom range and attribution', tags: ['map'], response: TileSourceListSchema, errors: [] },

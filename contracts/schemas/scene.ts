@@ -34,13 +34,16 @@ export const CameraPoseSchema = z
   .strict()
 export type CameraPose = z.infer<typeof CameraPoseSchema>
 
-/** Layer groups of the twin a scene can switch on or off (device kinds are layers too). */
-export const MapLayerGroupSchema = z.enum(['districts', 'ztl', 'land-use', 'roads', 'street-names', 'buildings', 'sumo-network', 'detectors', 'signals'])
+/**
+ * Base-map layer groups a scene (and the layer panel) can switch on or off; the rest of the base map
+ * (districts, ZTL, land use, roads, street names) always shows. Device kinds are layers too.
+ */
+export const MapLayerGroupSchema = z.enum(['buildings', 'network', 'signals'])
 export type MapLayerGroup = z.infer<typeof MapLayerGroupSchema>
 
 export const SceneLayersSchema = z
   .object({
-    /** Base and network layer groups shown; the others are hidden. */
+    /** Layer groups shown (buildings; network = SUMO lanes, junctions, detectors; signals); the others are hidden. */
     groups: z.array(MapLayerGroupSchema).max(20),
     /** Live device kinds shown. */
     devices: z.array(DeviceKindSchema).max(10),

@@ -77,3 +77,35 @@ describe('base map of Bologna', () => {
     expect(footprints.length).toBeGreaterThanOrEqual(20)
   })
 })
+
+describe('scenes', () => {
+  it('opens a scene by URL: its camera, its device kinds, its layer groups and its annotations', async () => {
+    await map.open('lang=en&scene=piazza-maggiore')
+    await map.waitCamera(11.3426, 44.4939, 16.5)
+    const cam = await map.camera()
+    expect(cam?.bearing).toBeCloseTo(-17, 0)
+    expect(cam?.pitch).toBeCloseTo(45, 0)
+    await page.waitForFunction(() => document.querySelectorAll('.annotation-marker').length === 2)
+    expect((await map.annotations()).sort()).toEqual(['Fountain of Neptune', 'San Petronio basilica'])
+    expect(await page.evaluate(() => window.__gemello!.visibleLayers())).toEqual(['ztl-gate', 'traffic-loop', 'bike-counter', 'air-quality', 'connectivity'])
+    expect(await map.layerVisibility('buildings-footprint')).toBe('visible')
+    expect(page.url()).toContain('scene=piazza-maggiore')
+  })
+
+  it('opens another scene from the picker: the SUMO network of Andrea Costa, with its signals', async () => {
+    await map.chooseScene('andrea-costa')
+    await map.waitCamera(11.32, 44.4957, 15.6)
+    expect(page.url()).toContain('scene=andrea-costa')
+    expect(await map.annotations()).toEqual(["Renato Dall'Ara stadium"])
+    expect(await map.layerVisibility('network-lanes')).toBe('visible')
+    expect(await map.layerVisibility('buildings-footprint')).toBe('none')
+    const lanes = await map.rendered('network-lanes', 20)
+    expect(lanes.every((l) => l.network !== undefined)).toBe(true)
+  })
+
+  it('says so when the scene of the address does not exist', async () => {
+    await map.open('lang=en&scene=piazza-minore')
+    await expect(page.locator('.scene-error').textContent()).resolves.toMatch(/Cannot open the scene: No scene "piazza-minore"/)
+  })
+})
+

@@ -103,4 +103,16 @@ describe('3D twin', () => {
     expect(await globe.selectedDevice()).toBe(selected)
     expect(globe.foreignRequests()).toEqual([])
   })
+
+  it('opens a 3D scene by URL: Milan centre, looking at the Duomo, with its real LiDAR buildings drawn', async () => {
+    await page.goto(`${gemello.url}/?lang=en&scene=milan-centre`)
+    await globe.waitReady3d()
+    expect(await globe.viewMode()).toBe('3d')
+    await expect.poll(async () => {
+      const c = await globe.camera()
+      return c ? Math.hypot((c.center[0] - 9.19) * 78_000, (c.center[1] - 45.4642) * 111_000) : Infinity
+    }).toBeLessThan(50)
+    await expect.poll(async () => (await globe.buildings())?.tiles ?? 0, { timeout: 120_000 }).toBeGreaterThan(0)
+    expect(page.url()).toMatch(/scene=milan-centre.*view=3d|view=3d.*scene=milan-centre/)
+  })
 })

@@ -138,6 +138,15 @@ describe('Gemello on the Bologna data', () => {
     expect(Object.keys(api.paths)).toEqual(expect.arrayContaining(['/api/devices', '/api/devices/{id}', '/api/devices/{id}/history', '/api/quarantine', '/readyz', '/api/scenes/{id}']))
   })
 
+  it('serves the SUMO lanes as a ground layer for the 3D view, road lanes only, with their network', async () => {
+    const r = await json('/api/basemap/lanes')
+    const fc = r.body as { features: Array<{ id: string; geometry: { type: string }; properties: { name: string; code: string } }> }
+    // Lanes of the non-internal edges: acosta, pasubio and the joined network (each in its own right).
+    expect(fc.features.length).toBeGreaterThan(800)
+    expect(new Set(fc.features.map((f) => f.properties.code))).toEqual(new Set(['sumo-acosta', 'sumo-pasubio', 'sumo-joined']))
+    expect(fc.features.every((f) => f.geometry.type === 'LineString' && !f.properties.name.startsWith(':'))).toBe(true)
+  })
+
   it('serves the scenes that open by URL, and says which exist when one does not', async () => {
     const list = ListScenesResponseSchema.parse((await json('/api/scenes')).body)
     expect(list.scenes.map((s) => s.id)).toEqual(expect.arrayContaining(['bologna-overview', 'stazione-centrale', 'piazza-maggiore', 'andrea-costa', 'pasubio', 'milan-centre']))

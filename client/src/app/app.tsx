@@ -18,6 +18,8 @@ import { useServices } from './services'
 import { installTestHook } from './test-hook'
 import { parseUrlFlags } from './url-flags'
 import { ViewSwitch, useViewSwitch } from './view-switch'
+import { useScene } from './use-scene'
+import { ScenePicker } from '../panels/scene-picker'
 
 // Cesium is loaded with the 3D view only: the 2D start does not pay for it.
 const GlobeView = lazy(() => import('./globe-view').then((m) => ({ default: m.GlobeView })))
@@ -26,6 +28,7 @@ const selectAbout = (s: AppState) => s.about
 const selectSelection = (s: AppState) => s.selection
 const selectVisible = (s: AppState) => s.visibleLayers
 const selectFrozen = (s: AppState) => s.connection.status === 'offline'
+const selectScene = (s: AppState) => s.scene
 
 type Sheet = 'none' | 'about' | 'quarantine'
 
@@ -38,6 +41,7 @@ export function App({ live }: { live: LiveConnection }) {
   const selection = useStore(store, selectSelection)
   const visible = useStore(store, selectVisible)
   const frozen = useStore(store, selectFrozen)
+  const openScene = useStore(store, selectScene)
   const [aboutError, setAboutError] = useState<string | null>(null)
   const [aboutAttempt, setAboutAttempt] = useState(0)
   const [sheet, setSheet] = useState<Sheet>('none')
@@ -45,8 +49,10 @@ export function App({ live }: { live: LiveConnection }) {
   const bboxRef = useRef<Bbox | undefined>(undefined)
   const controllerRef = useRef<MapController | null>(null)
   const readyRef = useRef(false)
-  const views = useViewSwitch({ initial: parseUrlFlags(window.location.search).view, about, store, mapRef: controllerRef, mapReady: () => readyRef.current })
+  const flags = useMemo(() => parseUrlFlags(window.location.search), [])
+  const views = useViewSwitch({ initial: flags.view, about, store, mapRef: controllerRef, mapReady: () => readyRef.current })
   const { installHook } = views
+  const scene = useScene({ api, store, views, ready: about !== null, initial: flags.scene })
 
   useEffect(() => {
     installTestHook({
@@ -55,6 +61,7 @@ export function App({ live }: { live: LiveConnection }) {
       project: (lon, lat) => views.project(lon, lat),
       view: async (lon, lat, zoom, pitch, bearing) => controllerRef.current?.view(lon, lat, zoom, pitch, bearing),
       renderedFeatures: (layerId) => controllerRef.current?.renderedFeatures(layerId) ?? [],
+      layerVisibility: (layerId) => controllerRef.current?.layerVisibility(layerId) ?? 'missing',
       isReady: () => readyRef.current,
     })
     installHook()
@@ -159,7 +166,25 @@ export function App({ live }: { live: LiveConnection }) {
             )}
           </div>
         )}
-        {about && !wall && <ViewSwitch value={views.view} onChange={views.switchTo} />}
+        {about && !wall && (
+          <div className="view-bar">
+            <ViewSwitch value={views.view} onChange={views.switchTo} />
+            <ScenePicker scenes={scene.scenes} current={scene.current} onOpen={scene.open} />
+          </div>
+        )}
+        {openScene?.time.mode === 'at' && (
+          <p className="scene-error" role="status">
+            {t('scene.historic', { time: fmt.dateTime(Date.parse(openScene.time.at)) })}
+          </p>
+        )}
+        {scene.error && (
+          <p className="scene-error" role="alert">
+            {t('scene.failed', { message: scene.error })}{' '}
+            <button type="button" className="text-button" onClick={scene.dismissError}>
+              {t('scene.dismiss')}
+            </button>
+          </p>
+        )}
         <FrozenBanner />
         {!wall && layersOpen && <LayerPanel />}
         {!wall && selection && <DevicePanel deviceId={selection} />}

@@ -10,6 +10,7 @@ import type { LiveDevice } from '../../../contracts/schemas/live-state'
 import type { FeatureCollection } from '../api/rest-client'
 import type { MapPose } from '../globe3d/camera-pose'
 import { DevicePoints } from '../globe3d/device-points'
+import { AnnotationLabels } from '../globe3d/annotation-labels'
 import { GlobeController, type GlobePick } from '../globe3d/globe-controller'
 import { GroundLayers } from '../globe3d/ground-layers'
 import type { AppState, AppStore } from '../state/app-state'
@@ -17,7 +18,7 @@ import { conditionsByDevice, serverNowMs } from '../state/derived'
 import { selectDevice } from '../state/live-reducers'
 
 export const BUILDINGS_TILESET_URL = '/3dtiles/buildings/tileset.json'
-const GROUND_LAYERS: readonly BasemapLayer[] = ['zone', 'quartieri', 'ztl', 'streets']
+const GROUND_LAYERS: readonly BasemapLayer[] = ['zone', 'quartieri', 'ztl', 'streets', 'lanes']
 
 export interface GlobeViewProps {
   store: AppStore
@@ -64,6 +65,9 @@ export function GlobeView(props: GlobeViewProps) {
     propsRef.current.onController?.(controller)
     const ground = new GroundLayers(controller.scene)
     const points = new DevicePoints(controller.scene)
+    const annotations = new AnnotationLabels(controller.scene)
+    const showAnnotations = () => annotations.set(store.get().scene?.annotations ?? [], document.documentElement.lang)
+    showAnnotations()
     let signals: LiveDevice[] = []
     let rendered: AppState | null = null
     let frame = 0
@@ -79,6 +83,7 @@ export function GlobeView(props: GlobeViewProps) {
     }
     const unsubscribe = store.subscribe(() => {
       if (needsRender(rendered, store.get())) schedule()
+      showAnnotations()
     })
     // Values age without news; the 3D view redraws on demand only, so restyle every few seconds.
     const ageing = setInterval(schedule, 5000)

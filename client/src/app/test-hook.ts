@@ -27,6 +27,12 @@ export interface GemelloTestApi {
   /** Selects a device as a click would (null closes the device panel). */
   select(deviceId: string | null): void
   selected(): string | null
+  /** Device kinds shown (the layer panel's choice, or the scene's). */
+  visibleLayers(): readonly DeviceKind[]
+  /** Visibility of a base-map style layer: 'visible', 'none', or 'missing' when the style has no such layer. */
+  layerVisibility(layerId: string): string
+  /** Id of the scene opened, if any. */
+  scene(): string | null
 }
 
 declare global {
@@ -41,10 +47,11 @@ export interface TestHookSources {
   project(lon: number, lat: number): [number, number] | null
   view(lon: number, lat: number, zoom: number, pitch?: number, bearing?: number): Promise<void>
   renderedFeatures(layerId: string): Array<Record<string, unknown>>
+  layerVisibility(layerId: string): string
   isReady(): boolean
 }
 
-export function installTestHook({ store, live, project, view, renderedFeatures, isReady }: TestHookSources): GemelloTestApi {
+export function installTestHook({ store, live, project, view, renderedFeatures, layerVisibility, isReady }: TestHookSources): GemelloTestApi {
   const api: GemelloTestApi = {
     get ready() {
       return isReady()
@@ -65,6 +72,9 @@ export function installTestHook({ store, live, project, view, renderedFeatures, 
     connection: () => store.get().connection.status,
     select: (deviceId) => store.set((s) => selectDevice(s, deviceId)),
     selected: () => store.get().selection,
+    visibleLayers: () => store.get().visibleLayers,
+    layerVisibility,
+    scene: () => store.get().scene?.id ?? null,
   }
   window.__gemello = api
   return api

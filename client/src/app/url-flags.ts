@@ -6,10 +6,12 @@ export interface UrlFlags {
   lang: string | null
   /** `?view=3d`: opens the 3D twin instead of the 2D map. */
   view: '2d' | '3d'
+  /** `?scene=<id>`: opens a saved scene (docs/scenes.md). */
+  scene: string | null
 }
 
 export function parseUrlFlags(search: string): UrlFlags {
   const params = new URLSearchParams(search)
   const wall = params.get('wall')
-  return { wall: wall === '1' || wall === 'true', lang: params.get('lang'), view: params.get('view') === '3d' ? '3d' : '2d' }
+  return { wall: wall === '1' || wall === 'true', lang: params.get('lang'), view: params.get('view') === '3d' ? '3d' : '2d', scene: params.get('scene') }
 }

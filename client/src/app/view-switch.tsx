@@ -29,6 +29,8 @@ export function mapPoseOf(controller: MapController): MapPose {
 export interface ViewSwitchState {
   view: ViewMode
   switchTo(next: ViewMode): void
+  /** Shows `next` looking at `pose` (a scene): moves the camera, or mounts the other view there. */
+  goTo(next: ViewMode, pose: MapPose): void
   /** The pose the view being mounted starts from (null: the 2D map's own initial fit). */
   pose(): MapPose | null
   on2dController(controller: MapController | null): void
@@ -85,9 +87,23 @@ export function useViewSwitch(o: {
     return null
   }, [])
 
+  const goTo = useCallback(
+    (next: ViewMode, target: MapPose) => {
+      const p = { ...target, pitch: next === '2d' ? Math.min(target.pitch, MAP_MAX_PITCH) : target.pitch }
+      poseRef.current = p
+      if (next !== viewRef.current) {
+        viewRef.current = next
+        setView(next)
+      } else if (next === '2d') o.mapRef.current?.map.jumpTo({ center: p.center, zoom: p.zoom, bearing: p.bearing, pitch: p.pitch })
+      else globeRef.current?.setPose(p)
+    },
+    [o.mapRef],
+  )
+
   const state: Omit<ViewSwitchState, 'installHook' | 'onBuildingPick'> = {
     view,
     switchTo,
+    goTo,
     pose,
     on2dController: (controller) => {
       const p = poseRef.current

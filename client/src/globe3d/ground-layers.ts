@@ -23,6 +23,7 @@ const LINE_STYLE: Record<BasemapLayer, { color: string; alpha: number; widthPx: 
   zone: { color: PALETTE.zoneLine, alpha: 1, widthPx: 1 },
   quartieri: { color: PALETTE.districtLine, alpha: 1, widthPx: 2 },
   ztl: { color: PALETTE.ztlLine, alpha: 1, widthPx: 2 },
+  lanes: { color: PALETTE.neutral, alpha: 0.45, widthPx: 1 },
 }
 
 /**

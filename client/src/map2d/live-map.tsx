@@ -5,6 +5,7 @@ import type { LiveDevice } from '../../../contracts/schemas/live-state'
 import type { AppState, AppStore } from '../state/app-state'
 import { conditionsByDevice, serverNowMs } from '../state/derived'
 import { selectDevice } from '../state/live-reducers'
+import { AnnotationMarkers } from './annotation-markers'
 import { DeviceLayers } from './device-layers'
 import { MapController } from './map-controller'
 import { mapPreferences } from './map-preferences'
@@ -50,6 +51,8 @@ export function LiveMap(props: LiveMapProps) {
     propsRef.current.onController?.(controller)
 
     const layers = new DeviceLayers()
+    const annotations = new AnnotationMarkers(controller.map)
+    const showAnnotations = () => annotations.set(store.get().scene?.annotations ?? [], document.documentElement.lang)
     let frame = 0
     let rendered: AppState | null = null
     let styleLoaded = false
@@ -83,6 +86,7 @@ export function LiveMap(props: LiveMapProps) {
     const unsubscribe = store.subscribe(() => {
       const s = store.get()
       if (needsRender(rendered, s)) schedule()
+      showAnnotations()
       if (s.selection !== selected) {
         selected = s.selection
         const device = selected ? s.devices.get(selected) : undefined
@@ -97,6 +101,7 @@ export function LiveMap(props: LiveMapProps) {
       if (disposed) return
       propsRef.current.onViewport(controller.viewportBbox())
       schedule()
+      showAnnotations()
       styleLoaded = true
       checkReady()
     })
@@ -108,6 +113,7 @@ export function LiveMap(props: LiveMapProps) {
       clearInterval(ageing)
       unsubscribe()
       unsubscribePreferences()
+      annotations.clear()
       propsRef.current.onReadyChange?.(false)
       propsRef.current.onController?.(null)
       controller.destroy()

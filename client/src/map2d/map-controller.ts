@@ -169,6 +169,12 @@ export class MapController {
     return this.map.queryRenderedFeatures({ layers: [layerId] }).map((f) => ({ ...f.properties }))
   }
 
+  /** 'visible' or 'none' (a group switched off), 'missing' when the style has no such layer. */
+  layerVisibility(layerId: string): string {
+    if (!this.map.getLayer(layerId)) return 'missing'
+    return String(this.map.getLayoutProperty(layerId, 'visibility') ?? 'visible')
+  }
+
   /** Resolves once the map has drawn everything it has. */
   idle(): Promise<void> {
     return new Promise((resolve) => {

@@ -1,12 +1,16 @@
+import { MapLayerGroupSchema, type MapLayerGroup } from '../../../contracts/schemas/scene'
 import { createStore, type Store } from '../state/store'
 
 /** Base-map themes served at /styles/<theme>.json. */
 export const MAP_THEMES = ['dark', 'light'] as const
 export type MapTheme = (typeof MAP_THEMES)[number]
 
-/** Style layer groups an operator can switch (the style marks each layer's group in its metadata). */
-export const TOGGLE_GROUPS = ['signals', 'buildings', 'network'] as const
-export type ToggleGroup = (typeof TOGGLE_GROUPS)[number]
+/**
+ * Style layer groups an operator (or a scene) can switch; the style marks each layer's group in its
+ * metadata. Declared once, in the scene contract.
+ */
+export const TOGGLE_GROUPS = MapLayerGroupSchema.options
+export type ToggleGroup = MapLayerGroup
 
 export interface MapPreferences {
   theme: MapTheme

@@ -2,6 +2,7 @@ import { DEVICE_KINDS, type DeviceKind } from '../../../contracts/schemas/device
 import type { LiveDevice, LiveState } from '../../../contracts/schemas/live-state'
 import type { Heartbeat, StreamCursor } from '../../../contracts/events'
 import type { AboutResponse } from '../../../contracts/api'
+import type { Scene } from '../../../contracts/schemas/scene'
 import { createStore, type Store } from './store'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline'
@@ -36,6 +37,8 @@ export interface AppState {
   connection: ConnectionState
   /** serverTimeMs − Date.now(), from the last frame or heartbeat. */
   clockOffsetMs: number
+  /** The scene opened (`?scene=` or the scene picker): its annotations show in both views. */
+  scene: Scene | null
 }
 
 /** Kinds drawn on the live map at start; signal controllers belong to the signal workbench. */
@@ -61,6 +64,7 @@ export function initialAppState(nowMs: number): AppState {
       error: null,
     },
     clockOffsetMs: 0,
+    scene: null,
   }
 }
 

@@ -30,6 +30,10 @@ const BASEMAP_SQL: Record<BasemapLayer, string> = {
   quartieri: `SELECT id, name, ST_AsGeoJSON(geom, 6) AS g, code AS codvia FROM area WHERE kind = 'quartiere' ORDER BY id`,
   zone: `SELECT id, name, ST_AsGeoJSON(geom, 6) AS g, code AS codvia FROM area WHERE kind = 'zona' ORDER BY id`,
   ztl: `SELECT id, name, ST_AsGeoJSON(geom, 6) AS g, code AS codvia FROM area WHERE kind = 'ztl' ORDER BY id`,
+  // The lanes of the SUMO networks' road edges (not the junctions' internal lanes), for the 3D ground.
+  lanes: `SELECT l.network_id || '/' || l.id AS id, l.edge_id AS name, ST_AsGeoJSON(l.geom, 7) AS g, l.network_id AS codvia
+          FROM sumo_lane l JOIN sumo_edge e ON e.network_id = l.network_id AND e.id = l.edge_id
+          WHERE e.func <> 'internal' ORDER BY l.network_id, l.id`,
 }
 
 /** A base-map layer as a GeoJSON FeatureCollection text (built by string assembly: no re-parse of geometry). */

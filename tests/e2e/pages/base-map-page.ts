@@ -51,4 +51,38 @@ export class BaseMapPage extends LiveMapPage {
     const clip = { x: left, y: box.y, width: box.x + box.width - left, height: box.height }
     return pngStats(await this.p.screenshot({ clip }))
   }
+
+  /** The camera both views share (target, zoom, bearing, pitch). */
+  camera(): Promise<{ center: [number, number]; zoom: number; bearing: number; pitch: number } | null> {
+    return this.p.evaluate(() => window.__gemello!.camera?.() ?? null)
+  }
+
+  /** Waits until the camera looks within `metres` of a point at about `zoom`. */
+  async waitCamera(lon: number, lat: number, zoom: number, metres = 30, timeout = 30_000): Promise<void> {
+    await this.p.waitForFunction(
+      ([lo, la, z, m]) => {
+        const c = window.__gemello!.camera?.()
+        if (!c) return false
+        const d = Math.hypot((c.center[0] - lo!) * 79_000, (c.center[1] - la!) * 111_000)
+        return d < m! && Math.abs(c.zoom - z!) < 0.05
+      },
+      [lon, lat, zoom, metres] as const,
+      { timeout, polling: 200 },
+    )
+  }
+
+  /** Labels of the scene's annotations on the map. */
+  annotations(): Promise<string[]> {
+    return this.p.locator('.annotation-marker').allTextContents()
+  }
+
+  /** Opens a scene from the picker, as an operator does. */
+  async chooseScene(id: string): Promise<void> {
+    await this.p.locator('.scene-picker select').selectOption(id)
+  }
+
+  /** Visibility of a style layer of the base map ('visible' or 'none'). */
+  layerVisibility(layerId: string): Promise<string> {
+    return this.p.evaluate((id) => window.__gemello!.layerVisibility(id), layerId)
+  }
 }
