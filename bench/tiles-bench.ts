@@ -9,6 +9,7 @@
  * The HTTP server is a child process (bench/lib/tile-server.ts). Prints figures; never pass/fail.
  * TILES_PER_ZOOM (default 60) sets the size of the tile list; TEST_DATABASE_URL the server.
  */
+import { loadavg } from 'node:os'
 import { openDb, type Db } from '../server/src/db/adapter'
 import { migrate } from '../server/src/db/migrate'
 import { cityExtent } from '../server/src/db/city'
@@ -32,6 +33,7 @@ const WARM_REQUESTS = 20_000
 const ROUNDS = 3
 const BASE = tileSource('base')!
 
+const load = () => `load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`
 const url = (base: string, t: TileCoord, source = 'base') => `${base}/tiles/${source}/${t.z}/${t.x}/${t.y}.pbf`
 const time = async (fn: () => Promise<unknown>) => {
   const t0 = performance.now()
@@ -51,7 +53,7 @@ async function loadCity(db: Db, label: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`Gemello tile benchmark — ${new Date().toISOString()} — ${PER_ZOOM} tiles per zoom, z${ZOOMS[0]}–z${ZOOMS.at(-1)}, ${CONCURRENCY} concurrent clients`)
+  console.log(`Gemello tile benchmark — ${new Date().toISOString()} — ${PER_ZOOM} tiles per zoom, z${ZOOMS[0]}–z${ZOOMS.at(-1)}, ${CONCURRENCY} concurrent clients — ${load()}`)
   const dbUrl = await createDatabase(TEST_DATABASE_URL, DB_NAME)
   const db = await openDb({ kind: 'server', url: dbUrl }, { poolSize: 8 })
   const server = await (async () => {
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
     console.log(`warm cache: median ${ms(median(warm))} ms, p95 ${ms(quantile(warm, 0.95))} ms per tile, one client (target ≤ 2 ms)`)
     console.log(`warm cache: ${warmTps.toFixed(0)} tiles/s with ${CONCURRENCY} clients, median of ${ROUNDS} rounds (target ≥ 10,000) — cache ${stats.entries} tiles, ${(stats.bytes / 1024 / 1024).toFixed(1)} MiB`)
     console.log(`  reference: a bare node:http server sending 3 KB answers ${floorTps.toFixed(0)} requests/s to the same clients (${((warmTps / floorTps) * 100).toFixed(0)} % of it)`)
+    console.log(`\nat the end: ${load()} (this machine has 2 cores; figures above a load of 2 include waiting for them)`)
   } finally {
     await stopChild(server)
     await db.close()

@@ -88,11 +88,14 @@ describe('GET /tiles/<source>/<z>/<x>/<y>.pbf', () => {
     expect(Object.keys(decodeTile(gunzipSync(r.body)))).toEqual(expect.arrayContaining(['areas', 'roads', 'buildings', 'land_use', 'streets']))
   })
 
-  it('sends the plain MVT to a client that does not accept gzip', async () => {
-    const r = await get(tileUrl())
-    expect(r.headers['content-encoding']).toBeUndefined()
-    expect(decodeTile(r.body).roads?.features.length).toBeGreaterThan(0)
-  })
+  it.each([['no Accept-Encoding', {}], ['gzip;q=0', { 'accept-encoding': 'gzip;q=0, identity' }], ['br only', { 'accept-encoding': 'br' }]])(
+    'sends the plain MVT to a client that does not accept gzip (%s)',
+    async (_case, headers: Record<string, string>) => {
+      const r = await get(tileUrl(), headers)
+      expect(r.headers['content-encoding']).toBeUndefined()
+      expect(decodeTile(r.body).roads?.features.length).toBeGreaterThan(0)
+    },
+  )
 
   it('answers 304 without a body when If-None-Match holds the current ETag', async () => {
     const first = await get(tileUrl())
@@ -139,12 +142,14 @@ describe('GET /tiles/<source>/<z>/<x>/<y>.pbf', () => {
     expect(decodeTile(after.body).devices!.features.find((f) => f.properties.id === 'dev-in')!.properties.name).toBe('Loop renamed')
   })
 
-  it('answers a cached tile before Express exactly as the Express route does (status, headers, body; 200, 304, 204)', async () => {
+  it('answers a valid tile before Express, rendered or cached, exactly as the Express route does (status, headers, body; 200, 304, 204)', async () => {
     const p = `/tiles/base/15/${T.x * 2}/${T.y * 2}.pbf`
     const cases: Array<[string, Record<string, string>]> = [[p, { 'accept-encoding': 'gzip' }], [p, {}], ['/tiles/base/14/1/1.pbf', {}]]
     const strip = ({ date: _d, ...rest }: IncomingHttpHeaders) => rest
     for (const [path, headers] of cases) {
+      const rendered = expressRequests
       const first = await get(`${fast}${path}`, headers)
+      expect(expressRequests).toBe(rendered)
       for (const h of [headers, { ...headers, 'if-none-match': first.headers.etag! }]) {
         const before = expressRequests
         const viaFastPath = await get(`${fast}${path}`, h)
@@ -158,6 +163,20 @@ describe('GET /tiles/<source>/<z>/<x>/<y>.pbf', () => {
         })
       }
     }
+  })
+
+  it('answers a tile it cannot render with the error envelope: 503 DB_UNAVAILABLE while the database is down', async () => {
+    const down = {
+      capabilities: { asMvt: true },
+      query: async () => {
+        throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })
+      },
+    }
+    const url = await listen({ trustProxy: false, fastPath: true, service: new TileService(down) })
+    const r = await get(`${url}/tiles/base/${T.z}/${T.x}/${T.y}.pbf`)
+    expect(r.status).toBe(503)
+    expect(r.headers['retry-after']).toBe('5')
+    expect(errorOf(r.body).code).toBe('DB_UNAVAILABLE')
   })
 
   it('keeps tiles in its cache between requests', async () => {

@@ -30,8 +30,14 @@ export function layerGroups(source: TileSource, z: number): Array<{ id: string; 
 
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`
 
-/** The tile with its buffer, in EPSG:4326: the index filter and the first cut. */
-const TILE_BOX_4326 = `ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${BUFFER / EXTENT}), 4326)`
+/** Web Mercator's world square: a buffered envelope is cut to it before it goes to lon/lat. */
+const WORLD_3857 = 20037508.342789244
+/**
+ * The tile with its buffer, in EPSG:4326: the index filter and the first cut. At the world's edge
+ * (x = 0 or x = 2^z − 1) the buffer crosses ±180°, and once in lon/lat it would wrap round to the other
+ * side and cover nearly the whole world: the envelope is clipped to the world square first.
+ */
+const TILE_BOX_4326 = `ST_Transform(ST_ClipByBox2D(ST_TileEnvelope($1, $2, $3, margin => ${BUFFER / EXTENT}), ST_MakeEnvelope(${-WORLD_3857}, ${-WORLD_3857}, ${WORLD_3857}, ${WORLD_3857})), 4326)`
 
 /** Polygons smaller than this many square tile units (at the equator; more towards the poles) are left out below the maxzoom. */
 export const MIN_POLYGON_UNITS2 = 2
@@ -99,21 +105,25 @@ export function featureSql(source: TileSource, z: number): string {
   const half = (unitSizeM(z) / 2).toPrecision(6)
   const selects = layerGroups(source, z).flatMap(({ parts }, li) =>
     parts.map((p) => {
-      const prepared = preparedGeom(p, z, source.maxzoom)
-      // The steps of ST_AsMVTGeom (PostGIS 3.3 mvt.c), in its order: repeated points under half
-      // a tile unit removed, to tile units, snap to the grid; lines are cut then snapped again,
-      // polygons are cut and repaired (PostGIS repairs with wagyu, here GEOS ST_MakeValid). Newer
-      // PostGIS also simplifies by half a unit first; measured against 3.3, that step made the
-      // two paths differ more, so it is left out.
-      const reduced = p.dimension === 0 ? prepared : `ST_RemoveRepeatedPoints(${prepared}, ${half})`
+      // The steps of ST_AsMVTGeom (PostGIS 3.3 mvt.c), in its order, on the prepared geometry
+      // (r.p, computed once in the innermost query): repeated points under half a tile unit
+      // removed, to tile units, snap to the grid; lines are cut then snapped again, polygons are
+      // cut and repaired (PostGIS repairs with wagyu, here GEOS ST_MakeValid). Newer PostGIS also
+      // simplifies by half a unit first; measured against 3.3, that step made the two paths differ
+      // more, so it is left out. Its "box under half a unit" shortcut is left out too: PostGIS
+      // tests the float32 box of the serialized geometry, which at city coordinates (y ≈ 5.5e6 m,
+      // float32 steps of 0.5 m) is rarely that small, and never from z14 on (the speck-road fixture).
+      const reduced = p.dimension === 0 ? 'r.p' : `ST_RemoveRepeatedPoints(r.p, ${half})`
       const inTile = `ST_SnapToGrid(ST_Affine(${reduced}, $6::float8, 0, 0, -$6::float8, -$4::float8 * $6::float8, $5::float8 * $6::float8), 1)`
       const lineOrPoint = `ST_SnapToGrid(ST_ClipByBox2D(${inTile}, ${clipBox}), 1)`
       const polygon = `ST_MakeValid(ST_ClipByBox2D(${inTile}, ${clipBox}))`
-      const valid = p.dimension === 2 ? polygon : p.dimension === 'mixed' ? `CASE WHEN ST_Dimension(${prepared}) = 2 THEN ${polygon} ELSE ${lineOrPoint} END` : lineOrPoint
-      // OFFSET 0 keeps the emptiness test from being pushed into the scan, where PostgreSQL
-      // would compute the geometry once for the test and once for the output.
+      const valid = p.dimension === 2 ? polygon : p.dimension === 'mixed' ? `CASE WHEN ST_Dimension(r.p) = 2 THEN ${polygon} ELSE ${lineOrPoint} END` : lineOrPoint
       const attrs = `json_build_array(${p.attributes.map((a) => a.sql).join(', ')})`
-      return `SELECT ${li} AS l, a, ST_AsGeoJSON(g, 0, 0) AS g FROM (SELECT ${attrs} AS a, ST_CollectionExtract(${valid}, ${extractType(p, prepared)}) AS g FROM ${p.from} ${whereClause(p, z, source.maxzoom)} OFFSET 0) q WHERE g IS NOT NULL AND NOT ST_IsEmpty(q.g)`
+      // Each OFFSET 0 keeps PostgreSQL from folding a level into the next, where it would compute
+      // the prepared geometry once per use, and the tile geometry once for the emptiness test and
+      // once for the output.
+      const rows = `SELECT ${attrs} AS a, ${preparedGeom(p, z, source.maxzoom)} AS p FROM ${p.from} ${whereClause(p, z, source.maxzoom)} OFFSET 0`
+      return `SELECT ${li} AS l, a, ST_AsGeoJSON(g, 0, 0) AS g FROM (SELECT r.a, ST_CollectionExtract(${valid}, ${extractType(p, 'r.p')}) AS g FROM (${rows}) r OFFSET 0) q WHERE g IS NOT NULL AND NOT ST_IsEmpty(q.g)`
     }),
   )
   const sql = selects.length ? selects.join(' UNION ALL ') : 'SELECT 0 AS l, NULL::json AS a, NULL::text AS g WHERE false'

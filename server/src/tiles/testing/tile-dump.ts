@@ -9,7 +9,7 @@ export interface DecodedFeature {
   type: 'Point' | 'LineString' | 'Polygon' | 'Unknown'
   id: number | undefined
   properties: Record<string, string | number | boolean>
-  /** Rings or lines of [x, y] tile coordinates, as MVT stores them (polygon rings not closed). */
+  /** Rings or lines of [x, y] tile coordinates; polygon rings closed (the decoder repeats the first point after ClosePath). */
   geometry: Array<Array<[number, number]>>
 }
 export type DecodedTile = Record<string, { extent: number; version: number; features: DecodedFeature[] }>

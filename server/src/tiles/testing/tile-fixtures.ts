@@ -12,6 +12,7 @@
  * | holed-building  | building       | polygon with a hole: exterior positive, hole negative      |
  * | long-primary    | road_edge      | line ten tiles long: clipped to the buffer at both ends    |
  * | u-turn-resid    | road_edge      | residential line leaving and re-entering: two parts        |
+ * | speck-road      | road_edge      | line 0.4 units long across a grid line: one unit in both encodings |
  * | arc-1           | street_arc     | a street arc (streets layer; roads only without OSM)       |
  * | dev-in / dev-buffer / dev-out | device | points inside, in the buffer, beyond the buffer     |
  * | sumo lane/junctions/detector  | sumo_* | network source: shape polygon and bare point junctions |
@@ -59,7 +60,8 @@ export async function insertTileFixtures(db: { transaction<T>(fn: (tx: Queryable
       ('holed-building', 'Courtyard', 21.5, 0, false, 'measured', '${d}', ST_Multi(${g(polygon(square(1000, 3000, 400), square(1100, 3100, 100)))}))`,
     `INSERT INTO road_edge (id, name, road_class, lanes, oneway, dataset, geom) VALUES
       ('long-primary', 'Via Lunga', 'primary', 2, true, '${d}', ${g(line([[-20000, 1000], [24000, 1200]]))}),
-      ('u-turn-resid', NULL, 'residential', NULL, false, '${d}', ${g(line([[1000, 3800], [1000, 4600], [3000, 4600], [3000, 3800]]))})`,
+      ('u-turn-resid', NULL, 'residential', NULL, false, '${d}', ${g(line([[1000, 3800], [1000, 4600], [3000, 4600], [3000, 3800]]))}),
+      ('speck-road', NULL, 'service', NULL, false, '${d}', ${g(line([[2000.3, 2500.2], [2000.7, 2500.2]]))})`,
     `INSERT INTO street_arc (id, name, props, dataset, geom) VALUES
       ('arc-1', 'VIA DELL''ARCHIGINNASIO', '{"codvia": "1000"}', '${d}', ${g(line([[500, 500], [1500, 600]]))})`,
     `INSERT INTO device (id, kind, name, geom, expected_interval_s, source, dataset, props) VALUES
