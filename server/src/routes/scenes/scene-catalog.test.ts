@@ -24,7 +24,7 @@ const valid = (id: string) => ({
   description: { it: 'Una scena', en: 'A scene' },
   view: '2d',
   camera: { target: [11.34, 44.49], zoom: 15 },
-  layers: { groups: ['roads'], devices: ['traffic-loop'] },
+  layers: { groups: ['buildings'], devices: ['traffic-loop'] },
   time: { mode: 'live' },
 })
 
