@@ -27,10 +27,12 @@ export class GemelloProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const p = this.proc
+    // Only this start's output counts: after a restart the log already holds the first "live" line.
+    const from = this.output.length
     await new Promise<void>((resolve, reject) => {
       const onData = (d: Buffer) => {
         this.output += d.toString()
-        if (this.output.includes('Gemello is live at')) resolve()
+        if (this.output.indexOf('Gemello is live at', from) >= 0) resolve()
       }
       p.stdout?.on('data', onData)
       p.stderr?.on('data', (d: Buffer) => (this.output += d.toString()))
