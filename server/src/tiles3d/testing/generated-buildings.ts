@@ -4,6 +4,7 @@
  * a centre: rectangles of varied size and height, some with a courtyard (a hole), some in two
  * parts (a MultiPolygon), some with an estimated height.
  */
+import { mulberry32 } from '../../../../simulator/src/prng'
 import type { Queryable } from '../../db/adapter'
 import type { BuildingFootprint, LonLat } from '../building-mesh'
 
@@ -13,17 +14,6 @@ export interface GeneratedBuildingsOptions {
   seed?: number
   /** Grid spacing, metres. */
   spacingM?: number
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** A closed counter-clockwise rectangle ring, corners given in metres from `origin`. */
