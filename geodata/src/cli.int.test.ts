@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb, type Db } from '../../server/src/db/adapter'
@@ -54,7 +55,7 @@ describe('npm run import -- <kind> <file>', () => {
     const t = io()
     expect(await runCli(['buildings', 'Milano Centro.geojson', '--attribution', '© OpenStreetMap contributors'], t)).toBe(0)
     expect(t.errLines).toEqual([])
-    expect(t.outLines[1]).toMatch(/^buildings-milano-centro: 2 imported, 1 rejected, \d+ ms \(from .*Milano Centro\.geojson, sha256 [0-9a-f]{12}…\)$/)
+    expect(t.outLines[1]).toMatch(/^buildings-milano-centro: 2 imported, 1 rejected, \d+ ms \(from .*Milano Centro\.geojson in EPSG:4326 \(no CRS declared: lon\/lat\), sha256 [0-9a-f]{12}…\)$/)
     expect(t.outLines.slice(2, 4)).toEqual([
       '  feature/row 3 [3]: rejected: invalid geometry (PostGIS: Self-intersection)',
       '  feature/row 2 [2]: kept: height_med is null; height estimated 10 m (default)',
@@ -95,6 +96,47 @@ describe('npm run import -- <kind> <file>', () => {
     expect(await runCli(['buildings', points], b)).toBe(1)
     expect(b.errLines[0]).toMatch(/^buildings-points: nothing imported — .*points\.geojson has no feature Gemello can import as building \(1 in the file; feature 1: rejected: geometry is a Point/)
     expect(await inDb(async (db) => (await db.query("SELECT dataset_id FROM dataset_import WHERE dataset_id IN ('buildings-edifici', 'buildings-points')")).rows)).toEqual([])
+  })
+})
+
+const HAS_GDAL = spawnSync('gdaltransform', ['--version']).status === 0
+
+describe('npm run import -- buildings <file in EPSG:3003>', () => {
+  if (!HAS_GDAL) it.skip('SKIPPED: gdaltransform is not installed (apt-get install gdal-bin) to make the Monte Mario fixture', () => undefined)
+
+  it.skipIf(!HAS_GDAL)('reprojects a Monte Mario footprint to lon/lat and stores it at Piazza Maggiore', async () => {
+    // A 0.0002° square at Piazza Maggiore, projected to Monte Mario / Italy zone 1 by GDAL.
+    const ring = square(11.3426, 44.4939, 0.0002)
+    const r = spawnSync('gdaltransform', ['-s_srs', 'EPSG:4326', '-t_srs', 'EPSG:3003', '-output_xy'], { input: ring.map((p) => p.join(' ')).join('\n'), encoding: 'utf8' })
+    const projected = r.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number))
+    projected[projected.length - 1] = projected[0] as number[]
+    const file = writeFeatureCollection(path.join(dir, 'edifici-3003.geojson'), [{ properties: { codice_ogg: 'E1', altezza_gr: 18 }, geometry: { type: 'Polygon', coordinates: [projected] } }], {
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3003' } },
+    })
+    const t = io()
+    expect(await runCli(['buildings', file, '--licence', 'CC BY 4.0'], t)).toBe(0)
+    expect(t.errLines).toEqual([])
+    expect(t.outLines[1]).toMatch(/^buildings-edifici-3003: 1 imported, 0 rejected, \d+ ms \(from .*edifici-3003\.geojson in EPSG:3003 \(its "crs" member\), sha256/)
+    const stored = await inDb(async (db) => ({
+      centre: (await db.query<{ lon: number; lat: number }>("SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM building WHERE id = 'buildings-edifici-3003-e1'")).rows[0],
+      report: (await db.query("SELECT report->>'sourceCrs' AS crs, report->>'sourceCrsFrom' AS from FROM dataset_import WHERE dataset_id = 'buildings-edifici-3003'")).rows,
+    }))
+    // GDAL and Gemello both use Monte Mario to WGS 84 (4) here: the square comes back to within millimetres; 0.5 m asked.
+    const { lon, lat } = stored.centre as { lon: number; lat: number }
+    expect(Math.abs(lon - 11.3427) * 79_400).toBeLessThan(0.5)
+    expect(Math.abs(lat - 44.494) * 111_100).toBeLessThan(0.5)
+    expect(stored.report).toEqual([{ crs: 'EPSG:3003', from: 'file' }])
+  })
+
+  it('refuses an unsupported --crs and --crs on a CSV kind before opening the database', async () => {
+    const a = io()
+    expect(await runCli(['buildings', 'x.geojson', '--crs', 'EPSG:2154'], a)).toBe(2)
+    expect(a.errLines[0]).toMatch(/^--crs "EPSG:2154" is not a supported CRS\. Supported: EPSG:4326, /)
+    const csv = path.join(dir, 'gates.csv')
+    await import('node:fs').then((fs) => fs.writeFileSync(csv, 'varco;nome\n'))
+    const b = io()
+    expect(await runCli(['ztl-gates', csv, '--crs', 'EPSG:3003'], b)).toBe(2)
+    expect(b.errLines[0]).toMatch(/^--crs applies to GeoJSON files; ztl-gates-gates is read from another format/)
   })
 })
 

@@ -8,6 +8,7 @@
  *                       `<kind>-<slug of the file name>`; options --id, --licence, --attribution, --title
  *   demo                the generated demo district (replaces the city data)
  *   --bbox minLon,minLat,maxLon,maxLat   the envelope every position must fall in (default: the reader's)
+ *   --crs EPSG:<code>   the CRS of a GeoJSON file without a `crs` member (overrides the member when it has one)
  *
  * Always forced (re-imports unchanged files). Reads DATABASE_URL / DATA_DIR / CITY_DATA_DIR like
  * the server does; exits 1 when an import fails (nothing written), 2 on a usage or configuration error.
@@ -20,10 +21,11 @@ import { DbBootError, openDb, type Db, type Queryable } from '../../server/src/d
 import { migrate } from '../../server/src/db/migrate'
 import { importCity, loadDemoCity, readCity } from './import-city'
 import { importDataset, type DatasetImportReport } from './importers/dataset-import'
-import { adHocEntry, adHocIdProblem, DATASET_KINDS, fileSlug, isKind, LICENCE_NOT_STATED, recordedAdHocDataset } from './importers/dataset-kinds'
-import { DATASETS, datasetById, missingFiles, type AdHocDatasetEntry } from './manifest'
+import { adHocEntry, adHocIdProblem, DATASET_KINDS, fileSlug, isKind, LICENCE_NOT_STATED, recordedAdHocDataset, recordedCrsOption } from './importers/dataset-kinds'
+import { DATASETS, datasetById, loaderOf, missingFiles, type AdHocDatasetEntry, type DatasetEntry } from './manifest'
 import { DatasetFileError } from './readers/read-result'
 import type { Envelope } from './readers/row-checks'
+import { crsOptionProblem, supportedCrsList, type SourceCrsUsed } from './readers/source-crs'
 import { formatSumoLinkSummary, sumoLinkSummary } from './sumo/sumo-links'
 
 export interface CliIo {
@@ -34,7 +36,7 @@ export interface CliIo {
 }
 
 const PROBLEMS_SHOWN = 20
-const OPTIONS = ['id', 'licence', 'attribution', 'title', 'bbox'] as const
+const OPTIONS = ['id', 'licence', 'attribution', 'title', 'bbox', 'crs'] as const
 type Option = (typeof OPTIONS)[number]
 const KIND_ONLY: readonly Option[] = ['id', 'licence', 'attribution', 'title']
 
@@ -46,6 +48,7 @@ export const USAGE = [
   '  <kind> <file>      import any file of a kind as dataset <kind>-<file name> (licence "not stated" unless --licence)',
   '  demo               load the generated demo district instead of city data',
   '  --bbox minLon,minLat,maxLon,maxLat   where positions must lie (default: the dataset\'s own check)',
+  `  --crs EPSG:<code>  the CRS of a GeoJSON file (default: its "crs" member, else lon/lat). Supported: ${supportedCrsList()}`,
   `Datasets: ${DATASETS.map((d) => d.id).join(', ')}`,
   'Kinds:',
   ...Object.entries(DATASET_KINDS).map(([k, v]) => `  ${k.padEnd(14)} ${v.about}`),
@@ -80,8 +83,11 @@ export function parseBbox(text: string): Envelope | null {
   return { minLon, minLat, maxLon, maxLat }
 }
 
+const CRS_FROM: Record<SourceCrsUsed['from'], string> = { file: 'its "crs" member', option: '--crs', default: 'no CRS declared: lon/lat' }
+
 function printReport(io: CliIo, r: DatasetImportReport): void {
-  io.out(`${r.dataset}: ${r.features} imported, ${r.rejected} rejected, ${r.durationMs} ms (from ${r.source}, sha256 ${r.checksum.slice(0, 12)}…)`)
+  const crs = r.sourceCrs ? ` in ${r.sourceCrs.code} (${CRS_FROM[r.sourceCrs.from]})` : ''
+  io.out(`${r.dataset}: ${r.features} imported, ${r.rejected} rejected, ${r.durationMs} ms (from ${r.source}${crs}, sha256 ${r.checksum.slice(0, 12)}…)`)
   // Refused features first: they are what an operator has to fix.
   const ordered = [...r.problems.filter((p) => p.problem.startsWith('rejected:')), ...r.problems.filter((p) => !p.problem.startsWith('rejected:'))]
   for (const p of ordered.slice(0, PROBLEMS_SHOWN)) io.out(`  feature/row ${p.row}${p.id !== undefined ? ` [${p.id}]` : ''}: ${p.problem}`)
@@ -129,6 +135,19 @@ function plan(positional: string[], options: Partial<Record<Option, string>>, cw
   return { usage: `Unknown dataset "${what}" (not a manifest dataset, a kind, nor a <kind>-… dataset imported earlier).\n${USAGE}` }
 }
 
+/** Whether the dataset is read from GeoJSON (the file of the manifest dataset whose loader reads it). */
+function readsGeoJson(entry: DatasetEntry): boolean {
+  return /\.geojson$/i.test(datasetById(loaderOf(entry))?.file ?? '')
+}
+
+/** Why --crs cannot be given with this command, or null. */
+function crsNotApplicable(p: Plan): string | null {
+  if (p.form === 'all' || p.form === 'demo') return `--crs is for one GeoJSON file (<kind> <file> or <dataset> <file>), not for "${p.form}".`
+  const entry = p.form === 'kind' ? p.entry : p.form === 'dataset' ? datasetById(p.id) : undefined
+  if (entry && !readsGeoJson(entry)) return `--crs applies to GeoJSON files; ${entry.id} is read from ${p.form === 'kind' ? 'another format' : path.basename(entry.file)} (CSV positions are lon/lat, SUMO nets carry their projection).`
+  return null
+}
+
 /** Runs the CLI; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv)
@@ -149,6 +168,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     envelope = e
   }
+  const crs = args.options.crs
+  const crsProblem = crs === undefined ? null : crsOptionProblem(crs)
+  if (crsProblem) {
+    io.err(crsProblem)
+    return 2
+  }
   const p = plan(args.positional, args.options, io.cwd)
   if ('usage' in p) {
     io.err(p.usage)
@@ -157,6 +182,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if ('fail' in p) {
     io.err(p.fail)
     return 1
+  }
+  const crsMisplaced = crs === undefined ? null : crsNotApplicable(p)
+  if (crsMisplaced) {
+    io.err(`${crsMisplaced}\n${USAGE}`)
+    return 2
   }
   let config
   try {
@@ -198,7 +228,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0
     }
     if (p.form === 'kind') {
-      await printFullReport(io, db, await importDataset(db, p.entry, p.file, { force: true, cityDataDir, envelope, requireRows: true }))
+      await printFullReport(io, db, await importDataset(db, p.entry, p.file, { force: true, cityDataDir, envelope, crs, requireRows: true }))
       if (p.entry.licence === LICENCE_NOT_STATED) io.out(`Note: no --licence given; the About page shows "${LICENCE_NOT_STATED}" for ${p.entry.id}.`)
     } else if (p.form === 'recorded') {
       const entry = await recordedAdHocDataset(db, p.id)
@@ -207,12 +237,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 2
       }
       const file = p.file ? path.resolve(io.cwd, p.file) : path.resolve(cityDataDir, entry.file)
-      await printFullReport(io, db, await importDataset(db, entry, file, { force: true, cityDataDir, envelope, requireRows: true }))
+      // A file first imported with --crs is read in that CRS again unless told otherwise.
+      const recordedCrs = crs ?? (await recordedCrsOption(db, p.id)) ?? undefined
+      await printFullReport(io, db, await importDataset(db, entry, file, { force: true, cityDataDir, envelope, crs: recordedCrs, requireRows: true }))
     } else {
       const entry = datasetById(p.id)
       if (!entry) return 2
       const file = p.file ? path.resolve(io.cwd, p.file) : path.join(cityDataDir, entry.file)
-      await printFullReport(io, db, await importDataset(db, entry.id, file, { force: true, cityDataDir, envelope }))
+      await printFullReport(io, db, await importDataset(db, entry.id, file, { force: true, cityDataDir, envelope, crs }))
     }
     if ((await readCity(db))?.data === 'generated') io.out('Note: this database holds the generated demo district; "all" replaces it by the city data.')
     return 0

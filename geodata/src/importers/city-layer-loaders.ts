@@ -8,7 +8,7 @@ import { readBuildings } from '../readers/buildings'
 import { readOsmDriveEdges, readOsmDriveNodes } from '../readers/osm-drive-graph'
 import { readOsmLandUse } from '../readers/osm-landuse'
 import type { ReadResult } from '../readers/read-result'
-import type { Envelope } from '../readers/row-checks'
+import type { GeoJsonReadOptions } from '../readers/geojson-features'
 import { readStreetNodes } from '../readers/street-nodes'
 import type { DatasetLoader } from './dataset-loaders'
 import { replaceBuildings, replaceLandUse, replaceRoadEdges, replaceRoadNodes, replaceStreetNodes } from './write-city-layers'
@@ -16,12 +16,12 @@ import type { WriteOutcome } from './write-devices'
 
 /** The loader that reads a file with `read` and writes its records with `write`. */
 function tableLoader<T>(
-  read: (file: string, opts: { envelope?: Envelope }) => ReadResult<T>,
+  read: (file: string, opts: GeoJsonReadOptions) => ReadResult<T>,
   write: (tx: Queryable, dataset: string, records: readonly T[]) => Promise<WriteOutcome>,
 ): DatasetLoader {
   return (file, opts) => {
-    const r = read(file, { envelope: opts.envelope })
-    return { rows: r.rows, rejected: r.rejected, problems: r.problems, write: (tx, dataset) => write(tx, dataset, r.records) }
+    const r = read(file, { envelope: opts.envelope, crs: opts.crs })
+    return { rows: r.rows, rejected: r.rejected, problems: r.problems, sourceCrs: r.sourceCrs, write: (tx, dataset) => write(tx, dataset, r.records) }
   }
 }
 

@@ -13,6 +13,7 @@ import type { Db, Queryable } from '../../../server/src/db/adapter'
 import { datasetById, fileChecksum, loaderOf, type DatasetEntry, type DatasetId } from '../manifest'
 import { DatasetFileError, type RowProblem } from '../readers/read-result'
 import type { Envelope } from '../readers/row-checks'
+import type { SourceCrsUsed } from '../readers/source-crs'
 import { SUMO_DERIVED_FROM } from '../sumo/sumo-loaders'
 import { SUMO_DATASET_ROWS_SQL } from '../sumo/sumo-writer'
 import { DATASET_LOADERS, type DatasetContent } from './dataset-loaders'
@@ -38,12 +39,16 @@ export interface DatasetImportReport {
   checksum: string
   /** The file, relative to the city data directory when inside it. */
   source: string
+  /** GeoJSON files read now (not skipped): the CRS they were converted from. */
+  sourceCrs?: SourceCrsUsed
   durationMs: number
 }
 
 export interface DatasetImportOptions {
   force?: boolean
   envelope?: Envelope
+  /** GeoJSON files: the source CRS ('EPSG:3003'), overriding the file's `crs` member (`--crs`). */
+  crs?: string
   /** To record `source` relative to it. */
   cityDataDir?: string
   /** Refuse (roll back) an import that would store no row: the file is not of the dataset's kind. */
@@ -76,7 +81,7 @@ export async function importDataset(db: Db, dataset: string | DatasetEntry, file
     if (recorded) return { ...recorded, source, durationMs: elapsed() }
   }
 
-  const content = await DATASET_LOADERS[loaderOf(entry)](abs, { envelope: opts.envelope, alsoReads: related })
+  const content = await DATASET_LOADERS[loaderOf(entry)](abs, { envelope: opts.envelope, crs: opts.crs, alsoReads: related })
   return db.transaction(async (tx) => {
     await lockDataset(tx, entry.id)
     if (!opts.force) {
@@ -91,8 +96,9 @@ export async function importDataset(db: Db, dataset: string | DatasetEntry, file
     }
     const rejected = content.rejected + written.rejected
     const durationMs = elapsed()
-    await recordImport(tx, entry, { source, checksum, sourceRows: content.rows, features: written.written, rejected, problems, durationMs })
-    return { dataset: entry.id, features: written.written, rejected, problems, skipped: false, checksum, source, durationMs }
+    const sourceCrs = content.sourceCrs
+    await recordImport(tx, entry, { source, checksum, sourceRows: content.rows, features: written.written, rejected, problems, durationMs, sourceCrs })
+    return { dataset: entry.id, features: written.written, rejected, problems, skipped: false, checksum, source, durationMs, ...(sourceCrs ? { sourceCrs } : {}) }
   })
 }
 
@@ -113,7 +119,7 @@ export interface DatasetMeta {
 export async function recordImport(
   tx: Queryable,
   meta: DatasetMeta,
-  r: { source: string; checksum: string; sourceRows: number; features: number; rejected: number; problems: RowProblem[]; durationMs: number },
+  r: { source: string; checksum: string; sourceRows: number; features: number; rejected: number; problems: RowProblem[]; durationMs: number; sourceCrs?: SourceCrsUsed },
 ): Promise<void> {
   const report = {
     importerVersion: GEODATA_IMPORTER_VERSION,
@@ -121,7 +127,9 @@ export async function recordImport(
     features: r.features,
     rejected: r.rejected,
     durationMs: r.durationMs,
-    sourceCrs: meta.sourceCrs,
+    // What the file was read in (a GeoJSON's crs member or --crs), else what the manifest says.
+    sourceCrs: r.sourceCrs?.code ?? meta.sourceCrs,
+    ...(r.sourceCrs ? { sourceCrsFrom: r.sourceCrs.from } : {}),
     targetTables: meta.targetTables,
     problems: r.problems.slice(0, STORED_PROBLEMS_MAX),
     problemsTruncated: Math.max(0, r.problems.length - STORED_PROBLEMS_MAX),

@@ -134,3 +134,12 @@ export async function recordedAdHocDataset(q: Queryable, id: string): Promise<Ad
   if (!row || !row.kind || !model || !isKind(row.kind)) return null
   return registeredEntry({ id, kind: row.kind, loader: model.id as DatasetId, title: row.title, file: row.source, licence: row.licence, attribution: row.attribution })
 }
+
+/** The --crs an ad-hoc dataset was last imported with (report.sourceCrsFrom = 'option'), or null. */
+export async function recordedCrsOption(q: Queryable, id: string): Promise<string | null> {
+  const r = await q.query<{ crs: string | null }>(
+    `SELECT report->>'sourceCrs' AS crs FROM dataset_import WHERE dataset_id = $1 AND report->>'sourceCrsFrom' = 'option'`,
+    [id],
+  )
+  return r.rows[0]?.crs ?? null
+}

@@ -10,6 +10,7 @@ import { readBikeCounters } from '../readers/bike-counters'
 import { readLoopRegistry } from '../readers/loop-registry'
 import type { ReadResult, RowProblem } from '../readers/read-result'
 import type { Envelope } from '../readers/row-checks'
+import type { SourceCrsUsed } from '../readers/source-crs'
 import { readStreetArcs, type StreetArcRecord } from '../readers/street-arcs'
 import { readZtlGates } from '../readers/ztl-gates'
 import { routersForGates } from './connectivity-devices'
@@ -25,6 +26,8 @@ export interface DatasetContent {
   /** Rows the reader refused. */
   rejected: number
   problems: RowProblem[]
+  /** GeoJSON files: the CRS the file was read in (converted to EPSG:4326) and where it came from. */
+  sourceCrs?: SourceCrsUsed
   devices?: DeviceRow[]
   streetArcs?: StreetArcRecord[]
   areas?: AreaRecord[]
@@ -37,13 +40,15 @@ export interface DatasetContent {
 
 export interface DatasetLoadOptions {
   envelope?: Envelope
+  /** GeoJSON files: the source CRS ('EPSG:3003'), overriding the file's `crs` member (`--crs`). */
+  crs?: string
   /** The dataset's other files that exist next to `file` (its entry's alsoReads): what the checksum covered. */
   alsoReads?: readonly string[]
 }
 
 export type DatasetLoader = (file: string, opts: DatasetLoadOptions) => DatasetContent | Promise<DatasetContent>
 
-const withoutRecords = <T>(r: ReadResult<T>) => ({ rows: r.rows, rejected: r.rejected, problems: r.problems })
+const withoutRecords = <T>(r: ReadResult<T>) => ({ rows: r.rows, rejected: r.rejected, problems: r.problems, sourceCrs: r.sourceCrs })
 
 function areas(kind: AreaKind): DatasetLoader {
   return (file, opts) => {

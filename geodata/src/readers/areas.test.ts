@@ -60,10 +60,10 @@ describe('readAreas on a generated file', () => {
     expect(problemAt(7)).toEqual(['rejected: geometry is a Point; an area is a Polygon or MultiPolygon'])
   })
 
-  it('refuses a file in another CRS as a whole', () => {
-    const webMercator = writeFeatureCollection(path.join(dir, '3857.geojson'), [], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } } })
-    expect(() => readAreas(webMercator, 'zona')).toThrow(DatasetFileError)
-    expect(() => readAreas(webMercator, 'zona')).toThrow(/declares CRS "urn:ogc:def:crs:EPSG::3857"/)
+  it('refuses a file in a CRS Gemello does not convert as a whole', () => {
+    const lambert93 = writeFeatureCollection(path.join(dir, '2154.geojson'), [], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::2154' } } })
+    expect(() => readAreas(lambert93, 'zona')).toThrow(DatasetFileError)
+    expect(() => readAreas(lambert93, 'zona')).toThrow(/declares CRS "urn:ogc:def:crs:EPSG::2154" \(EPSG:2154\), which Gemello does not convert/)
   })
 
   it('refuses a file that is missing, not JSON or not a FeatureCollection as a whole', () => {

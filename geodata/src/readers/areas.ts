@@ -7,9 +7,9 @@
  *   aree_statistiche.geojson            kind area_statistica  id area-statistica-<codice_area_statistica>
  *   ztl_zona_traffico_limitato.geojson  kind ztl              id ztl-<codice>
  */
-import { propNumber, propText, readFeatureCollection, type Geometry, type RawFeature } from './geojson-features'
+import { propNumber, propText, readFeatureCollection, type GeoJsonReadOptions, type Geometry, type RawFeature } from './geojson-features'
 import { ProblemLog, type ReadResult } from './read-result'
-import { BOLOGNA_ENVELOPE, slugify, type Envelope } from './row-checks'
+import { BOLOGNA_ENVELOPE, slugify } from './row-checks'
 
 export type AreaKind = 'quartiere' | 'zona' | 'area_statistica' | 'ztl'
 
@@ -88,10 +88,10 @@ export const AREA_LAYOUTS: Record<AreaKind, AreaLayout> = {
   },
 }
 
-export function readAreas(file: string, kind: AreaKind, opts: { envelope?: Envelope } = {}): ReadResult<AreaRecord> {
+export function readAreas(file: string, kind: AreaKind, opts: GeoJsonReadOptions = {}): ReadResult<AreaRecord> {
   const env = opts.envelope ?? BOLOGNA_ENVELOPE
   const layout = AREA_LAYOUTS[kind]
-  const features = readFeatureCollection(file, env)
+  const { features, sourceCrs } = readFeatureCollection(file, env, opts.crs)
   const log = new ProblemLog()
   const records: AreaRecord[] = []
   const seen = new Map<string, number>()
@@ -99,7 +99,7 @@ export function readAreas(file: string, kind: AreaKind, opts: { envelope?: Envel
     const r = toArea(f, layout, log, seen)
     if (r) records.push(r)
   }
-  return log.result(records, features.length)
+  return { ...log.result(records, features.length), sourceCrs }
 }
 
 function toArea(f: RawFeature, layout: AreaLayout, log: ProblemLog, seen: Map<string, number>): AreaRecord | null {

@@ -6,9 +6,9 @@
 import path from 'node:path'
 import type { LonLat } from '../../../contracts/schemas/device'
 import { listArpaeStreams, type AirQualityStream } from './arpae-series'
-import { propText, readFeatureCollection } from './geojson-features'
+import { propText, readFeatureCollection, type GeoJsonReadOptions } from './geojson-features'
 import { ProblemLog, type ReadResult } from './read-result'
-import { BOLOGNA_ENVELOPE, slugify, titleCase, type Envelope } from './row-checks'
+import { BOLOGNA_ENVELOPE, slugify, titleCase } from './row-checks'
 
 /** Props of an air-quality device. Other modules rely on these exact keys. */
 export interface AirQualityStationProps {
@@ -35,9 +35,9 @@ export function stationName(station: string): string {
 }
 
 /** `seriesDir` defaults to the stations file's directory. */
-export function readArpaeStations(file: string, opts: { envelope?: Envelope; seriesDir?: string } = {}): ReadResult<AirQualityStationRecord> {
+export function readArpaeStations(file: string, opts: GeoJsonReadOptions & { seriesDir?: string } = {}): ReadResult<AirQualityStationRecord> {
   const env = opts.envelope ?? BOLOGNA_ENVELOPE
-  const features = readFeatureCollection(file, env)
+  const { features, sourceCrs } = readFeatureCollection(file, env, opts.crs)
   const streams = listArpaeStreams(opts.seriesDir ?? path.dirname(file))
   const log = new ProblemLog()
   const records: AirQualityStationRecord[] = []
@@ -74,5 +74,5 @@ export function readArpaeStations(file: string, opts: { envelope?: Envelope; ser
       props: { station, address: propText(f.properties, 'address'), positionApproximate: true, pollutants },
     })
   }
-  return log.result(records, features.length)
+  return { ...log.result(records, features.length), sourceCrs }
 }

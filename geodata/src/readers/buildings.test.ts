@@ -64,7 +64,7 @@ describe('readBuildings: LiDAR-height footprints (the Milan format)', () => {
     expect(r.problems.filter((p) => p.problem.startsWith('rejected')).map((p) => [p.row, p.problem.replace(/ \(lon.*$/, '')])).toEqual([
       [5, 'rejected: geometry is a Point; a building footprint is a Polygon or MultiPolygon'],
       [6, 'rejected: empty MultiPolygon'],
-      [8, 'rejected: vertex 515000, 5035000 is outside the city envelope'],
+      [8, 'rejected: vertex 515000, 5035000 is not lon/lat (projected metres?); the file declares no CRS: give it with --crs EPSG:<code>'],
     ])
   })
 })

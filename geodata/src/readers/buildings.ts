@@ -7,7 +7,7 @@
  * Coordinates must be lon/lat, anywhere on Earth (the sample is Milan, not Bologna). Polygons and
  * MultiPolygons only; PostGIS judges validity at import.
  */
-import { keyedFeatures, propNumber, propText, readFeatureCollection, type Geometry } from './geojson-features'
+import { keyedFeatures, propNumber, propText, readFeatureCollection, type GeoJsonReadOptions, type Geometry } from './geojson-features'
 import { buildingHeight, detectBuildingFormat, footprintAreaM2, HEIGHT_ATTRIBUTE, type BuildingFormat, type HeightSource } from './building-heights'
 import { ProblemLog, type ReadResult } from './read-result'
 import { slugify, type Envelope } from './row-checks'
@@ -46,8 +46,8 @@ const KEPT: ReadonlyArray<[string, string]> = [
   ['building', 'building'],
 ]
 
-export function readBuildings(file: string, opts: { envelope?: Envelope } = {}): ReadResult<BuildingRecord> & { format: BuildingFormat } {
-  const features = readFeatureCollection(file, opts.envelope ?? LONLAT_WORLD)
+export function readBuildings(file: string, opts: GeoJsonReadOptions = {}): ReadResult<BuildingRecord> & { format: BuildingFormat } {
+  const { features, sourceCrs } = readFeatureCollection(file, opts.envelope ?? LONLAT_WORLD, opts.crs)
   const format = detectBuildingFormat(features.map((f) => f.properties))
   const log = new ProblemLog()
   const footprints = keyedFeatures(features, log, {
@@ -83,5 +83,5 @@ export function readBuildings(file: string, opts: { envelope?: Envelope } = {}):
       geometry,
     }
   })
-  return { ...log.result(records, features.length), format }
+  return { ...log.result(records, features.length), format, sourceCrs }
 }

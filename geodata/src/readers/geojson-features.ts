@@ -1,13 +1,16 @@
 /**
- * Reads a GeoJSON FeatureCollection (RFC 7946, lon/lat in EPSG:4326) and checks each feature's
- * geometry structurally: types we store, finite coordinates, enough positions, closed rings, every
- * vertex inside the city envelope. PostGIS checks validity (ST_IsValid) at import.
+ * Reads a GeoJSON FeatureCollection, converts its positions to lon/lat EPSG:4326 from the source
+ * CRS (source-crs.ts: the `--crs` option, else the legacy `crs` member, else RFC 7946 lon/lat) and
+ * checks each feature's geometry structurally: types we store, finite coordinates, enough
+ * positions, closed rings, every vertex inside the city envelope. PostGIS checks validity
+ * (ST_IsValid) at import.
  */
 import { z } from 'zod'
 import type { LonLat } from '../../../contracts/schemas/device'
 import { DatasetFileError, type ProblemLog } from './read-result'
 import { readTextFile } from './csv-table'
 import { describeEnvelope, inEnvelope, type Envelope } from './row-checks'
+import { DEFAULT_CRS, resolveCrs, toLonLat, type CrsOrigin, type SourceCrs, type SourceCrsUsed } from './source-crs'
 
 const position = z.array(z.number()).min(2).max(3)
 export const GeometrySchema = z.discriminatedUnion('type', [
@@ -28,11 +31,11 @@ const FeatureSchema = z.object({
 const FeatureCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(z.unknown()),
-  crs: z.object({ properties: z.object({ name: z.string() }) }).optional(),
+  crs: z.unknown().optional(),
 })
 
-/** CRS names that mean lon/lat WGS 84 (the old GeoJSON 2008 `crs` member). */
-const LONLAT_CRS = ['urn:ogc:def:crs:OGC:1.3:CRS84', 'urn:ogc:def:crs:EPSG::4326', 'EPSG:4326', 'CRS84']
+/** The legacy GeoJSON 2008 `crs` member: only the named form is read. */
+const NamedCrsSchema = z.object({ type: z.literal('name'), properties: z.object({ name: z.string() }) })
 
 export interface RawFeature {
   /** 1-based feature number in the file. */
@@ -44,8 +47,23 @@ export interface RawFeature {
   problem: string | null
 }
 
-/** Parses the file; a file that is not a FeatureCollection, or declares another CRS, throws a DatasetFileError. */
-export function readFeatureCollection(file: string, env: Envelope): RawFeature[] {
+/** What every GeoJSON reader takes besides the file. */
+export interface GeoJsonReadOptions {
+  envelope?: Envelope
+  /** The source CRS ('EPSG:3003'): sets it for a file without a `crs` member, overrides the member otherwise. */
+  crs?: string
+}
+
+export interface FeatureCollectionRead {
+  features: RawFeature[]
+  sourceCrs: SourceCrsUsed
+}
+
+/**
+ * Parses the file and converts every position to lon/lat before checking it. A file that is not a
+ * FeatureCollection, or whose CRS (member or `crs`) is not supported, throws a DatasetFileError.
+ */
+export function readFeatureCollection(file: string, env: Envelope, crsOption?: string): FeatureCollectionRead {
   let json: unknown
   try {
     json = JSON.parse(readTextFile(file))
@@ -55,11 +73,10 @@ export function readFeatureCollection(file: string, env: Envelope): RawFeature[]
   }
   const fc = FeatureCollectionSchema.safeParse(json)
   if (!fc.success) throw new DatasetFileError(`${file} is not a GeoJSON FeatureCollection (${fc.error.issues[0]?.message ?? 'invalid'}).`, file)
-  const crs = fc.data.crs?.properties.name
-  if (crs !== undefined && !LONLAT_CRS.includes(crs)) {
-    throw new DatasetFileError(`${file} declares CRS "${crs}"; Gemello imports lon/lat EPSG:4326 (RFC 7946). Reproject it first (ogr2ogr -t_srs EPSG:4326).`, file)
-  }
-  return fc.data.features.map((raw, i) => {
+  const { crs, from } = sourceCrs(file, fc.data.crs, crsOption)
+  const convert = toLonLat(crs)
+  const notLonLat = crs.geographic ? projectedHint(crs, from) : undefined
+  const features = fc.data.features.map((raw, i): RawFeature => {
     const row = i + 1
     const f = FeatureSchema.safeParse(raw)
     if (!f.success) return { row, properties: {}, geometry: null, problem: 'not a GeoJSON Feature' }
@@ -71,12 +88,52 @@ export function readFeatureCollection(file: string, env: Envelope): RawFeature[]
     }
     // PostgreSQL text and jsonb cannot hold NUL.
     if (JSON.stringify(properties).includes('\\u0000')) return { row, properties, geometry: null, problem: 'a property contains a NUL character' }
-    return { row, properties, geometry: g.data, problem: checkGeometry(g.data, env) }
+    const geometry = reproject(g.data, convert)
+    return { row, properties, geometry, problem: checkGeometry(geometry, env, notLonLat) }
   })
+  return { features, sourceCrs: { code: crs.code, from } }
 }
 
-/** Structural problems PostGIS would either refuse to parse or that put the feature outside the city; null when fine. */
-export function checkGeometry(g: Geometry, env: Envelope): string | null {
+/** The CRS to read the file in: the option, else the file's member, else lon/lat (RFC 7946). */
+function sourceCrs(file: string, member: unknown, option: string | undefined): { crs: SourceCrs; from: CrsOrigin } {
+  if (option !== undefined) return { crs: resolveCrs(option, file, '--crs names'), from: 'option' }
+  if (member === undefined || member === null) return { crs: DEFAULT_CRS, from: 'default' }
+  const named = NamedCrsSchema.safeParse(member)
+  if (!named.success) throw new DatasetFileError(`${file} has a "crs" member that is not of the form {"type": "name", "properties": {"name": "EPSG:…"}}; give the CRS with --crs EPSG:<code>.`, file)
+  return { crs: resolveCrs(named.data.properties.name, file, `${file} declares`), from: 'file' }
+}
+
+/** What to say of metres in a file read as lon/lat. */
+function projectedHint(crs: SourceCrs, from: CrsOrigin): string {
+  if (from === 'default') return 'the file declares no CRS: give it with --crs EPSG:<code>'
+  return `the file is read as ${crs.code} (${from === 'option' ? '--crs' : 'its "crs" member'}); give the right one with --crs EPSG:<code>`
+}
+
+type Convert = (xy: readonly [number, number]) => [number, number]
+
+/** The geometry with every position converted (a third value, the height, is kept as is). */
+function reproject(g: Geometry, convert: Convert): Geometry {
+  const pos = (p: number[]): number[] => [...convert([p[0] as number, p[1] as number]), ...p.slice(2)]
+  const line = (l: number[][]) => l.map(pos)
+  switch (g.type) {
+    case 'Point':
+      return { type: g.type, coordinates: pos(g.coordinates) }
+    case 'LineString':
+      return { type: g.type, coordinates: line(g.coordinates) }
+    case 'MultiLineString':
+    case 'Polygon':
+      return { type: g.type, coordinates: g.coordinates.map(line) }
+    case 'MultiPolygon':
+      return { type: g.type, coordinates: g.coordinates.map((p) => p.map(line)) }
+  }
+}
+
+/**
+ * Structural problems PostGIS would either refuse to parse or that put the feature outside the city;
+ * null when fine. `notLonLat`, for a file read as lon/lat, is what to suggest when a vertex is no
+ * lon/lat at all (obviously projected metres).
+ */
+export function checkGeometry(g: Geometry, env: Envelope, notLonLat?: string): string | null {
   const positions: number[][] = []
   const lines: number[][][] = []
   const rings: number[][][] = []
@@ -116,6 +173,7 @@ export function checkGeometry(g: Geometry, env: Envelope): string | null {
     const lon = p[0] as number
     const lat = p[1] as number
     if (!Number.isFinite(lon) || !Number.isFinite(lat)) return 'a coordinate is not a finite number'
+    if (notLonLat !== undefined && (Math.abs(lon) > 180 || Math.abs(lat) > 90)) return `vertex ${lon}, ${lat} is not lon/lat (projected metres?); ${notLonLat}`
     if (!inEnvelope([lon, lat] as LonLat, env)) return `vertex ${lon}, ${lat} is outside the city envelope (${describeEnvelope(env)})`
   }
   return null

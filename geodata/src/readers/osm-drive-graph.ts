@@ -8,10 +8,10 @@
  * Nodes: id = `osmid`; `traffic_signals` when the node's highway tag says so.
  */
 import type { LonLat } from '../../../contracts/schemas/device'
-import { keyedFeatures, propNumber, propText, readFeatureCollection, type Geometry, type KeyedFeature } from './geojson-features'
+import { keyedFeatures, propNumber, propText, readFeatureCollection, type GeoJsonReadOptions, type Geometry, type KeyedFeature } from './geojson-features'
 import { mostImportantHighway, osmValues, parseLanes, parseMaxspeedKmh, parseOneway } from './osm-tags'
 import { ProblemLog, type ReadResult } from './read-result'
-import { BOLOGNA_ENVELOPE, type Envelope } from './row-checks'
+import { BOLOGNA_ENVELOPE } from './row-checks'
 
 export interface RoadEdgeRecord {
   row: number
@@ -63,8 +63,8 @@ function edgeId(p: Record<string, unknown>, osmIds: string[]): string | null {
   return first !== undefined ? `way-${first}` : null
 }
 
-export function readOsmDriveEdges(file: string, opts: { envelope?: Envelope } = {}): ReadResult<RoadEdgeRecord> {
-  const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
+export function readOsmDriveEdges(file: string, opts: GeoJsonReadOptions = {}): ReadResult<RoadEdgeRecord> {
+  const { features, sourceCrs } = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE, opts.crs)
   const log = new ProblemLog()
   const edges = keyedFeatures(features, log, {
     id: (p) => edgeId(p, osmValues(p.osmid ?? p.osm_id)),
@@ -78,7 +78,7 @@ export function readOsmDriveEdges(file: string, opts: { envelope?: Envelope } = 
     const r = toEdge(f, log)
     if (r) records.push(r)
   }
-  return log.result(records, features.length)
+  return { ...log.result(records, features.length), sourceCrs }
 }
 
 function toEdge(f: KeyedFeature<'LineString'>, log: ProblemLog): RoadEdgeRecord | null {
@@ -129,8 +129,8 @@ function toEdge(f: KeyedFeature<'LineString'>, log: ProblemLog): RoadEdgeRecord 
   }
 }
 
-export function readOsmDriveNodes(file: string, opts: { envelope?: Envelope } = {}): ReadResult<RoadNodeRecord> {
-  const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
+export function readOsmDriveNodes(file: string, opts: GeoJsonReadOptions = {}): ReadResult<RoadNodeRecord> {
+  const { features, sourceCrs } = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE, opts.crs)
   const log = new ProblemLog()
   const nodes = keyedFeatures(features, log, {
     id: (p) => idText(p, 'osmid') || idText(p, 'osm_id') || idText(p, 'id'),
@@ -150,5 +150,5 @@ export function readOsmDriveNodes(file: string, opts: { envelope?: Envelope } = 
       props: { streetCount: propNumber(p, 'street_count'), highway: highway.length > 0 ? highway.join(';') : null, ref: ref === '' ? null : ref },
     }
   })
-  return log.result(records, features.length)
+  return { ...log.result(records, features.length), sourceCrs }
 }

@@ -5,9 +5,9 @@
  * (looked up at the top level, then in `tags`); Polygon and MultiPolygon are kept (stored as
  * MultiPolygon). Anything else, including a closed LineString, is refused, not repaired.
  */
-import { keyedFeatures, propText, readFeatureCollection, type Geometry } from './geojson-features'
+import { keyedFeatures, propText, readFeatureCollection, type GeoJsonReadOptions, type Geometry } from './geojson-features'
 import { ProblemLog, type ReadResult } from './read-result'
-import { BOLOGNA_ENVELOPE, type Envelope } from './row-checks'
+import { BOLOGNA_ENVELOPE } from './row-checks'
 
 export const LAND_USE_CLASS_KEYS = ['landuse', 'leisure', 'natural', 'amenity'] as const
 
@@ -36,8 +36,8 @@ function idOf(p: Record<string, unknown>): { osmType: string | null; osmId: stri
   return { osmType: osmType === '' ? null : osmType, osmId }
 }
 
-export function readOsmLandUse(file: string, opts: { envelope?: Envelope } = {}): ReadResult<LandUseRecord> {
-  const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
+export function readOsmLandUse(file: string, opts: GeoJsonReadOptions = {}): ReadResult<LandUseRecord> {
+  const { features, sourceCrs } = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE, opts.crs)
   const log = new ProblemLog()
   const areas = keyedFeatures(features, log, {
     id: (p) => {
@@ -70,5 +70,5 @@ export function readOsmLandUse(file: string, opts: { envelope?: Envelope } = {})
     const name = tag(p, tags, 'name')
     records.push({ row, id, class: cls, name: name === '' ? null : name, props, geometry })
   }
-  return log.result(records, features.length)
+  return { ...log.result(records, features.length), sourceCrs }
 }

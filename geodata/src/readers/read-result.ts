@@ -2,6 +2,7 @@
  * What every reader returns: typed records plus the rows it refused or noted, with the reason.
  * Readers are pure (files in, values out): no database, no logging.
  */
+import type { SourceCrsUsed } from './source-crs'
 
 /** One problem with one row. `row` is the line number in a CSV file (header = line 1) or the 1-based feature number in a GeoJSON file. */
 export interface RowProblem {
@@ -18,6 +19,8 @@ export interface ReadResult<T> {
   rows: number
   /** Rows not turned into a record. */
   rejected: number
+  /** GeoJSON readers: the CRS the file was read in ('EPSG:3003') and where that came from. */
+  sourceCrs?: SourceCrsUsed
 }
 
 /** The file as a whole cannot be used (missing, unreadable, wrong columns, not GeoJSON): nothing of it is imported. */

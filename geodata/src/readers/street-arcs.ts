@@ -4,9 +4,9 @@
  * (camelCased): `codvia`, `codNodo1`, `codNodo2`, `lunghez` (m), `da`/`a` (cross streets),
  * `civici` (house-number ranges of both sides), `numquart`/`nomequart`.
  */
-import { keyedFeatures, propNumber, propText, readFeatureCollection, type Geometry } from './geojson-features'
+import { keyedFeatures, propNumber, propText, readFeatureCollection, type GeoJsonReadOptions, type Geometry } from './geojson-features'
 import { ProblemLog, type ReadResult } from './read-result'
-import { BOLOGNA_ENVELOPE, type Envelope } from './row-checks'
+import { BOLOGNA_ENVELOPE } from './row-checks'
 
 export interface StreetArcProps {
   codvia: string
@@ -48,8 +48,8 @@ function range(props: Record<string, unknown>, minKey: string, minExp: string, m
   return { min: min ?? (max as string), max: max ?? (min as string) }
 }
 
-export function readStreetArcs(file: string, opts: { envelope?: Envelope } = {}): ReadResult<StreetArcRecord> {
-  const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
+export function readStreetArcs(file: string, opts: GeoJsonReadOptions = {}): ReadResult<StreetArcRecord> {
+  const { features, sourceCrs } = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE, opts.crs)
   const log = new ProblemLog()
   const arcs = keyedFeatures(features, log, {
     id: (p) => propText(p, 'codarco'),
@@ -88,5 +88,5 @@ export function readStreetArcs(file: string, opts: { envelope?: Envelope } = {})
       },
     })
   }
-  return log.result(records, features.length)
+  return { ...log.result(records, features.length), sourceCrs }
 }

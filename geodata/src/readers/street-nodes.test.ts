@@ -27,11 +27,11 @@ describe('readStreetNodes on a generated file', () => {
     ])
   })
 
-  it('refuses duplicates, missing codes and projected coordinates', () => {
-    expect(r.problems.map((p) => [p.row, p.problem.replace(/ \(lon.*$/, '')])).toEqual([
+  it('refuses duplicates, missing codes and projected coordinates (suggesting --crs)', () => {
+    expect(r.problems.map((p) => [p.row, p.problem])).toEqual([
       [3, 'rejected: duplicate codice (first at feature 1)'],
       [4, 'rejected: no node code ("codice")'],
-      [5, 'rejected: vertex 686000, 4929000 is outside the city envelope'],
+      [5, 'rejected: vertex 686000, 4929000 is not lon/lat (projected metres?); the file declares no CRS: give it with --crs EPSG:<code>'],
     ])
   })
 })

@@ -4,9 +4,9 @@
  * any other property a city's export carries is kept in props under its source name.
  */
 import type { LonLat } from '../../../contracts/schemas/device'
-import { keyedFeatures, propText, readFeatureCollection } from './geojson-features'
+import { keyedFeatures, propText, readFeatureCollection, type GeoJsonReadOptions } from './geojson-features'
 import { ProblemLog, type ReadResult } from './read-result'
-import { BOLOGNA_ENVELOPE, type Envelope } from './row-checks'
+import { BOLOGNA_ENVELOPE } from './row-checks'
 
 export interface StreetNodeRecord {
   row: number
@@ -15,8 +15,8 @@ export interface StreetNodeRecord {
   props: Record<string, unknown>
 }
 
-export function readStreetNodes(file: string, opts: { envelope?: Envelope } = {}): ReadResult<StreetNodeRecord> {
-  const features = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE)
+export function readStreetNodes(file: string, opts: GeoJsonReadOptions = {}): ReadResult<StreetNodeRecord> {
+  const { features, sourceCrs } = readFeatureCollection(file, opts.envelope ?? BOLOGNA_ENVELOPE, opts.crs)
   const log = new ProblemLog()
   const nodes = keyedFeatures(features, log, {
     id: (p) => propText(p, 'codice'),
@@ -29,5 +29,5 @@ export function readStreetNodes(file: string, opts: { envelope?: Envelope } = {}
     const { codice: _code, ...props } = properties
     return { row, id, position: [geometry.coordinates[0] as number, geometry.coordinates[1] as number], props }
   })
-  return log.result(records, features.length)
+  return { ...log.result(records, features.length), sourceCrs }
 }
