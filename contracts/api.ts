@@ -209,6 +209,7 @@ export const ROUTES = {
   listTileSources: { method: 'get', path: '/tiles', operationId: 'listTileSources', summary: 'Vector tile sources with their TileJSON URL, layers, zoom range and attribution', tags: ['map'], response: TileSourceListSchema, errors: [] },
   tileJson: { method: 'get', path: '/tiles/:source.json', operationId: 'tileJson', summary: 'TileJSON 3.0.0 of a vector tile source', tags: ['map'], params: TileSourceParamsSchema, response: TileJsonSchema, errors: ['NOT_FOUND'] },
   vectorTile: { method: 'get', path: '/tiles/:source/:z/:x/:y.pbf', operationId: 'vectorTile', summary: 'Mapbox Vector Tile 2.1 (gzip when accepted; 204 when the tile is empty, 304 on a matching If-None-Match)', tags: ['map'], params: VectorTileParamsSchema, response: z.string().describe('binary MVT'), contentType: 'application/vnd.mapbox-vector-tile', errors: ['VALIDATION_FAILED', 'NOT_FOUND'] },
+  metrics: { method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Prometheus metrics of this process (text exposition format): ingest rate and lag, quarantine by reason, batch sizes, database latency, socket clients, event-loop lag', tags: ['ops'], response: z.string(), contentType: 'text/plain; version=0.0.4', errors: [] },
   about: { method: 'get', path: '/api/about', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

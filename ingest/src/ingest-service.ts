@@ -33,6 +33,8 @@ export interface IngestOptions {
   onCommitted?(latest: ValidReading[], outcome: BatchOutcome): void
   /** Called when devices are registered or changed. */
   onDevicesChanged?(ids: string[]): void
+  /** Called after each write transaction that committed: messages in it and how long it took (metrics). */
+  onBatchWritten?(messages: number, durationMs: number): void
   log?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void }
 }
 
@@ -210,7 +212,9 @@ export class IngestService {
       let outcome: BatchOutcome | undefined
       for (let attempt = 1; ; attempt++) {
         try {
+          const t0 = performance.now()
           outcome = await this.o.db.transaction((tx) => writeBatch(tx, input))
+          this.o.onBatchWritten?.(batch.length, performance.now() - t0)
           break
         } catch (err) {
           // Two writers can still meet on a lock (a message redelivered into both batches): retry.

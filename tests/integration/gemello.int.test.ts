@@ -111,6 +111,33 @@ describe('Gemello on the Bologna data', () => {
     sock.close()
   })
 
+  it('exposes Prometheus metrics that follow the ingest: stored readings, quarantine by reason, batches, clients, event-loop lag', async () => {
+    const metric = (text: string, name: string, labels = '') => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `))
+      return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1))
+    }
+    const sock = connect(`${g.url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] })
+    await new Promise<void>((resolve) => sock.on('connect', () => resolve()))
+    const r = await fetch(`${g.url}/metrics`)
+    expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
+    const text = await r.text()
+    const st = g.ingest.stats()
+    // The counters are the ingest's own totals (the simulator keeps publishing: never below them at scrape time).
+    expect(metric(text, 'gemello_ingest_readings_stored_total')).toBeGreaterThanOrEqual(1)
+    expect(metric(text, 'gemello_ingest_readings_stored_total')).toBeLessThanOrEqual(st.stored)
+    // The plate payload of the previous test, by its reason.
+    expect(metric(text, 'gemello_ingest_quarantined_total', '{reason="schema_violation"}')).toBeGreaterThanOrEqual(1)
+    expect(metric(text, 'gemello_ingest_batch_messages_count')).toBeGreaterThanOrEqual(1)
+    expect(metric(text, 'gemello_db_batch_write_seconds_count')).toBe(metric(text, 'gemello_ingest_batch_messages_count'))
+    expect(metric(text, 'gemello_socket_clients')).toBeGreaterThanOrEqual(1)
+    expect(metric(text, 'gemello_live_devices')).toBeGreaterThanOrEqual(1063)
+    expect(metric(text, 'gemello_ingest_up', '{part="database"}')).toBe(1)
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m)
+    // No device ids, topics or payloads in labels.
+    expect(text).not.toMatch(/loop-450|gemello\/v1|AB123CD/)
+    sock.close()
+  })
+
   it('gets live data from the simulator without anyone publishing by hand', async () => {
     await waitFor(async () => {
       const r = ListDevicesResponseSchema.parse((await json('/api/devices?kind=air-quality')).body)

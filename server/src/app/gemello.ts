@@ -25,6 +25,7 @@ import { mountDeviceRoutes } from '../routes/devices/device-routes'
 import { mountIngestRoutes } from '../routes/ingest/ingest-routes'
 import { BasemapCache, mountBasemapRoutes } from '../routes/map/basemap-routes'
 import { mountOpsRoutes } from '../routes/ops/ops-routes'
+import { createMetrics } from '../metrics/metrics'
 import { TileService } from '../tiles/tile-service'
 import { mountTileRoutes, withTileFastPath } from '../tiles/tile-routes'
 import { BuildingTilesCache } from '../tiles3d/building-tiles-cache'
@@ -111,6 +112,9 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
     bus.onReadings((readings) => enqueue(() => mirror.applyReadings(readings)))
 
     const quarantineAtBoot = await quarantineTotals(db)
+    // Read at scrape time; the realtime server exists once HTTP is up.
+    let socketClients = () => 0
+    const metrics = createMetrics({ ingest: () => ingest.stats(), socketClients: () => socketClients(), liveDevices: () => mirror.deviceCount() })
     const ingest = new IngestService({
       db,
       mqttUrl: broker.url,
@@ -122,6 +126,7 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
       ...(config.ingest.writers ? { writers: config.ingest.writers } : {}),
       onCommitted: (latest) => bus.publishReadings(latest),
       onDevicesChanged: (ids) => bus.publishDevicesChanged(ids),
+      onBatchWritten: (messages, ms) => metrics.observeBatch(messages, ms),
       log,
     })
     await ingest.start()
@@ -178,7 +183,7 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
         mountTileRoutes(a, tiles)
         mountStyleRoutes(a, basemap)
         mountSceneRoutes(a, scenes)
-        mountOpsRoutes(a, { version: VERSION, readiness, about })
+        mountOpsRoutes(a, { version: VERSION, readiness, about, metrics })
         mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))
       },
     })
@@ -199,6 +204,7 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
         }
       },
     })
+    socketClients = () => realtime.clients()
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject)
       http.listen(config.http.port, config.http.host, () => resolve())

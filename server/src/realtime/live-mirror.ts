@@ -33,6 +33,11 @@ export class LiveMirror {
   readonly epoch = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`
   private seq = 0
   private readonly devices = new Map<string, LiveDevice>()
+
+  /** Devices in the mirror (metrics). */
+  deviceCount(): number {
+    return this.devices.size
+  }
   private readonly states = new Map<string, LiveState>()
   private readonly log: LogEntry[] = []
   private readonly listeners = new Set<(entry: LogEntry) => void>()

@@ -6,6 +6,7 @@ import { buildOpenApi } from '../../http/openapi'
 
 export interface OpsDeps {
   version: string
+  metrics: { render(): Promise<string>; contentType: string }
   readiness(): Promise<Record<string, { ok: boolean; detail: string }>>
   about(): Promise<AboutResponse>
 }
@@ -19,6 +20,12 @@ export function mountOpsRoutes(app: Express, deps: OpsDeps): void {
     return { status: ready ? ('ready' as const) : ('not_ready' as const), checks }
   })
   mount(app, ROUTES.about, () => deps.about())
+  mount(app, ROUTES.metrics, async ({ res }) => {
+    const text = await deps.metrics.render()
+    res.setHeader('Cache-Control', 'no-store')
+    res.type(deps.metrics.contentType).send(text)
+    return undefined
+  })
   const doc = buildOpenApi(deps.version)
   app.get('/api/openapi.json', (_req, res) => {
     res.json(doc)
