@@ -1,12 +1,26 @@
+import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import express, { type ErrorRequestHandler, type Express } from 'express'
 import { ApiError } from './api-error'
 
+export interface AppLog {
+  error(o: object, m?: string): void
+  info?(o: object, m?: string): void
+  debug?(o: object, m?: string): void
+}
+
 export interface AppOptions {
   clientDir: string | null
-  log?: { error(o: object, m?: string): void }
+  log?: AppLog
   mountRoutes(app: Express): void
+}
+
+/** A caller's request id is kept when it is a plain token (a proxy's or a client's); otherwise a new one. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
+
+export function requestIdOf(given: string | string[] | undefined): string {
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
 }
 
 /** Headers of every response (also sent by the tile fast path, server/src/tiles/tile-routes.ts). */
@@ -17,8 +31,19 @@ export function createApp(o: AppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     for (const [k, v] of Object.entries(APP_HEADERS)) res.setHeader(k, v)
+    // Every answer names its request id, and so does every log line about it. The log has the path
+    // only: query strings may carry what a person typed, and the log is no place for it.
+    const requestId = requestIdOf(req.headers['x-request-id'])
+    res.locals.requestId = requestId
+    res.setHeader('X-Request-Id', requestId)
+    const t0 = performance.now()
+    res.on('finish', () => {
+      const entry = { reqId: requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - t0) * 10) / 10 }
+      if (res.statusCode >= 400 && res.statusCode < 500) o.log?.info?.(entry, 'request refused')
+      else if (res.statusCode < 400) o.log?.debug?.(entry, 'request')
+    })
     next()
   })
   o.mountRoutes(app)
@@ -34,7 +59,7 @@ export function createApp(o: AppOptions): Express {
       res.type('text/plain').send('Gemello is running, but the client is not built: run "npm run build" (npm start does it for you).')
     })
   }
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (err instanceof ApiError) {
       res.status(err.status).json(err.toEnvelope())
       return
@@ -45,8 +70,9 @@ export function createApp(o: AppOptions): Express {
       res.status(503).setHeader('Retry-After', '5').json({ error: { code: 'DB_UNAVAILABLE', message: 'The database is unavailable; retry in a few seconds.' } })
       return
     }
-    o.log?.error({ err: e?.message, stack: (err as Error)?.stack }, 'unhandled error in a request')
-    res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } })
+    const requestId = String(res.locals.requestId ?? '')
+    o.log?.error({ reqId: requestId, method: req.method, path: req.path, err: e?.message, stack: (err as Error)?.stack }, 'unhandled error in a request')
+    res.status(500).json({ error: { code: 'INTERNAL', message: `Internal error; the server log has the details (request id ${requestId}).` } })
   }
   app.use(onError)
   return app

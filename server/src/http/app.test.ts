@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ApiError } from './api-error'
+import { createApp, type AppLog } from './app'
+
+interface Line {
+  level: 'error' | 'info' | 'debug'
+  o: Record<string, unknown>
+  m?: string
+}
+
+let server: Server | null = null
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())))
+
+/** The app with three routes (ok, an API error, a crash), on a real port; the log lines it writes. */
+async function start(): Promise<{ url: string; lines: Line[] }> {
+  const lines: Line[] = []
+  const log: AppLog = {
+    error: (o, m) => lines.push({ level: 'error', o: o as Record<string, unknown>, m }),
+    info: (o, m) => lines.push({ level: 'info', o: o as Record<string, unknown>, m }),
+    debug: (o, m) => lines.push({ level: 'debug', o: o as Record<string, unknown>, m }),
+  }
+  const app = createApp({
+    clientDir: null,
+    log,
+    mountRoutes: (a) => {
+      a.get('/api/ok', (_req, res) => void res.json({ ok: true }))
+      a.get('/api/missing', () => {
+        throw new ApiError('NOT_FOUND', 'No such thing.')
+      })
+      a.get('/api/crash', () => {
+        throw new Error('boom')
+      })
+    },
+  })
+  server = createServer(app)
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, lines }
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20))
+
+describe('request ids and request logs', () => {
+  it('keeps a caller’s request id, names it in the answer and in the log line', async () => {
+    const { url, lines } = await start()
+    const r = await fetch(`${url}/api/missing?email=someone@example.org`, { headers: { 'x-request-id': 'proxy-42' } })
+    expect(r.status).toBe(404)
+    expect(r.headers.get('x-request-id')).toBe('proxy-42')
+    await settle()
+    expect(lines).toContainEqual({ level: 'info', o: expect.objectContaining({ reqId: 'proxy-42', method: 'GET', path: '/api/missing', status: 404 }), m: 'request refused' })
+    // The query string (what a person typed) never reaches the log.
+    expect(JSON.stringify(lines)).not.toContain('someone@example.org')
+  })
+
+  it('makes a new id when the caller gives none or an unsafe one', async () => {
+    const { url } = await start()
+    const a = (await fetch(`${url}/api/ok`)).headers.get('x-request-id')
+    const b = (await fetch(`${url}/api/ok`, { headers: { 'x-request-id': 'bad id\twith spaces' } })).headers.get('x-request-id')
+    expect(a).toMatch(/^[0-9a-f-]{36}$/)
+    expect(b).toMatch(/^[0-9a-f-]{36}$/)
+    expect(a).not.toBe(b)
+  })
+
+  it('answers a crash with INTERNAL and the request id that finds its stack in the log', async () => {
+    const { url, lines } = await start()
+    const r = await fetch(`${url}/api/crash`)
+    const id = r.headers.get('x-request-id')!
+    expect(r.status).toBe(500)
+    expect(((await r.json()) as { error: { code: string; message: string } }).error).toEqual({ code: 'INTERNAL', message: `Internal error; the server log has the details (request id ${id}).` })
+    const line = lines.find((l) => l.level === 'error')
+    expect(line?.o).toMatchObject({ reqId: id, path: '/api/crash', err: 'boom' })
+    expect(String(line?.o.stack)).toContain('boom')
+  })
+})
