@@ -144,7 +144,9 @@ describe('GET /tiles/<source>/<z>/<x>/<y>.pbf', () => {
 
   it('answers a valid tile before Express, rendered or cached, exactly as the Express route does (status, headers, body; 200, 304, 204)', async () => {
     const p = `/tiles/base/15/${T.x * 2}/${T.y * 2}.pbf`
-    const cases: Array<[string, Record<string, string>]> = [[p, { 'accept-encoding': 'gzip' }], [p, {}], ['/tiles/base/14/1/1.pbf', {}]]
+    // A caller's request id comes back from both paths (without one, each answer gets its own new id).
+    const rid = { 'x-request-id': 'proxy-7' }
+    const cases: Array<[string, Record<string, string>]> = [[p, { 'accept-encoding': 'gzip', ...rid }], [p, rid], ['/tiles/base/14/1/1.pbf', rid]]
     const strip = ({ date: _d, ...rest }: IncomingHttpHeaders) => rest
     for (const [path, headers] of cases) {
       const rendered = expressRequests

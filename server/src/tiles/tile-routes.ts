@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib'
 import type { Express, Request } from 'express'
 import { ROUTES } from '../../../contracts/api'
 import { ApiError } from '../http/api-error'
-import { APP_HEADERS } from '../http/app'
+import { APP_HEADERS, requestIdOf } from '../http/app'
 import { mount } from '../http/route'
 import { parseTileCoord } from './tile-grid'
 import { presentSourceInfo, presentTileJson } from './tile-json'
@@ -129,6 +129,7 @@ type FailedTileRequest = IncomingMessage & { [RENDER_FAILURE]?: unknown }
 export function withTileFastPath(service: TileService, app: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
   const send = (req: IncomingMessage, res: ServerResponse, tile: CachedTile) => {
     for (const [k, v] of Object.entries(APP_HEADERS)) res.setHeader(k, v)
+    res.setHeader('X-Request-Id', requestIdOf(req.headers['x-request-id']))
     sendTile(req, res, tile)
   }
   return (req, res) => {
