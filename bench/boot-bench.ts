@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { launchChromium } from '../tests/e2e/browser'
-import { GemelloProcess, freePort } from '../tests/e2e/gemello-process'
+import { GemelloProcess, freePort } from '../tests/helpers/gemello-process'
 
 async function once(gemello: GemelloProcess, label: string): Promise<void> {
   const t0 = Date.now()

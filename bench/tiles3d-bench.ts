@@ -20,7 +20,7 @@ import { buildBuildingTileset } from '../server/src/tiles3d/building-tileset'
 import { insertBuildings } from '../server/src/tiles3d/testing/generated-buildings'
 import { CITY_DATA_DIR } from '../tests/helpers/test-env'
 import { launchChromium } from '../tests/e2e/browser'
-import { GemelloProcess, freePort } from '../tests/e2e/gemello-process'
+import { GemelloProcess, freePort } from '../tests/helpers/gemello-process'
 import { GlobePage } from '../tests/e2e/pages/globe-page'
 import { seedBuildings } from '../tests/e2e/seed-buildings'
 

@@ -18,6 +18,12 @@ import { QuarantineReasonSchema } from './schemas/quarantine'
 export const TOPIC_ROOT = 'gemello/v1'
 /** What the ingest subscribes to: device streams and registrations, and FIWARE entities. */
 export const INGEST_SUBSCRIPTIONS = [`${TOPIC_ROOT}/+/+/+`, `${TOPIC_ROOT}/fiware/+`] as const
+/** MQTT 5 shared-subscription group of the ingest workers: the broker gives each message to one of them. */
+export const INGEST_SHARE_GROUP = 'gemello'
+/** What the ingest subscribes on MQTT 5: the same filters, shared by every worker of the group (also when there is one). */
+export function ingestSharedSubscriptions(group: string = INGEST_SHARE_GROUP): string[] {
+  return INGEST_SUBSCRIPTIONS.map((f) => `$share/${group}/${f}`)
+}
 export const REGISTER_STREAM = 'register'
 export const FIWARE_TYPES = ['TrafficFlowObserved', 'Device', 'DeviceMeasurement'] as const
 export type FiwareType = (typeof FIWARE_TYPES)[number]
@@ -68,7 +74,7 @@ export function parseTopic(topic: string): ParsedTopic {
 // Socket.IO: namespace /live. The handshake carries { protocolVersion }; a mismatch is refused.
 // ---------------------------------------------------------------------------------------------
 
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 export const LIVE_NAMESPACE = '/live'
 
 export const BboxSchema = z
@@ -126,12 +132,26 @@ export const HeartbeatSchema = z.object({
     dbHealthy: z.boolean(),
     pending: z.number().int(),
     lastCommitAtMs: z.number().nullable(),
+    /** Ingest workers heard from in the last 5 s. */
+    workers: z.number().int().min(0),
   }),
   quarantine: z.object({
     total: z.number().int(),
     lastReason: QuarantineReasonSchema.nullable(),
     lastAtMs: z.number().nullable(),
   }),
+  /** Whether this server hears the ingest (the live feed between processes); down = refreshed from the database every 2 s. */
+  liveFeed: z.enum(['up', 'down']),
+  /**
+   * One root cause when data cannot arrive at all — the broker, the database, every ingest worker or
+   * the live feed is down — with when it started. The devices' own staleness is its consequence.
+   */
+  rootCause: z
+    .object({
+      code: z.enum(['BROKER_DOWN', 'DB_DOWN', 'INGEST_DOWN', 'LIVE_FEED_DOWN']),
+      sinceMs: z.number(),
+    })
+    .nullable(),
 })
 export type Heartbeat = z.infer<typeof HeartbeatSchema>
 

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
         const wallUs = Number(now - cpuAt) / 1000
         cpu = process.cpuUsage()
         cpuAt = now
-        send({ type: 'stats', reqId: m.reqId, ingest: g.ingest.stats(), cpuPct: ((used.user + used.system) / wallUs) * 100, rssMb: process.memoryUsage().rss / 1e6 })
+        send({ type: 'stats', reqId: m.reqId, ingest: g.ingest?.stats() ?? null, cpuPct: ((used.user + used.system) / wallUs) * 100, rssMb: process.memoryUsage().rss / 1e6 })
       } else if (m.type === 'copy') {
         // Raw COPY of the same kind of rows into the same (indexed) history table, then removed.
         const n = m.rows!

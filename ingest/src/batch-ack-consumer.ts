@@ -36,6 +36,8 @@ export interface ConsumerOptions {
   /** 5 for external brokers; 4 (3.1.1) for the embedded aedes, which does not speak MQTT 5. */
   protocolVersion: 4 | 5
   subscriptions: readonly string[]
+  /** Filters this client must no longer hold (a session made by an older version keeps them otherwise). */
+  unsubscribe?: readonly string[]
   maxInFlight: number
   onMessage(message: InboundMessage): void
   onStatus?(status: { connected: boolean; sessionPresent?: boolean; error?: string }): void
@@ -109,6 +111,11 @@ export class BatchAckConsumer {
       // Nagle's algorithm delays small writes (our PUBACKs) by up to ~40 ms: off (perf-anchors T7).
       ;(client.stream as unknown as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true)
       this.opts.onStatus?.({ connected: true, sessionPresent: connack.sessionPresent })
+      // A session kept from before the switch to shared subscriptions still holds the plain filters:
+      // with both, every message would arrive twice (once for the share, once for the plain filter).
+      if (connack.sessionPresent && this.opts.unsubscribe && this.opts.unsubscribe.length > 0) {
+        client.unsubscribe([...this.opts.unsubscribe], () => undefined)
+      }
       // Subscribe on every connect: harmless when the session was kept, necessary when it was not.
       client.subscribe([...this.opts.subscriptions], { qos: 1 }, (err) => {
         if (err && !this.stopped) this.opts.onStatus?.({ connected: true, error: `subscribe failed: ${err.message}` })

@@ -32,6 +32,7 @@ beforeAll(async () => {
     mqttUrl: broker.url,
     protocolVersion: broker.protocolVersion,
     clientId: broker.clientId('ingest'),
+    shareGroup: broker.clientId('group'),
     maxBatch: 500,
     lingerMs: 5,
     maxPending: 2000,

@@ -12,7 +12,7 @@
  */
 import type { Db } from '../../server/src/db/adapter'
 import { writeBatch, type BatchInput, type BatchOutcome, type QuarantineRow, type ValidReading } from '../../server/src/db/readings'
-import { INGEST_SUBSCRIPTIONS } from '../../contracts/events'
+import { ingestSharedSubscriptions, INGEST_SUBSCRIPTIONS } from '../../contracts/events'
 import type { QuarantineReason } from '../../contracts/schemas/quarantine'
 import { BatchAckConsumer, type InboundMessage } from './batch-ack-consumer'
 import { DeviceRegistry } from './device-registry'
@@ -24,6 +24,8 @@ export interface IngestOptions {
   mqttUrl: string
   protocolVersion: 4 | 5
   clientId: string
+  /** MQTT 5 shared-subscription group (default `gemello`): workers of one group split the messages. */
+  shareGroup?: string
   maxBatch: number
   lingerMs: number
   maxPending: number
@@ -110,7 +112,10 @@ export class IngestService {
       url: o.mqttUrl,
       clientId: o.clientId,
       protocolVersion: o.protocolVersion,
-      subscriptions: INGEST_SUBSCRIPTIONS,
+      // MQTT 5 brokers: shared subscriptions, so any number of workers split the messages (ADR 0004 §2).
+      // The embedded aedes speaks 3.1.1 only — one process, one ingest, plain filters.
+      subscriptions: o.protocolVersion === 5 ? ingestSharedSubscriptions(o.shareGroup) : INGEST_SUBSCRIPTIONS,
+      ...(o.protocolVersion === 5 ? { unsubscribe: INGEST_SUBSCRIPTIONS } : {}),
       maxInFlight: o.maxPending,
       onMessage: (m) => this.onMessage(m),
       onStatus: (st) => {

@@ -5,10 +5,21 @@
  */
 import { ConfigError, loadConfig } from './config/config'
 import { DbBootError } from './db/adapter'
+import { WorkerIdTakenError } from '../../ingest/src/worker-lease'
 import { startGemello } from './app/gemello'
+
+/** `npm start -- --roles server,ingest` is the same as GEMELLO_ROLES=server,ingest. */
+function rolesFromArgs(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--roles' || a.startsWith('--roles='))
+  if (i < 0) return undefined
+  const a = argv[i]!
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1]
+}
 
 async function main(): Promise<void> {
   const started = Date.now()
+  const roles = rolesFromArgs(process.argv.slice(2))
+  if (roles !== undefined) process.env.GEMELLO_ROLES = roles
   let config
   try {
     config = loadConfig()
@@ -27,10 +38,11 @@ async function main(): Promise<void> {
       [
         '',
         `  Gemello is live at ${g.url}   (ready in ${seconds} s)`,
+        `  Roles: ${[...g.config.roles].join(', ')}    Live feed: ${g.bus.kind === 'redis' ? 'Redis' : 'in process'}`,
         `  City: ${about.rows[0]?.label ?? 'none'}`,
         `  Database: ${g.db.describe()}`,
         `  MQTT: ${g.broker.url} (${g.broker.kind}${g.broker.kind === 'embedded' ? ', MQTT 3.1.1' : ', MQTT 5'})  topics gemello/v1/<kind>/<deviceId>/<stream>`,
-        `  Simulator: ${g.simulator ? 'on' : 'off'}    Stop with Ctrl+C`,
+        `  Simulator: ${g.simulator ? 'on' : 'off'}${g.ingest ? `    Ingest: ${g.config.ingest.clientId}` : ''}    Stop with Ctrl+C`,
         '',
       ].join('\n') + '\n',
     )
@@ -46,7 +58,7 @@ async function main(): Promise<void> {
     process.on('SIGINT', () => stop('SIGINT'))
     process.on('SIGTERM', () => stop('SIGTERM'))
   } catch (err) {
-    if (err instanceof DbBootError) {
+    if (err instanceof DbBootError || err instanceof WorkerIdTakenError) {
       process.stderr.write(`\nGemello cannot start: ${err.message}\n\n`)
       process.exit(3)
     }

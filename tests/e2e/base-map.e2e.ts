@@ -9,7 +9,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './browser'
-import { GemelloProcess, freePort } from './gemello-process'
+import { GemelloProcess, freePort } from '../helpers/gemello-process'
 import { BaseMapPage } from './pages/base-map-page'
 
 const PIAZZA_MAGGIORE: [number, number] = [11.3426, 44.4939]

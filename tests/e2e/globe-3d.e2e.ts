@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ListDevicesResponse } from '../../client/src/api/rest-client'
 import { generatedBuildings } from '../../server/src/tiles3d/testing/generated-buildings'
 import { launchChromium } from './browser'
-import { GemelloProcess, freePort } from './gemello-process'
+import { GemelloProcess, freePort } from '../helpers/gemello-process'
 import { GlobePage } from './pages/globe-page'
 import { seedBuildings } from './seed-buildings'
 

@@ -10,7 +10,7 @@ import mqtt, { type MqttClient } from 'mqtt'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './browser'
-import { GemelloProcess, freePort } from './gemello-process'
+import { GemelloProcess, freePort } from '../helpers/gemello-process'
 import { LiveMapPage } from './pages/live-map-page'
 
 let gemello: GemelloProcess

@@ -34,7 +34,7 @@ const json = async (p: string) => {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-it-'))
-  const env: NodeJS.ProcessEnv = { PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, CITY_DATA_DIR, SIMULATOR: 'on', LOG_LEVEL: 'warn', INGEST_CLIENT_ID: `gemello-it-${process.pid}` }
+  const env: NodeJS.ProcessEnv = { PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, CITY_DATA_DIR, SIMULATOR: 'on', LOG_LEVEL: 'warn', INGEST_CLIENT_ID: `gemello-it-${process.pid}`, INGEST_SHARE_GROUP: `it-${process.pid}` }
   if (TEST_TARGET === 'services') {
     testDb = await createTestDb()
     await testDb.db.close()
@@ -121,7 +121,7 @@ describe('Gemello on the Bologna data', () => {
     const r = await fetch(`${g.url}/metrics`)
     expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
     const text = await r.text()
-    const st = g.ingest.stats()
+    const st = g.ingest!.stats()
     // The counters are the ingest's own totals (the simulator keeps publishing: never below them at scrape time).
     expect(metric(text, 'gemello_ingest_readings_stored_total')).toBeGreaterThanOrEqual(1)
     expect(metric(text, 'gemello_ingest_readings_stored_total')).toBeLessThanOrEqual(st.stored)

@@ -68,9 +68,11 @@ describe('connectLive', () => {
     return { live, log }
   }
 
-  it('sends the protocol version in the handshake', () => {
+  it('sends the protocol version in the handshake, and reconnects with jittered back-off', () => {
     connect()
-    expect(socket.options.auth).toEqual({ protocolVersion: 1 })
+    expect(socket.options.auth).toEqual({ protocolVersion: 2 })
+    // Hundreds of screens must not come back in one burst after a server restart.
+    expect(socket.options).toMatchObject({ reconnectionDelay: 1000, reconnectionDelayMax: 3000, randomizationFactor: 0.5 })
   })
 
   it('subscribes on connect with layers and bbox, without resume the first time', () => {

@@ -76,8 +76,12 @@ export function connectLive(sink: LiveSink, options: LiveConnectionOptions = {})
 
   const socket = factory(`${url}${LIVE_NAMESPACE}`, {
     auth: { protocolVersion: PROTOCOL_VERSION },
+    // Exponential back-off from 1 s to 3 s, each delay spread ±50 %: after a server restart hundreds
+    // of screens come back spread over seconds instead of in one burst, and none waits more than
+    // 4.5 s once the server is up (tests/chaos/server-restart.chaos.ts).
     reconnectionDelay: 1000,
-    reconnectionDelayMax: 5000,
+    reconnectionDelayMax: 3000,
+    randomizationFactor: 0.5,
   })
 
   function subscribe(resume: boolean): void {

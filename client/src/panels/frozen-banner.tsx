@@ -8,7 +8,7 @@ import { useFormatters } from './use-formatters'
 
 const selectConnection = (s: AppState) => s.connection
 
-/** The red "DISCONNECTED — data frozen" banner across the map, and protocol refusals. */
+/** The red "DISCONNECTED — data frozen" banner across the map, protocol refusals, and the one root-cause alarm. */
 export function FrozenBanner() {
   const { t } = useTranslation()
   const { store } = useServices()
@@ -23,7 +23,18 @@ export function FrozenBanner() {
       </div>
     )
   }
-  if (connection.status !== 'offline') return null
+  if (connection.status !== 'offline') {
+    // One root cause for "no data can arrive", instead of every device's staleness as its own problem.
+    const cause = connection.heartbeat?.rootCause
+    if (!cause) return null
+    const offset = store.get().clockOffsetMs
+    return (
+      <div className={`banner ${cause.code === 'LIVE_FEED_DOWN' ? 'banner-medium' : 'banner-critical'}`} role="alert" data-root-cause={cause.code}>
+        <span aria-hidden="true">{cause.code === 'LIVE_FEED_DOWN' ? '▲ ' : '✕ '}</span>
+        {t(`rootCause.${cause.code}`, { since: fmt.time(cause.sinceMs), age: fmt.ago(Math.max(0, now + offset - cause.sinceMs)) })}
+      </div>
+    )
+  }
   const silence = silenceMs(connection, now)
   return (
     <div className="banner banner-critical" role="alert">

@@ -39,9 +39,11 @@ export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpen
 
   let ingest: { text: string; tone: 'ok' | 'critical' | 'medium' | 'unknown' } = { text: t('status.ingestUnknown'), tone: 'unknown' }
   if (hb) {
-    if (!hb.ingest.brokerConnected) ingest = { text: t('status.brokerDown'), tone: 'critical' }
+    if (hb.rootCause?.code === 'INGEST_DOWN') ingest = { text: t('status.ingestDown'), tone: 'critical' }
+    else if (!hb.ingest.brokerConnected) ingest = { text: t('status.brokerDown'), tone: 'critical' }
     else if (!hb.ingest.dbHealthy) ingest = { text: t('status.dbDown'), tone: 'critical' }
     else if (hb.ingest.pending > 1000) ingest = { text: t('status.pending', { count: hb.ingest.pending }), tone: 'medium' }
+    else if (hb.liveFeed === 'down') ingest = { text: t('status.feedDegraded'), tone: 'medium' }
     else ingest = { text: t('status.ingestOk'), tone: 'ok' }
   }
 

@@ -68,7 +68,7 @@ describe('applySnapshot / applyDelta', () => {
     expect(s2.devices.size).toBe(2)
   })
   it('records the heartbeat time and server offset', () => {
-    const hb = { serverTimeMs: T0 + 2000, cursor: { epoch: 'e1', seq: 5 }, ingest: { brokerConnected: true, dbHealthy: true, pending: 0, lastCommitAtMs: null }, quarantine: { total: 3, lastReason: null, lastAtMs: null } }
+    const hb = { serverTimeMs: T0 + 2000, cursor: { epoch: 'e1', seq: 5 }, ingest: { brokerConnected: true, dbHealthy: true, pending: 0, lastCommitAtMs: null, workers: 1 }, quarantine: { total: 3, lastReason: null, lastAtMs: null }, liveFeed: 'up' as const, rootCause: null }
     const s = applyHeartbeat(initialAppState(T0), hb, T0 + 1000)
     expect(s.clockOffsetMs).toBe(1000)
     expect(s.connection.lastHeartbeatAtMs).toBe(T0 + 1000)

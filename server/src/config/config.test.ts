@@ -35,4 +35,15 @@ describe('loadConfig', () => {
   it('never prints a password', () => {
     expect(redactUrl('postgres://gemello:s3cret@db:5432/g')).toBe('postgres://gemello:***@db:5432/g')
   })
+
+  it('runs every part in one process by default, and a part alone only on shared services', () => {
+    expect([...loadConfig({}).roles].sort()).toEqual(['ingest', 'server', 'simulator'])
+    const services = { DATABASE_URL: 'postgres://db/g', MQTT_URL: 'mqtt://mq:1883', REDIS_URL: 'redis://r:6379' }
+    expect([...loadConfig({ ...services, GEMELLO_ROLES: 'server, ingest' }).roles].sort()).toEqual(['ingest', 'server'])
+    // Embedded PGlite and aedes live inside one process: a server-only process cannot share them.
+    expect(() => loadConfig({ GEMELLO_ROLES: 'server' })).toThrow(/GEMELLO_ROLES: "server" runs part of Gemello.*set DATABASE_URL, MQTT_URL, REDIS_URL/)
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/g', MQTT_URL: 'mqtt://mq:1883', GEMELLO_ROLES: 'ingest' })).toThrow(/set REDIS_URL/)
+    expect(() => loadConfig({ ...services, GEMELLO_ROLES: 'server,injest' })).toThrow(/unknown role "injest"/)
+    expect([...loadConfig({ GEMELLO_ROLES: 'all' }).roles]).toHaveLength(3)
+  })
 })

@@ -21,6 +21,8 @@ export const EnvSchema = z.object({
     .regex(/^(mqtt|mqtts|tcp|ssl):\/\//, 'MQTT_URL must start with mqtt:// or mqtts://')
     .optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
+  /** Prefix of every Redis key Gemello uses (the live stream, id leases, the Socket.IO channels): one per deployment sharing a Redis. */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore or dash').default('gemello'),
   SIMULATOR: onOff.default('on'),
   SIM_SEED: z.coerce.number().int().default(42),
   SIM_SPEED: z.coerce.number().min(0.1).max(3600).default(1),
@@ -30,20 +32,30 @@ export const EnvSchema = z.object({
   /** Concurrent write transactions; default: what the database adapter supports (2 on PostgreSQL, 1 on PGlite). */
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).optional(),
   INGEST_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default('gemello-ingest'),
+  /** MQTT 5 shared-subscription group: ingest workers of one Gemello share it (one per deployment on a shared broker). */
+  INGEST_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore or dash').default('gemello'),
   LIVE_CADENCE_MS: z.coerce.number().int().min(20).max(5000).default(250),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** What this process runs: `all`, or a comma list of server, ingest, simulator (docs/scale-out.md). */
+  GEMELLO_ROLES: z.string().min(1).default('all'),
 })
 export type Env = z.infer<typeof EnvSchema>
 
+export const ROLES = ['server', 'ingest', 'simulator'] as const
+export type Role = (typeof ROLES)[number]
+
 export interface Config {
+  /** The parts this process runs; all three in the default single-process mode. */
+  roles: ReadonlySet<Role>
   http: { port: number; host: string }
   db: { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string }
   mqtt: { kind: 'embedded'; port: number; host: string } | { kind: 'external'; url: string }
   redisUrl: string | null
+  redisPrefix: string
   dataDir: string
   cityDataDir: string
   simulator: { enabled: boolean; seed: number; speed: number }
-  ingest: { maxBatch: number; lingerMs: number; maxPending: number; clientId: string; writers: number | null }
+  ingest: { maxBatch: number; lingerMs: number; maxPending: number; clientId: string; shareGroup: string; writers: number | null }
   live: { cadenceMs: number }
   logLevel: Env['LOG_LEVEL']
 }
@@ -74,21 +86,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       problems.push(`${key}: unknown setting (known: ${Object.keys(EnvSchema.shape).filter((k) => OWN_PREFIXES.some((p) => k.startsWith(p))).join(', ')})`)
     }
   }
+  const roles = parsed.success ? parseRoles(parsed.data.GEMELLO_ROLES, problems) : new Set<Role>()
+  if (parsed.success && !isAllRoles(roles)) {
+    // A process that runs only part of Gemello shares the database, the broker and the live feed
+    // with the others: embedded PGlite and aedes live inside one process and cannot be shared.
+    const missing = (['DATABASE_URL', 'MQTT_URL', 'REDIS_URL'] as const).filter((k) => !parsed.data[k])
+    if (missing.length > 0) {
+      problems.push(
+        `GEMELLO_ROLES: "${parsed.data.GEMELLO_ROLES}" runs part of Gemello in this process; the parts share PostgreSQL, the MQTT broker and Redis, so set ${missing.join(', ')} (or use GEMELLO_ROLES=all, the default, for one process with embedded services)`,
+      )
+    }
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
   const e = parsed.data
   const dataDir = path.resolve(cwd, e.DATA_DIR)
   return {
+    roles,
     http: { port: e.PORT, host: e.HOST },
     db: e.DATABASE_URL ? { kind: 'server', url: e.DATABASE_URL } : { kind: 'embedded', dataDir: path.join(dataDir, 'pglite') },
     mqtt: e.MQTT_URL ? { kind: 'external', url: e.MQTT_URL } : { kind: 'embedded', port: e.MQTT_PORT, host: e.MQTT_HOST },
     redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_KEY_PREFIX,
     dataDir,
     cityDataDir: path.resolve(cwd, e.CITY_DATA_DIR),
     simulator: { enabled: e.SIMULATOR === 'on', seed: e.SIM_SEED, speed: e.SIM_SPEED },
-    ingest: { maxBatch: e.INGEST_MAX_BATCH, lingerMs: e.INGEST_LINGER_MS, maxPending: e.INGEST_MAX_PENDING, clientId: e.INGEST_CLIENT_ID, writers: e.INGEST_WRITERS ?? null },
+    ingest: { maxBatch: e.INGEST_MAX_BATCH, lingerMs: e.INGEST_LINGER_MS, maxPending: e.INGEST_MAX_PENDING, clientId: e.INGEST_CLIENT_ID, shareGroup: e.INGEST_SHARE_GROUP, writers: e.INGEST_WRITERS ?? null },
     live: { cadenceMs: e.LIVE_CADENCE_MS },
     logLevel: e.LOG_LEVEL,
   }
+}
+
+/** `all` or a comma list of roles; problems are added to `problems`. */
+export function parseRoles(text: string, problems: string[] = []): ReadonlySet<Role> {
+  const words = text
+    .split(',')
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w !== '')
+  const roles = new Set<Role>()
+  for (const w of words) {
+    if (w === 'all') for (const r of ROLES) roles.add(r)
+    else if ((ROLES as readonly string[]).includes(w)) roles.add(w as Role)
+    else problems.push(`GEMELLO_ROLES: unknown role "${w}" (use all, or a comma list of ${ROLES.join(', ')})`)
+  }
+  if (words.length === 0) problems.push(`GEMELLO_ROLES: empty (use all, or a comma list of ${ROLES.join(', ')})`)
+  return roles
+}
+
+export function isAllRoles(roles: ReadonlySet<Role>): boolean {
+  return ROLES.every((r) => roles.has(r))
 }
 
 /** A URL with its password replaced, for logs and error messages. */

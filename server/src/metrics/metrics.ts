@@ -8,10 +8,19 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { IngestStats } from '../../../ingest/src/ingest-service'
 
+/** What this process runs decides what it reports: a server-only process has no ingest, and so on. */
 export interface MetricsSources {
-  ingest(): IngestStats
-  socketClients(): number
-  liveDevices(): number
+  ingest?: () => IngestStats
+  live?: {
+    socketClients(): number
+    liveDevices(): number
+    /** 1 when this server hears the ingest through the live feed. */
+    feedUp(): boolean
+    resyncs(): Record<string, number>
+    ingestWorkersAlive(): number
+  }
+  /** Entries this process put on / took from the live feed between processes. */
+  liveBus?: () => { published: number; dropped: number; received: number }
 }
 
 export interface GemelloMetrics {
@@ -35,68 +44,126 @@ function totalFrom(registry: Registry, name: string, help: string, read: () => n
   })
 }
 
-export function createMetrics(sources: MetricsSources): GemelloMetrics {
+/**
+ * `parts` says which groups to register; their sources may be filled in later (the composition root
+ * creates the metrics before the roles that feed them), and are read at scrape time.
+ */
+export function createMetrics(sources: MetricsSources, parts: { ingest: boolean; live: boolean } = { ingest: !!sources.ingest, live: !!sources.live }): GemelloMetrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 })
 
-  totalFrom(registry, 'gemello_ingest_readings_stored_total', 'Readings written to history (new rows).', () => sources.ingest().stored)
-  totalFrom(registry, 'gemello_ingest_duplicates_total', 'Readings received again and ignored (same device, stream and time or seq).', () => sources.ingest().duplicates)
-  totalFrom(registry, 'gemello_ingest_conflicts_total', 'Duplicates with different values, recorded in ingest_conflict.', () => sources.ingest().conflicts)
-  totalFrom(registry, 'gemello_ingest_batches_total', 'Write transactions committed by the ingest.', () => sources.ingest().committedBatches)
-  new Counter({
-    name: 'gemello_ingest_quarantined_total',
-    help: 'Messages refused by the ingest and kept in the quarantine, by reason.',
-    labelNames: ['reason'],
-    registers: [registry],
-    collect() {
-      this.reset()
-      for (const [reason, n] of Object.entries(sources.ingest().quarantineByReason)) if (n) this.inc({ reason }, n)
-    },
-  })
-  new Gauge({
-    name: 'gemello_ingest_pending_messages',
-    help: 'Messages delivered by the broker and not yet acknowledged (buffered or being written): the ingest lag.',
-    registers: [registry],
-    collect() {
-      this.set(sources.ingest().pending)
-    },
-  })
-  new Gauge({
-    name: 'gemello_ingest_last_commit_age_seconds',
-    help: 'Seconds since the last committed write (-1 before the first).',
-    registers: [registry],
-    collect() {
-      const at = sources.ingest().lastCommitAtMs
-      this.set(at === null ? -1 : (Date.now() - at) / 1000)
-    },
-  })
-  new Gauge({
-    name: 'gemello_ingest_up',
-    help: 'Ingest health by part: broker (connected) and database (writes succeed), 1 or 0.',
-    labelNames: ['part'],
-    registers: [registry],
-    collect() {
-      const s = sources.ingest()
-      this.set({ part: 'broker' }, s.brokerConnected ? 1 : 0)
-      this.set({ part: 'database' }, s.dbHealthy ? 1 : 0)
-    },
-  })
-  new Gauge({
-    name: 'gemello_socket_clients',
-    help: 'Socket.IO clients connected to this process.',
-    registers: [registry],
-    collect() {
-      this.set(sources.socketClients())
-    },
-  })
-  new Gauge({
-    name: 'gemello_live_devices',
-    help: 'Devices in the live mirror of this process.',
-    registers: [registry],
-    collect() {
-      this.set(sources.liveDevices())
-    },
-  })
+  if (parts.ingest) {
+    const ingest = () => sources.ingest!()
+    totalFrom(registry, 'gemello_ingest_readings_stored_total', 'Readings written to history (new rows).', () => ingest().stored)
+    totalFrom(registry, 'gemello_ingest_duplicates_total', 'Readings received again and ignored (same device, stream and time or seq).', () => ingest().duplicates)
+    totalFrom(registry, 'gemello_ingest_conflicts_total', 'Duplicates with different values, recorded in ingest_conflict.', () => ingest().conflicts)
+    totalFrom(registry, 'gemello_ingest_batches_total', 'Write transactions committed by the ingest.', () => ingest().committedBatches)
+    new Counter({
+      name: 'gemello_ingest_quarantined_total',
+      help: 'Messages refused by the ingest and kept in the quarantine, by reason.',
+      labelNames: ['reason'],
+      registers: [registry],
+      collect() {
+        this.reset()
+        for (const [reason, n] of Object.entries(ingest().quarantineByReason)) if (n) this.inc({ reason }, n)
+      },
+    })
+    new Gauge({
+      name: 'gemello_ingest_pending_messages',
+      help: 'Messages delivered by the broker and not yet acknowledged (buffered or being written): the ingest lag.',
+      registers: [registry],
+      collect() {
+        this.set(ingest().pending)
+      },
+    })
+    new Gauge({
+      name: 'gemello_ingest_last_commit_age_seconds',
+      help: 'Seconds since the last committed write (-1 before the first).',
+      registers: [registry],
+      collect() {
+        const at = ingest().lastCommitAtMs
+        this.set(at === null ? -1 : (Date.now() - at) / 1000)
+      },
+    })
+    new Gauge({
+      name: 'gemello_ingest_up',
+      help: 'Ingest health by part: broker (connected) and database (writes succeed), 1 or 0.',
+      labelNames: ['part'],
+      registers: [registry],
+      collect() {
+        const s = ingest()
+        this.set({ part: 'broker' }, s.brokerConnected ? 1 : 0)
+        this.set({ part: 'database' }, s.dbHealthy ? 1 : 0)
+      },
+    })
+  }
+  if (parts.live) {
+    const live = {
+      socketClients: () => sources.live!.socketClients(),
+      liveDevices: () => sources.live!.liveDevices(),
+      feedUp: () => sources.live!.feedUp(),
+      resyncs: () => sources.live!.resyncs(),
+      ingestWorkersAlive: () => sources.live!.ingestWorkersAlive(),
+    }
+    new Gauge({
+      name: 'gemello_socket_clients',
+      help: 'Socket.IO clients connected to this process.',
+      registers: [registry],
+      collect() {
+        this.set(live.socketClients())
+      },
+    })
+    new Gauge({
+      name: 'gemello_live_devices',
+      help: 'Devices in the live mirror of this process.',
+      registers: [registry],
+      collect() {
+        this.set(live.liveDevices())
+      },
+    })
+    new Gauge({
+      name: 'gemello_live_feed_up',
+      help: 'Whether this server hears the ingest through the live feed (1) or refreshes from the database every 2 s (0).',
+      registers: [registry],
+      collect() {
+        this.set(live.feedUp() ? 1 : 0)
+      },
+    })
+    new Gauge({
+      name: 'gemello_ingest_workers_alive',
+      help: 'Ingest workers this server heard from in the last 5 s.',
+      registers: [registry],
+      collect() {
+        this.set(live.ingestWorkersAlive())
+      },
+    })
+    new Counter({
+      name: 'gemello_live_resyncs_total',
+      help: 'Times the live mirror was re-read from the database, by why (reconnect, entries_lost, lag, periodic, feed_down).',
+      labelNames: ['why'],
+      registers: [registry],
+      collect() {
+        this.reset()
+        for (const [why, n] of Object.entries(live.resyncs())) this.inc({ why }, n)
+      },
+    })
+  }
+  if (sources.liveBus) {
+    const bus = sources.liveBus
+    new Counter({
+      name: 'gemello_live_feed_entries_total',
+      help: 'Live feed entries by outcome: published (sent by this process), dropped (could not be sent; readers resync), received.',
+      labelNames: ['outcome'],
+      registers: [registry],
+      collect() {
+        this.reset()
+        const c = bus()
+        this.inc({ outcome: 'published' }, c.published)
+        this.inc({ outcome: 'dropped' }, c.dropped)
+        this.inc({ outcome: 'received' }, c.received)
+      },
+    })
+  }
   const batchSize = new Histogram({
     name: 'gemello_ingest_batch_messages',
     help: 'Messages per committed write transaction.',

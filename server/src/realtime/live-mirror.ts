@@ -60,6 +60,38 @@ export class LiveMirror {
     }
   }
 
+  hasDevice(id: string): boolean {
+    return this.devices.has(id)
+  }
+
+  /**
+   * Re-reads devices and latest states from the database and applies what differs (ADR 0004 §1):
+   * forward-only, so only real changes enter the delta log and clients get ordinary deltas. Run
+   * when the live feed may have missed something. Returns how many devices and states changed.
+   */
+  async resync(db: Db): Promise<{ devices: number; states: number }> {
+    const [devices, latest] = await Promise.all([loadDevices(db), loadLatest(db)])
+    const changedDevices: LiveDevice[] = []
+    for (const d of devices) {
+      const next = toLiveDevice(d)
+      const cur = this.devices.get(d.id)
+      if (!cur || JSON.stringify(cur) !== JSON.stringify(next)) changedDevices.push(next)
+    }
+    for (const d of changedDevices) this.devices.set(d.id, d)
+    const changedStates: LiveState[] = []
+    for (const l of latest) {
+      const s = this.toState(l)
+      if (!s) continue
+      const k = stateKey(s.deviceId, s.stream)
+      const cur = this.states.get(k)
+      if (cur && cur.observedAtMs >= s.observedAtMs) continue
+      this.states.set(k, s)
+      changedStates.push(s)
+    }
+    if (changedDevices.length > 0 || changedStates.length > 0) this.append(changedStates, changedDevices)
+    return { devices: changedDevices.length, states: changedStates.length }
+  }
+
   /** Adds or updates devices (registrations, imports) and logs them. */
   upsertDevices(devices: Device[]): void {
     const changed = devices.map(toLiveDevice)

@@ -73,7 +73,9 @@ export class RealtimeServer {
       next()
     })
     this.ns.on('connection', (socket) => this.onConnection(socket))
-    this.heartbeatTimer = setInterval(() => this.ns.emit('live:heartbeat', this.heartbeat()), HEARTBEAT_MS)
+    // local: with the Redis adapter a namespace-wide emit would reach every process's clients, and each
+    // heartbeat carries this process's own cursor.
+    this.heartbeatTimer = setInterval(() => this.ns.local.emit('live:heartbeat', this.heartbeat()), HEARTBEAT_MS)
     this.heartbeatTimer.unref()
     // Event-driven: a change wakes every subscriber; each sends at most one frame per cadence.
     this.offAppend = o.mirror.onAppend(() => {

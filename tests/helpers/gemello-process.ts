@@ -1,17 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort } from '../helpers/free-port'
+import { freePort } from './free-port'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export { freePort }
 
-/** Gemello as `npm start` runs it, in its own process, on fixed ports so that it can be restarted in place. */
+/**
+ * Gemello as `npm start` runs it, in its own process, on fixed ports so that it can be restarted in
+ * place (browser tests, chaos tests; any GEMELLO_ROLES).
+ */
 export class GemelloProcess {
   private proc: ChildProcess | null = null
   output = ''
-  constructor(readonly env: NodeJS.ProcessEnv & { PORT: string; MQTT_PORT: string; DATA_DIR: string }) {}
+  constructor(readonly env: NodeJS.ProcessEnv & { PORT: string; DATA_DIR: string }) {}
+
+  get pid(): number | null {
+    return this.proc?.pid ?? null
+  }
+  get running(): boolean {
+    return this.proc !== null && this.proc.exitCode === null && this.proc.signalCode === null
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.env.PORT}`
@@ -23,7 +33,8 @@ export class GemelloProcess {
   async start(): Promise<void> {
     this.proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...this.env },
+      // The test runner's own setting is not Gemello's (Gemello refuses unknown GEMELLO_* keys).
+      env: { ...withoutTestSettings(process.env), LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const p = this.proc
@@ -59,4 +70,10 @@ export class GemelloProcess {
     if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL')
     this.proc = null
   }
+}
+
+function withoutTestSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env }
+  delete copy.GEMELLO_TEST_TARGET
+  return copy
 }

@@ -1,0 +1,181 @@
+/**
+ * The server role: city data, the live mirror fed from the live bus, the HTTP API, tiles, styles,
+ * 3D tiles and scenes, and Socket.IO `/live` (with the Redis adapter when several server processes
+ * share clients). The caller listens on the returned HTTP server.
+ */
+import { createServer, type Server as HttpServer } from 'node:http'
+import path from 'node:path'
+import type { AboutResponse } from '../../../contracts/api'
+import type { Config } from '../config/config'
+import type { Db } from '../db/adapter'
+import { cityExtent, readCity, readDatasets } from '../db/city'
+import { quarantineTotals } from '../db/quarantine'
+import type { BrokerHandle } from '../broker/broker'
+import { createApp } from '../http/app'
+import type { LiveBus } from '../realtime/live-bus'
+import { LiveFeed } from '../realtime/live-feed'
+import { LiveMirror } from '../realtime/live-mirror'
+import { IngestStatusBoard } from '../realtime/ingest-status'
+import { RealtimeServer } from '../realtime/realtime-server'
+import { createRedisAdapter, type RedisAdapterHandle } from '../realtime/redis-adapter'
+import { mountDeviceRoutes } from '../routes/devices/device-routes'
+import { mountIngestRoutes } from '../routes/ingest/ingest-routes'
+import { BasemapCache, mountBasemapRoutes } from '../routes/map/basemap-routes'
+import { mountOpsRoutes } from '../routes/ops/ops-routes'
+import type { GemelloMetrics, MetricsSources } from '../metrics/metrics'
+import { TileService } from '../tiles/tile-service'
+import { mountTileRoutes, withTileFastPath } from '../tiles/tile-routes'
+import { BuildingTilesCache } from '../tiles3d/building-tiles-cache'
+import { mountTiles3dRoutes } from '../tiles3d/tiles3d-routes'
+import { mountStyleRoutes } from '../style/style-routes'
+import { loadSceneCatalog } from '../routes/scenes/scene-catalog'
+import { mountSceneRoutes } from '../routes/scenes/scene-routes'
+import { importCity } from '../../../geodata/src/import-city'
+import { datasetById } from '../../../geodata/src/manifest'
+import type { Logger, Phase, Readiness } from './gemello'
+
+const STALE_SWEEP_MS = 1000
+
+export interface ServerRoleDeps {
+  config: Config
+  db: Db
+  bus: LiveBus
+  log: Logger
+  phase: Phase
+  metrics: GemelloMetrics
+  metricsSources: MetricsSources
+  readiness(): Promise<Readiness>
+  clientDir: string | null
+  root: string
+  version: string
+}
+
+export interface ServerRole {
+  mirror: LiveMirror
+  feed: LiveFeed
+  board: IngestStatusBoard
+  realtime: RealtimeServer
+  http: HttpServer
+  setBroker(broker: BrokerHandle): void
+  about(): Promise<AboutResponse>
+  readiness(): Promise<Readiness>
+  closeRealtime(): Promise<void>
+  stop(): Promise<void>
+}
+
+export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
+  const { config, db, bus, log, phase } = d
+  const serverBootAtMs = Date.now()
+  const cityReport = await importCity(db, config.cityDataDir, { log: (line: string) => log.info({}, line) })
+  phase(`city data (${cityReport.city.data}: ${cityReport.city.label})`)
+
+  const mirror = new LiveMirror({ retainEntries: 20_000 })
+  // The bus was started before this load (its reader starts at the stream's end): nothing committed
+  // meanwhile is missed, and what is applied twice is harmless (forward-only).
+  await mirror.load(db)
+  const feed = new LiveFeed({ bus, mirror, db, log })
+  feed.start()
+  const board = new IngestStatusBoard({ quarantineAtBoot: await quarantineTotals(db), serverBootAtMs, feedUp: () => bus.up() })
+  const offStatus = bus.onStatus((s) => board.update(s))
+
+  let broker: BrokerHandle | null = null
+  const about = () => buildAbout(db, d.version, broker)
+
+  const basemap = new BasemapCache(db)
+  const tiles = new TileService(db)
+  const scenes = loadSceneCatalog(path.join(d.root, 'scenes'))
+  for (const p of scenes.problems) log.error(`scene ${p.file} left out: ${p.problem}`)
+  const app = createApp({
+    clientDir: d.clientDir,
+    log,
+    mountRoutes: (a) => {
+      mountDeviceRoutes(a, db, () => Date.now())
+      mountIngestRoutes(a, db)
+      mountBasemapRoutes(a, basemap)
+      mountTileRoutes(a, tiles)
+      mountStyleRoutes(a, basemap)
+      mountSceneRoutes(a, scenes)
+      mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
+      mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))
+    },
+  })
+  const http = createServer(withTileFastPath(tiles, app))
+  http.keepAliveTimeout = 65_000
+
+  let adapter: RedisAdapterHandle | null = null
+  if (config.redisUrl) {
+    adapter = await createRedisAdapter(config.redisUrl, config.redisPrefix, log)
+  }
+  const realtime = new RealtimeServer(http, {
+    mirror,
+    defaultCadenceMs: config.live.cadenceMs,
+    heartbeat: () => board.heartbeat(),
+    ...(adapter ? { adapter: adapter.adapter } : {}),
+  })
+  d.metricsSources.live = {
+    socketClients: () => realtime.clients(),
+    liveDevices: () => mirror.deviceCount(),
+    feedUp: () => bus.up(),
+    resyncs: () => ({ ...feed.resyncs }),
+    ingestWorkersAlive: () => board.alive().length,
+  }
+  const sweeper = setInterval(() => mirror.sweep(), STALE_SWEEP_MS)
+  sweeper.unref()
+
+  let realtimeClosed = false
+  const closeRealtime = async () => {
+    if (realtimeClosed) return
+    realtimeClosed = true
+    await realtime.close()
+  }
+  return {
+    mirror,
+    feed,
+    board,
+    realtime,
+    http,
+    setBroker: (b) => {
+      broker = b
+    },
+    about,
+    // Redis away is degraded, not unready: every server would drop out of the load balancer at once,
+    // while each can still serve the map (refreshed from the database every 2 s).
+    readiness: async () => ({
+      city: { ok: true, detail: cityReport.city.label },
+      liveFeed: { ok: true, detail: bus.up() ? `${bus.kind} live feed connected` : 'degraded: live feed (Redis) not reachable; the live map is refreshed from the database every 2 s' },
+      ...(adapter ? { socketAdapter: { ok: true, detail: adapter.connected() ? 'Socket.IO Redis adapter connected' : 'degraded: Socket.IO Redis adapter cannot reach Redis; broadcasts reach this process only' } } : {}),
+    }),
+    closeRealtime,
+    stop: async () => {
+      clearInterval(sweeper)
+      offStatus()
+      await closeRealtime()
+      await feed.stop()
+      await adapter?.close()
+    },
+  }
+}
+
+
+/** What /api/about says: the city, the run mode and every loaded dataset with its licence and attribution. */
+export async function buildAbout(db: Db, version: string, broker: BrokerHandle | null): Promise<AboutResponse> {
+  const [city, extent, datasets] = await Promise.all([readCity(db), cityExtent(db), readDatasets(db)])
+  const bbox = extent ?? [11.3, 44.47, 11.38, 44.52]
+  const seen = new Set<string>()
+  return {
+    product: 'Gemello',
+    version,
+    city: {
+      name: city?.name ?? 'Unknown',
+      data: city?.data ?? 'generated',
+      label: city?.label ?? 'No city data',
+      center: [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2],
+      bbox,
+    },
+    mode: { database: db.mode, broker: broker?.kind ?? 'external', mqttUrl: broker?.url ?? '' },
+    datasets,
+    attributions: datasets
+      .filter((x) => (seen.has(x.attribution) ? false : (seen.add(x.attribution), true)))
+      .map((x) => ({ text: x.attribution, licence: x.licence, url: datasetById(x.id)?.attributionUrl ?? null })),
+  }
+}
