@@ -9,7 +9,8 @@ import { QuarantineReasonSchema } from './schemas/quarantine'
 //
 //   gemello/v1/<kind>/<deviceId>/<stream>     a reading      (payload: ReadingEnvelope)
 //   gemello/v1/<kind>/<deviceId>/register     inventory      (payload: DeviceRegistration)
-//   gemello/v1/<kind>/<deviceId>/cmd/<name>   commands to the device (reserved; never ingested)
+//   gemello/v1/<kind>/<deviceId>/cmd/<name>   commands to the device (never ingested); cmd/backfill:
+//                                             confirmations and re-send requests (BackfillRequest)
 //   gemello/v1/fiware/<EntityType>            FIWARE Smart Data Models entity, key-values or
 //                                             normalized NGSI-LD (TrafficFlowObserved, Device,
 //                                             DeviceMeasurement)
@@ -27,6 +28,13 @@ export function ingestSharedSubscriptions(group: string = INGEST_SHARE_GROUP): s
 export const REGISTER_STREAM = 'register'
 export const FIWARE_TYPES = ['TrafficFlowObserved', 'Device', 'DeviceMeasurement'] as const
 export type FiwareType = (typeof FIWARE_TYPES)[number]
+
+/** Where Gemello sends a device its backfill confirmations and requests. */
+export function backfillTopic(kind: DeviceKind, deviceId: string): string {
+  return `${TOPIC_ROOT}/${kind}/${deviceId}/cmd/backfill`
+}
+/** What a device (or a gateway for many) subscribes to for its backfill requests. */
+export const BACKFILL_SUBSCRIPTION = `${TOPIC_ROOT}/+/+/cmd/backfill`
 
 export function readingTopic(kind: DeviceKind, deviceId: string, stream: string): string {
   return `${TOPIC_ROOT}/${kind}/${deviceId}/${stream}`

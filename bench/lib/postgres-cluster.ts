@@ -19,7 +19,12 @@ export const BENCH_PG_SETTINGS: Record<string, string> = {
 
 export interface Cluster {
   url: string
+  /** Stops the server and removes its files. */
   stop(): void
+  /** `pg_ctl stop -m immediate`: like a crash (no checkpoint; recovery from WAL at the next start). The files stay. */
+  crash(): void
+  /** Starts the server again on the same files and port. */
+  start(): void
 }
 
 /** Starts a throwaway PostgreSQL 15 cluster with PostGIS on a free port (needs root or the postgres user). */
@@ -40,9 +45,12 @@ export function startPostgres(port: number): Cluster | null {
   const data = path.join(dir, 'data')
   run(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'])
   const opts = [`-p ${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dir}`, ...Object.entries(BENCH_PG_SETTINGS).map(([k, v]) => `-c ${k}=${v}`)].join(' ')
-  run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start'])
+  const start = () => run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start'])
+  start()
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    crash: () => run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']),
+    start,
     stop: () => {
       try {
         run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'])

@@ -70,7 +70,8 @@ describe('npm run import -- <kind> <file>', () => {
       { id: 'buildings-milano-centro-2', height_m: 10, height_estimated: true },
     ])
     expect(rows.record).toEqual([{ licence: 'licence not stated', attribution: '© OpenStreetMap contributors', kind: 'buildings' }])
-  })
+    // It opens the embedded database and migrates it first: on a loaded 2-core machine that alone took ~60 s.
+  }, 180_000)
 
   it('re-imports the ad-hoc dataset by its id, from the file it recorded', async () => {
     const t = io()

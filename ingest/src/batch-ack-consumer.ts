@@ -116,8 +116,12 @@ export class BatchAckConsumer {
       if (connack.sessionPresent && this.opts.unsubscribe && this.opts.unsubscribe.length > 0) {
         client.unsubscribe([...this.opts.unsubscribe], () => undefined)
       }
-      // Subscribe on every connect: harmless when the session was kept, necessary when it was not.
-      client.subscribe([...this.opts.subscriptions], { qos: 1 }, (err) => {
+      // SUBSCRIBE on every connect, really sent: mqtt.js skips a topic it already tracks, and a
+      // Mosquitto restarted from its persistence file restores the session (sessionPresent) with its
+      // shared subscriptions no longer routed to it — a fresh SUBSCRIBE repairs that (found by the
+      // chaos suite; tests/chaos/broker-kill.chaos.ts). Re-subscribing keeps what is queued.
+      const all = { ...Object.fromEntries(this.opts.subscriptions.map((t) => [t, { qos: 1 as const }])), resubscribe: true }
+      client.subscribe(all as unknown as Record<string, { qos: 1 }>, (err) => {
         if (err && !this.stopped) this.opts.onStatus?.({ connected: true, error: `subscribe failed: ${err.message}` })
       })
     })

@@ -34,6 +34,17 @@ export const EnvSchema = z.object({
   INGEST_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default('gemello-ingest'),
   /** MQTT 5 shared-subscription group: ingest workers of one Gemello share it (one per deployment on a shared broker). */
   INGEST_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore or dash').default('gemello'),
+  /** Gap scan for devices with an outbox (props.backfill): every this many ms (0 = off). docs/chaos.md */
+  INGEST_BACKFILL_SCAN_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** A hole in a device's seqs counts as a gap once a later seq was stored this long ago. */
+  INGEST_BACKFILL_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** Confirm a quiet stream's watermark to its device again after this long; ask for an open gap again after INGEST_BACKFILL_RETRY_MS. */
+  INGEST_BACKFILL_CONFIRM_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  INGEST_BACKFILL_RETRY_MS: z.coerce.number().int().min(1000).max(86_400_000).default(30_000),
+  /** Days of raw history (≥ 8), of 1-minute and of 1-hour rollups; older days are dropped as whole partitions (docs/history.md). */
+  HISTORY_RAW_DAYS: z.coerce.number().int().min(8, 'must be at least 8 days: readings up to 7 days late are accepted').default(30),
+  HISTORY_1M_DAYS: z.coerce.number().int().min(1).default(90),
+  HISTORY_1H_DAYS: z.coerce.number().int().min(1).default(3650),
   LIVE_CADENCE_MS: z.coerce.number().int().min(20).max(5000).default(250),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** What this process runs: `all`, or a comma list of server, ingest, simulator (docs/scale-out.md). */
@@ -55,8 +66,17 @@ export interface Config {
   dataDir: string
   cityDataDir: string
   simulator: { enabled: boolean; seed: number; speed: number }
-  ingest: { maxBatch: number; lingerMs: number; maxPending: number; clientId: string; shareGroup: string; writers: number | null }
+  ingest: {
+    maxBatch: number
+    lingerMs: number
+    maxPending: number
+    clientId: string
+    shareGroup: string
+    writers: number | null
+    backfill: { scanMs: number; graceMs: number; confirmMs: number; retryMs: number }
+  }
   live: { cadenceMs: number }
+  history: { rawDays: number; oneMinuteDays: number; oneHourDays: number }
   logLevel: Env['LOG_LEVEL']
 }
 
@@ -68,7 +88,7 @@ export class ConfigError extends Error {
 }
 
 /** Keys that look like ours but are not known: most often a typo. */
-const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_']
+const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_']
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const picked: Record<string, string | undefined> = {}
@@ -97,6 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       )
     }
   }
+  if (parsed.success) {
+    const d = parsed.data
+    if (d.HISTORY_1M_DAYS < d.HISTORY_RAW_DAYS) problems.push(`HISTORY_1M_DAYS (${d.HISTORY_1M_DAYS}) must be at least HISTORY_RAW_DAYS (${d.HISTORY_RAW_DAYS}): 1-minute history is served from the rollups`)
+    if (d.HISTORY_1H_DAYS < d.HISTORY_1M_DAYS) problems.push(`HISTORY_1H_DAYS (${d.HISTORY_1H_DAYS}) must be at least HISTORY_1M_DAYS (${d.HISTORY_1M_DAYS})`)
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
   const e = parsed.data
   const dataDir = path.resolve(cwd, e.DATA_DIR)
@@ -110,8 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     cityDataDir: path.resolve(cwd, e.CITY_DATA_DIR),
     simulator: { enabled: e.SIMULATOR === 'on', seed: e.SIM_SEED, speed: e.SIM_SPEED },
-    ingest: { maxBatch: e.INGEST_MAX_BATCH, lingerMs: e.INGEST_LINGER_MS, maxPending: e.INGEST_MAX_PENDING, clientId: e.INGEST_CLIENT_ID, shareGroup: e.INGEST_SHARE_GROUP, writers: e.INGEST_WRITERS ?? null },
+    ingest: { maxBatch: e.INGEST_MAX_BATCH, lingerMs: e.INGEST_LINGER_MS, maxPending: e.INGEST_MAX_PENDING, clientId: e.INGEST_CLIENT_ID, shareGroup: e.INGEST_SHARE_GROUP,
+      writers: e.INGEST_WRITERS ?? null,
+      backfill: { scanMs: e.INGEST_BACKFILL_SCAN_MS, graceMs: e.INGEST_BACKFILL_GRACE_MS, confirmMs: e.INGEST_BACKFILL_CONFIRM_MS, retryMs: e.INGEST_BACKFILL_RETRY_MS },
+    },
     live: { cadenceMs: e.LIVE_CADENCE_MS },
+    history: { rawDays: e.HISTORY_RAW_DAYS, oneMinuteDays: e.HISTORY_1M_DAYS, oneHourDays: e.HISTORY_1H_DAYS },
     logLevel: e.LOG_LEVEL,
   }
 }

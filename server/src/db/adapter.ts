@@ -28,9 +28,11 @@ export interface Db extends Queryable {
   readonly mode: 'embedded' | 'server'
   /**
    * What this engine can do; callers branch on capabilities, never on mode. concurrentWriters:
-   * write transactions worth running at once (PGlite is one connection: 1).
+   * write transactions worth running at once (PGlite is one connection: 1). detachConcurrently:
+   * `ALTER TABLE … DETACH PARTITION … CONCURRENTLY` outside a transaction, so that dropping an old
+   * partition never waits for (or blocks) the writers (PGlite: one connection, nothing to wait for).
    */
-  readonly capabilities: { asMvt: boolean; concurrentWriters: number }
+  readonly capabilities: { asMvt: boolean; concurrentWriters: number; detachConcurrently: boolean }
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
@@ -64,7 +66,7 @@ const typeParser = (oid: number, format?: string): ((v: string) => unknown) => {
 
 class PgDb implements Db {
   readonly mode = 'server' as const
-  readonly capabilities = { asMvt: true, concurrentWriters: 2 }
+  readonly capabilities = { asMvt: true, concurrentWriters: 2, detachConcurrently: true }
   constructor(private readonly pool: pg.Pool, private readonly url: string) {}
 
   async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
@@ -75,7 +77,8 @@ class PgDb implements Db {
     await this.pool.query(sql)
   }
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect()
+    const { client, release } = await this.checkout()
+    let failure: unknown = null
     try {
       await client.query('BEGIN')
       const tx: Queryable = {
@@ -88,19 +91,46 @@ class PgDb implements Db {
       await client.query('COMMIT')
       return result
     } catch (err) {
+      failure = err
       await client.query('ROLLBACK').catch(() => undefined)
       throw err
     } finally {
-      client.release()
+      release(failure)
     }
   }
   async copyRows(table: string, columns: string[], text: string): Promise<void> {
-    const client = await this.pool.connect()
+    const { client, release } = await this.checkout()
+    let failure: unknown = null
     try {
       const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`))
       await pipeline(Readable.from([text]), stream)
+    } catch (err) {
+      failure = err
+      throw err
     } finally {
-      client.release()
+      release(failure)
+    }
+  }
+  /**
+   * A pooled connection for several statements. While it is checked out, the pool no longer listens
+   * for its errors: a server that crashes between two statements would raise an unhandled 'error'
+   * and kill the process (found by tests/chaos/db-stop.chaos.ts). The listener here keeps the error,
+   * and a connection that failed is destroyed on release instead of going back to the pool.
+   */
+  private async checkout(): Promise<{ client: pg.PoolClient; release(err: unknown): void }> {
+    const client = await this.pool.connect()
+    let broken: Error | null = null
+    const onError = (err: Error) => {
+      broken = err
+    }
+    client.on('error', onError)
+    return {
+      client,
+      release: (err) => {
+        client.removeListener('error', onError)
+        const fatal = broken ?? (err instanceof Error && isConnectionError(err) ? err : null)
+        client.release(fatal ?? undefined)
+      },
     }
   }
   describe(): string {
@@ -160,7 +190,7 @@ type PGliteTx = import('@electric-sql/pglite').Transaction
 
 class PgliteDb implements Db {
   readonly mode = 'embedded' as const
-  readonly capabilities = { asMvt: false, concurrentWriters: 1 }
+  readonly capabilities = { asMvt: false, concurrentWriters: 1, detachConcurrently: false }
   constructor(private readonly pg: PGliteInstance, private readonly dataDir: string | null) {}
 
   async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
@@ -212,4 +242,10 @@ export type DbTarget = { kind: 'embedded'; dataDir: string | null } | { kind: 's
 
 export async function openDb(target: DbTarget, opts: { poolSize?: number } = {}): Promise<Db> {
   return target.kind === 'server' ? openServerDb(target.url, opts.poolSize ?? 8) : openEmbeddedDb(target.dataDir)
+}
+
+/** Errors after which a connection cannot be used again (the server went away or cut it). */
+function isConnectionError(err: Error): boolean {
+  const code = (err as { code?: string }).code ?? ''
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code) || /Connection terminated|connection ended|not queryable/i.test(err.message)
 }

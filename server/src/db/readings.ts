@@ -2,17 +2,21 @@
  * The ingest's write path: one batch of messages → one transaction.
  *
  * Per history table, one statement with one JSON parameter (docs/adr/0003): insert into history
- * ON CONFLICT DO NOTHING (idempotent on (device, stream, observedAt) and on (device, stream, seq)),
- * then move latest_state forward — only in time, never to a clock-skewed reading. When the row
- * count says something was already there, the stored rows are read back and compared: identical →
- * a harmless duplicate; different → an ingest_conflict row and a device flag. The rare rows
- * (conflicts, flags, quarantine, registrations) use plain unnest() arrays.
+ * ON CONFLICT DO NOTHING (idempotent on (device, stream, observedAt) and on (device, stream, seq)
+ * within a day partition), refusing a reading whose seq the latest state already holds at an
+ * earlier time (the order guard: a re-stamped seq across days, ADR 0004 §4), then move
+ * latest_state forward — only in time, never to a clock-skewed reading — and enqueue the touched
+ * 1-min buckets for the rollups. When the row count says something was already there, the stored
+ * rows are read back and compared: identical → a harmless duplicate; different → an
+ * ingest_conflict row and a device flag. The rare rows (conflicts, flags, quarantine,
+ * registrations) use plain unnest() arrays.
  */
 import type { DeviceKind } from '../../../contracts/schemas/device'
 import type { ValueShape } from '../../../contracts/schemas/reading'
 import type { QuarantineReason } from '../../../contracts/schemas/quarantine'
 import type { Queryable } from './adapter'
 import { READING_TABLES, sameStoredValue, type MetricColumn, type ReadingTable } from './reading-tables'
+import { bucketSql } from './rollups'
 
 export type StoredQuality = 'good' | 'uncertain' | 'bad' | 'clock_skew_future'
 
@@ -160,10 +164,18 @@ const SQL_CAST: Record<MetricColumn['kind'], string> = { float32: 'real', float6
 /**
  * One statement per table, one JSON parameter (json_to_recordset: no per-value escaping in the
  * client, the same SQL on PostgreSQL and PGlite):
- *   1. insert the readings into history, ON CONFLICT DO NOTHING (keys and seqs already stored);
+ *   1. insert the readings into history, ON CONFLICT DO NOTHING (keys and seqs already stored in
+ *      the reading's day partition), except those the order guard refuses: latest_state of the
+ *      stream holds a seq >= theirs observed earlier — the same seq re-sent with a fresh time,
+ *      which the per-partition seq index cannot see across days. A late, honest reading (older
+ *      time, smaller seq) passes;
  *   2. of the rows that went in, take the newest per stream (not clock-skewed) and move
- *      latest_state forward where it is newer.
- * Nothing is sent back but two counts.
+ *      latest_state forward where it is newer;
+ *   3. of the rows that went in (not clock-skewed), enqueue the distinct (device, stream, 1-min
+ *      bucket) as ONE rollup_queue row: it commits if and only if the readings do, and
+ *      duplicates enqueue nothing.
+ * Nothing is sent back but counts. (RETURNING xmin is refused on a partitioned table: the
+ * read-back in storedByKey stays a SELECT.)
  */
 async function insertHistory(tx: Queryable, table: ReadingTable, rows: ValidReading[]): Promise<number> {
   if (rows.length === 0) return 0
@@ -177,8 +189,12 @@ async function insertHistory(tx: Queryable, table: ReadingTable, rows: ValidRead
        INSERT INTO ${table.table} (${cols.join(', ')})
        SELECT u.d, u.s, to_timestamp(u.o / 1000.0), u.q, to_timestamp(u.r / 1000.0), u.k, ${table.metrics.map(metric).join(', ')}
        FROM u
+       WHERE NOT EXISTS (
+         SELECT 1 FROM latest_state l
+         WHERE l.device_id = u.d AND l.stream = u.s AND l.seq >= u.q AND l.observed_at < to_timestamp(u.o / 1000.0)
+       )
        ON CONFLICT DO NOTHING
-       RETURNING device_id, stream, observed_at
+       RETURNING device_id, stream, observed_at, quality
      ), newest AS (
        SELECT DISTINCT ON (u.d, u.s) u.d, u.s, u.o, u.q, u.r, u.k, u.v
        FROM u JOIN ins ON ins.device_id = u.d AND ins.stream = u.s AND ins.observed_at = to_timestamp(u.o / 1000.0)
@@ -192,9 +208,18 @@ async function insertHistory(tx: Queryable, table: ReadingTable, rows: ValidRead
          quality = EXCLUDED.quality, vals = EXCLUDED.vals
        WHERE latest_state.observed_at < EXCLUDED.observed_at
        RETURNING 1
+     ), enq AS (
+       INSERT INTO rollup_queue (shape, min_bucket, device_ids, streams, buckets)
+       SELECT $2, min(k.b), array_agg(k.d), array_agg(k.s), array_agg(k.b)
+       FROM (
+         SELECT DISTINCT device_id AS d, stream AS s, ${bucketSql(60, 'observed_at')} AS b
+         FROM ins WHERE quality <> 'clock_skew_future'
+       ) k
+       HAVING count(*) > 0
+       RETURNING 1
      )
-     SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM adv)::int AS advanced`,
-    [json],
+     SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM adv)::int AS advanced, (SELECT count(*) FROM enq)::int AS enqueued`,
+    [json, table.shape],
   )
   return Number(result.rows[0]?.inserted ?? 0)
 }
@@ -238,7 +263,9 @@ async function judgeDuplicates(
   const metricCols = table.metrics.map((mc) => `t.${mc.col}`).join(', ')
   const fromRow = (s: StoredRow) => ({ seq: s.seq === null ? null : Number(s.seq), ...Object.fromEntries(table.metrics.map((mc) => [mc.json, s[mc.col] ?? null])) })
   const fromReading = (r: ValidReading) => ({ seq: r.seq, ...Object.fromEntries(table.metrics.map((mc) => [mc.json, r.values[mc.json] ?? null])) })
-  // Keys not stored at all: the insert was refused by the seq index — the device re-used a sequence number.
+  // Keys not stored at all: the insert was refused by the seq index of the day partition, or by the
+  // order guard (the latest state holds this or a higher seq at an earlier time) — the device re-used
+  // a sequence number. The lookup by seq spans every partition's seq index: this path is rare.
   const seqMisses = notInserted.filter((r) => !stored.has(keyOf(r)))
   const bySeq = new Map<string, StoredRow>()
   if (seqMisses.length > 0) {
@@ -250,6 +277,13 @@ async function judgeDuplicates(
       [JSON.stringify(seqMisses.map((r) => ({ d: r.deviceId, s: r.stream, q: r.seq })))],
     )
     for (const row of seqRows.rows) bySeq.set(`${row.device_id}\u0000${row.stream}\u0000${row.seq}`, row)
+  }
+  const seqsInBatch = new Map<string, number>()
+  if (seqMisses.length > 0) {
+    for (const o of firstInBatch.values()) {
+      const k = `${o.deviceId}\u0000${o.stream}\u0000${o.seq}`
+      seqsInBatch.set(k, (seqsInBatch.get(k) ?? 0) + 1)
+    }
   }
 
   let duplicates = 0
@@ -266,7 +300,10 @@ async function judgeDuplicates(
       continue
     }
     const bs = bySeq.get(`${r.deviceId}\u0000${r.stream}\u0000${r.seq}`)
-    const existing = bs ? { observedAtMs: Number(bs.ms), ...fromRow(bs) } : { note: 'a row with this seq was written in the same batch' }
+    const sameBatch = (seqsInBatch.get(`${r.deviceId}\u0000${r.stream}\u0000${r.seq}`) ?? 0) > 1
+    const existing = bs
+      ? { observedAtMs: Number(bs.ms), ...fromRow(bs) }
+      : { note: sameBatch ? 'a row with this seq was written in the same batch' : 'the latest state holds this or a higher seq at an earlier time' }
     conflicts.push({ deviceId: r.deviceId, stream: r.stream, observedAtMs: r.observedAtMs, seq: r.seq, receivedAtMs: r.receivedAtMs, kind: 'seq_reused', existing, incoming: fromReading(r) })
   }
   for (const r of laterInBatch) {
@@ -340,10 +377,12 @@ async function upsertFlags(tx: Queryable, rows: DeviceFlagRow[]): Promise<void> 
 }
 
 async function insertQuarantine(tx: Queryable, rows: QuarantineRow[]): Promise<number> {
+  const keys = rows.map(quarantineKey)
   const r = await tx.query(
-    `INSERT INTO ingest_quarantine (received_at, topic, client_id, reason, detail, raw, payload_bytes, sha256)
-     SELECT to_timestamp(u.rms / 1000.0), u.t, u.c, u.r, u.d, decode(u.h, 'hex'), u.n, u.s
-     FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int4[], $8::text[]) AS u(rms, t, c, r, d, h, n, s)`,
+    `INSERT INTO ingest_quarantine (received_at, topic, client_id, reason, detail, raw, payload_bytes, sha256, device_id, stream, seq)
+     SELECT to_timestamp(u.rms / 1000.0), u.t, u.c, u.r, u.d, decode(u.h, 'hex'), u.n, u.s, u.di, u.st, u.sq
+     FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int4[], $8::text[], $9::text[], $10::text[], $11::int8[])
+       AS u(rms, t, c, r, d, h, n, s, di, st, sq)`,
     [
       rows.map((q) => q.receivedAtMs),
       rows.map((q) => sanitizeText(q.topic)),
@@ -353,9 +392,32 @@ async function insertQuarantine(tx: Queryable, rows: QuarantineRow[]): Promise<n
       rows.map((q) => q.raw.toString('hex')),
       rows.map((q) => q.payloadBytes),
       rows.map((q) => q.sha256),
+      keys.map((k) => k.deviceId),
+      keys.map((k) => k.stream),
+      keys.map((k) => k.seq),
     ],
   )
   return r.rowCount
+}
+
+/**
+ * Which reading a quarantined message was, when that can be told (a reading topic, a JSON payload
+ * with an integer seq): the gap scan counts it as accounted for, and a device is not asked for it
+ * again and again (ingest/src/backfill/gap-job.ts).
+ */
+export function quarantineKey(q: Pick<QuarantineRow, 'topic' | 'raw'>): { deviceId: string | null; stream: string | null; seq: number | null } {
+  const parts = q.topic.split('/')
+  if (parts.length !== 5 || parts[0] !== 'gemello' || parts[1] !== 'v1' || parts[2] === 'fiware') return { deviceId: null, stream: null, seq: null }
+  const deviceId = sanitizeText(parts[3]!).slice(0, 200)
+  const stream = sanitizeText(parts[4]!).slice(0, 64)
+  let seq: number | null = null
+  try {
+    const v = (JSON.parse(q.raw.toString('utf8')) as { seq?: unknown }).seq
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) seq = v
+  } catch {
+    /* not JSON: no seq */
+  }
+  return { deviceId, stream, seq }
 }
 
 async function upsertRegistrations(tx: Queryable, rows: RegistrationRow[]): Promise<number> {

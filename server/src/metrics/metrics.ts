@@ -7,6 +7,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { IngestStats } from '../../../ingest/src/ingest-service'
+import type { JobStats } from '../jobs/job-loop'
 
 /** What this process runs decides what it reports: a server-only process has no ingest, and so on. */
 export interface MetricsSources {
@@ -21,6 +22,10 @@ export interface MetricsSources {
   }
   /** Entries this process put on / took from the live feed between processes. */
   liveBus?: () => { published: number; dropped: number; received: number }
+  /** Periodic database jobs of this process (partitions, rollups, retention, gap scan). */
+  jobs?: () => JobStats[]
+  /** History storage, read from the database at scrape time (ingest processes). */
+  history?: () => Promise<{ partitionsAheadDays: number; rollupQueueRows: number; seqGapsOpen: number }>
 }
 
 export interface GemelloMetrics {
@@ -145,6 +150,35 @@ export function createMetrics(sources: MetricsSources, parts: { ingest: boolean;
       collect() {
         this.reset()
         for (const [why, n] of Object.entries(live.resyncs())) this.inc({ why }, n)
+      },
+    })
+  }
+  new Counter({
+    name: 'gemello_job_runs_total',
+    help: 'Periodic database jobs by job and outcome: ran, skipped (another process held the lock), failed.',
+    labelNames: ['job', 'outcome'],
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const j of sources.jobs?.() ?? []) {
+        this.inc({ job: j.name, outcome: 'ran' }, j.runs)
+        this.inc({ job: j.name, outcome: 'skipped' }, j.skipped)
+        this.inc({ job: j.name, outcome: 'failed' }, j.failures)
+      }
+    },
+  })
+  for (const [name, help, key] of [
+    ['gemello_partitions_ahead_days', 'Days ahead for which every history table has its partition (the partition job keeps 3; below 2 is an alarm).', 'partitionsAheadDays'],
+    ['gemello_rollup_queue_rows', 'Batches waiting for the rollup job (1-min and 1-h aggregates lag by these).', 'rollupQueueRows'],
+    ['gemello_seq_gaps_open', 'Gaps in outbox devices\' sequences still open (asked for, not yet filled, or waiting for an operator).', 'seqGapsOpen'],
+  ] as const) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const h = await sources.history?.().catch(() => null)
+        if (h) this.set(h[key])
       },
     })
   }

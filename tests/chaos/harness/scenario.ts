@@ -1,0 +1,136 @@
+/**
+ * One chaos scenario's world: our own Mosquitto and Redis, a throwaway PostgreSQL database with the
+ * fleet's devices (outbox devices: props.backfill), Gemello processes by role, the device fleet.
+ * Fast backfill settings so a scenario converges in seconds, not minutes.
+ */
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { GemelloProcess } from '../../helpers/gemello-process'
+import { freePort } from '../../helpers/free-port'
+import { createTestDb, type TestDb } from '../../helpers/test-db'
+import { waitFor } from '../../helpers/wait-for'
+import { DeviceFleet } from './device-fleet'
+import { reconcile, type Reconciliation } from './reconcile'
+import { ROOT, startMosquitto, startRedis, type MosquittoOptions, type ServiceProcess } from './services'
+import type { OutboxMode } from '../../../simulator/src/outbox'
+import { startPostgres, type Cluster } from '../../../bench/lib/postgres-cluster'
+import { openDb } from '../../../server/src/db/adapter'
+import { migrate } from '../../../server/src/db/migrate'
+
+export interface WorldOptions {
+  devices: number
+  mode: OutboxMode
+  copies?: number
+  startInPastMs?: number
+  /** Our own PostgreSQL cluster (to crash it), instead of a database on the local server. */
+  ownPostgres?: boolean
+  mosquitto?: MosquittoOptions
+}
+
+export class World {
+  mq!: ServiceProcess & { url: string }
+  redis!: ServiceProcess & { url: string }
+  testDb!: TestDb
+  fleet!: DeviceFleet
+  dir!: string
+  readonly procs: GemelloProcess[] = []
+  pg: Cluster | null = null
+  readonly ids: string[]
+
+  constructor(readonly o: WorldOptions) {
+    this.ids = Array.from({ length: o.devices }, (_, i) => `cx-${String(i).padStart(4, '0')}`)
+  }
+
+  async start(): Promise<void> {
+    this.dir = mkdtempSync(path.join(tmpdir(), 'gemello-chaos-'))
+    ;[this.mq, this.redis, this.testDb] = await Promise.all([startMosquitto(this.o.mosquitto), startRedis(), this.o.ownPostgres ? this.ownDb() : createTestDb()])
+    await this.testDb.db.query(
+      `INSERT INTO device (id, kind, name, geom, expected_interval_s, source, dataset, props)
+       SELECT id, 'traffic-loop', 'Chaos loop ' || id, ST_SetSRID(ST_MakePoint(11.30 + n * 0.0002, 44.49), 4326), 60, 'generated', 'chaos', '{"backfill": true}'
+       FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n)`,
+      [this.ids],
+    )
+    this.fleet = new DeviceFleet({ url: this.mq.url, deviceIds: this.ids, connections: 4, mode: this.o.mode, retryAfterMs: 15_000, stepMs: 100, copies: this.o.copies ?? 1, startInPastMs: this.o.startInPastMs ?? 0 })
+  }
+
+  private async ownDb(): Promise<TestDb> {
+    const pg = startPostgres(await freePort())
+    if (!pg) throw new Error('PostgreSQL 15 binaries (/usr/lib/postgresql/15/bin) are needed to crash a database on purpose')
+    this.pg = pg
+    const db = await openDb({ kind: 'server', url: pg.url })
+    await migrate(db)
+    return { db, url: pg.url, drop: async () => (await db.close(), pg.stop()) }
+  }
+
+  /** A Gemello process with these roles (not started). */
+  async gemello(roles: string, extra: Record<string, string> = {}): Promise<GemelloProcess> {
+    mkdirSync(path.join(this.dir, 'no-city'), { recursive: true })
+    const p = new GemelloProcess({
+      PORT: String(await freePort()),
+      DATA_DIR: this.dir,
+      CITY_DATA_DIR: path.join(this.dir, 'no-city'),
+      DATABASE_URL: this.testDb.url!,
+      MQTT_URL: this.mq.url,
+      REDIS_URL: this.redis.url,
+      SIMULATOR: 'off',
+      LOG_LEVEL: 'warn',
+      GEMELLO_ROLES: roles,
+      INGEST_BACKFILL_SCAN_MS: '2000',
+      INGEST_BACKFILL_GRACE_MS: '3000',
+      INGEST_BACKFILL_CONFIRM_MS: '5000',
+      INGEST_BACKFILL_RETRY_MS: '5000',
+      ...extra,
+    })
+    this.procs.push(p)
+    return p
+  }
+
+  reconcile(): Promise<Reconciliation> {
+    return reconcile(this.testDb.db, this.fleet.published)
+  }
+
+  /** Waits until nothing is lost and every outbox is confirmed empty (or the time is up); returns the last report. */
+  async settle(timeoutMs: number): Promise<Reconciliation> {
+    let rep = await this.reconcile()
+    await waitFor(
+      async () => {
+        rep = await this.reconcile()
+        return rep.lost === 0 && this.fleet.unconfirmed() === 0
+      },
+      'the reconciliation to settle',
+      timeoutMs,
+      1000,
+    ).catch(() => undefined)
+    return rep
+  }
+
+  async stop(name: string, report: Record<string, unknown>): Promise<void> {
+    // The processes' own last words, for a failed scenario's report.
+    const q = async (sql: string) => (await this.testDb.db.query(sql).catch((e: Error) => ({ rows: [{ error: e.message }] }))).rows
+    report.db = {
+      watermarks: await q(`SELECT count(*) AS n, min(contiguous_seq) AS min, max(contiguous_seq) AS max FROM stream_watermark`),
+      gaps: await q(`SELECT closed_as, count(*) AS n, sum(requests) AS requests FROM seq_gap GROUP BY 1`),
+    }
+    report.metrics = Object.fromEntries(
+      await Promise.all(
+        this.procs.map(async (p, i) => {
+          const text = p.running ? await fetch(`${p.url}/metrics`).then((r) => r.text(), () => '') : ''
+          return [`${p.env.GEMELLO_ROLES}#${i}`, text.split('\n').filter((l) => /^gemello_(ingest|live)/.test(l) && !/_bucket/.test(l))]
+        }),
+      ),
+    )
+    report.logs = Object.fromEntries(this.procs.map((p, i) => [`${p.env.GEMELLO_ROLES}#${i}`, p.output.slice(-3000)]))
+    await this.fleet?.stop()
+    for (const p of this.procs.reverse()) await p.stop()
+    await Promise.all([this.mq?.stop(), this.redis?.stop()])
+    await this.testDb?.drop().catch(() => undefined)
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true })
+    const out = path.join(ROOT, 'tests/chaos/reports')
+    mkdirSync(out, { recursive: true })
+    writeFileSync(path.join(out, `${name}.json`), JSON.stringify(report, null, 2))
+    console.log(`${name} report ${JSON.stringify(report)}`)
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
