@@ -21,6 +21,7 @@ import { DbBootError } from '../../server/src/db/adapter'
 import { startEmbeddedBroker } from '../../server/src/broker/broker'
 import { startGemello, type Gemello } from '../../server/src/app/gemello'
 import { createTestDb, type TestDb } from '../helpers/test-db'
+import { dropSessions } from '../helpers/test-broker'
 import { CITY_DATA_DIR, TEST_DATABASE_URL, TEST_MQTT_URL, TEST_TARGET } from '../helpers/test-env'
 import { waitFor } from '../helpers/wait-for'
 
@@ -46,6 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await g?.stop()
+  if (TEST_TARGET === 'services') await dropSessions(TEST_MQTT_URL, [`gemello-it-${process.pid}`, `gemello-it-${process.pid}-cmd`])
   rmSync(dataDir, { recursive: true, force: true })
   if (testDb) await testDb.drop().catch(() => undefined)
 })

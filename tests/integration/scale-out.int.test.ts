@@ -19,6 +19,7 @@ import { startGemello, type Gemello } from '../../server/src/app/gemello'
 import { liveStreamKey } from '../../server/src/realtime/redis-live-bus'
 import { takeWorkerLease, WorkerIdTakenError } from '../../ingest/src/worker-lease'
 import { createTestDb, type TestDb } from '../helpers/test-db'
+import { dropSessions } from '../helpers/test-broker'
 import { TEST_MQTT_URL, TEST_TARGET } from '../helpers/test-env'
 import { waitFor } from '../helpers/wait-for'
 
@@ -116,10 +117,7 @@ describe.skipIf(TEST_TARGET !== 'services')('Gemello as several processes (2 ser
     await device?.endAsync()
     for (const g of procs.reverse()) await g.stop()
     // Drop the workers' persistent sessions so the broker stops queueing for them.
-    for (const id of [`so-${run}-1`, `so-${run}-2`]) {
-      const c = await mqtt.connectAsync(TEST_MQTT_URL, { protocolVersion: 5, clientId: id, clean: true, properties: { sessionExpiryInterval: 0 } }).catch(() => null)
-      await c?.endAsync()
-    }
+    await dropSessions(TEST_MQTT_URL, [`so-${run}-1`, `so-${run}-2`])
     const r = createClient({ url: REDIS_URL })
     await r.connect()
     await r.del(liveStreamKey(`t-so-${run}`))
