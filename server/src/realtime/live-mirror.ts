@@ -78,16 +78,7 @@ export class LiveMirror {
       if (!cur || JSON.stringify(cur) !== JSON.stringify(next)) changedDevices.push(next)
     }
     for (const d of changedDevices) this.devices.set(d.id, d)
-    const changedStates: LiveState[] = []
-    for (const l of latest) {
-      const s = this.toState(l)
-      if (!s) continue
-      const k = stateKey(s.deviceId, s.stream)
-      const cur = this.states.get(k)
-      if (cur && cur.observedAtMs >= s.observedAtMs) continue
-      this.states.set(k, s)
-      changedStates.push(s)
-    }
+    const changedStates = this.advance(latest)
     if (changedDevices.length > 0 || changedStates.length > 0) this.append(changedStates, changedDevices)
     return { devices: changedDevices.length, states: changedStates.length }
   }
@@ -101,9 +92,17 @@ export class LiveMirror {
 
   /** Applies readings that became the latest in the database. */
   applyReadings(readings: ValidReading[]): void {
+    const changed = this.advance(
+      readings.map((r) => ({ deviceId: r.deviceId, stream: r.stream, seq: r.seq, observedAtMs: r.observedAtMs, receivedAtMs: r.receivedAtMs, quality: r.quality === 'clock_skew_future' ? 'uncertain' : r.quality, values: r.values })),
+    )
+    if (changed.length > 0) this.append(changed, [])
+  }
+
+  /** Takes each state that is newer than the one held (forward-only); returns those taken. */
+  private advance(rows: LatestRow[]): LiveState[] {
     const changed: LiveState[] = []
-    for (const r of readings) {
-      const s = this.toState({ deviceId: r.deviceId, stream: r.stream, seq: r.seq, observedAtMs: r.observedAtMs, receivedAtMs: r.receivedAtMs, quality: r.quality === 'clock_skew_future' ? 'uncertain' : r.quality, values: r.values })
+    for (const l of rows) {
+      const s = this.toState(l)
       if (!s) continue
       const k = stateKey(s.deviceId, s.stream)
       const cur = this.states.get(k)
@@ -111,7 +110,7 @@ export class LiveMirror {
       this.states.set(k, s)
       changed.push(s)
     }
-    if (changed.length > 0) this.append(changed, [])
+    return changed
   }
 
   /** Re-judges every state's age; logs the ones whose quality changed. Returns how many changed. */
