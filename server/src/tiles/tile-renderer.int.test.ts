@@ -17,7 +17,7 @@ let t: TestDb
 beforeAll(async () => {
   t = await createTestDb()
   await insertTileFixtures(t.db)
-}, 60_000)
+}, 240_000)
 afterAll(async () => t?.drop())
 
 const T = FIXTURE_TILE

@@ -55,7 +55,7 @@ beforeAll(async () => {
   const steady = new TileService(t.db, { versionTtlMs: 60_000 })
   fast = await listen({ trustProxy: false, fastPath: true, service: steady })
   expressOnly = await listen({ trustProxy: false, fastPath: false, service: steady })
-}, 60_000)
+}, 240_000)
 afterAll(async () => {
   for (const s of servers) await new Promise((r) => s.close(r))
   await t?.drop()
