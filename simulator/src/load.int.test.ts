@@ -3,11 +3,18 @@ import { checkPublished } from './published-check'
 import { LOAD_BBOX, loadDevices, startLoad, type LoadPublishEvent } from './load'
 import { collect } from './testing/mqtt-collector'
 import { startTestBroker, TEST_TARGET, type TestBroker } from './testing/test-broker'
+import { startMosquitto } from '../../tests/chaos/harness/services'
 
 let broker: TestBroker
 
 beforeAll(async () => {
-  broker = await startTestBroker()
+  // Flat out, 20,000 messages outrun one subscriber: a broker must queue them, as the production
+  // configuration does (deploy/mosquitto/mosquitto.conf, max_queued_messages). Mosquitto's default of
+  // 1,000 drops the rest — so services mode runs our own Mosquitto with the production file.
+  if (TEST_TARGET === 'services') {
+    const mq = await startMosquitto()
+    broker = { url: mq.url, close: () => mq.stop() }
+  } else broker = await startTestBroker()
 })
 afterAll(async () => {
   await broker.close()
