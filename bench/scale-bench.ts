@@ -256,6 +256,9 @@ async function runConfig(devices: number, ingestWorkers: number, servers: number
     // Publishing runs through the warm-up and the window, and a little after it.
     const pubDone = publish(mq.url, 5, rate, WARMUP_S + MEASURE_S + 5, { devices, connections: CONNECTIONS })
     pubDone.catch(() => undefined)
+    cleanup.push(() => {
+      for (const pid of pidsWithArgs(['bench/lib/publisher.ts', mq.url])) process.kill(pid, 'SIGTERM')
+    })
     await sleep(WARMUP_S * 1000)
     // Scraping every process now also resets prom-client's event-loop histograms: what the window shows is the window's.
     await Promise.all(procs.map((p) => scrape(p.g.url)))
@@ -386,22 +389,6 @@ async function main(): Promise<void> {
   console.log(`   Mosquitto ${mosquittoVersion} (deploy/mosquitto/mosquitto.conf, MQTT 5), Redis ${redisVersion}: own, fresh per configuration`)
   console.log(`   devices ${DEVICES.map((x) => fmt(x)).join(', ')} every ${INTERVAL_S} s; ingest workers ${INGESTS.join(', ')} × servers ${SERVERS.join(', ')}; ${CLIENTS} Socket.IO clients split over the servers (cadence ${CADENCE_MS} ms); warm-up ${WARMUP_S} s, window ${MEASURE_S} s; publisher: ${CONNECTIONS} connections, QoS 1`)
 
-  const results: ConfigResult[] = []
-  try {
-    for (const devices of DEVICES)
-      for (const i of INGESTS)
-        for (const s of SERVERS) {
-          process.stdout.write(`   ${fmt(devices)} devices, ${i} ingest, ${s} server … `)
-          const r = await runConfig(devices, i, s, admin)
-          results.push(r)
-          console.log(`stored ${fmt(r.storedPerS)}/s, p50 ${fmt(r.latencyMs.p50, 1)} ms, p99 ${fmt(r.latencyMs.p99, 1)} ms, lost ${r.lost}; machine busy ${fmt(r.machine.busyPct)} %, of which other work ${fmt(r.machine.otherPct)} % (load average ${r.loadAverage.after})`)
-        }
-  } finally {
-    await admin.end()
-  }
-  report(results)
-
-  const dir = resultsDir()
   // The code measured: the commit and the files changed on top of it (null outside a git checkout).
   const git = (a: string[]) => {
     const r = spawnSync('git', a, { cwd: ROOT, encoding: 'utf8' })
@@ -409,12 +396,30 @@ async function main(): Promise<void> {
   }
   const head = git(['rev-parse', 'HEAD'])
   const code = head === null ? null : { head, changedFiles: (git(['status', '--porcelain', '--', 'server', 'ingest', 'contracts']) ?? '').split('\n').filter(Boolean) }
-  const out = { startedAt: startedAt.toISOString(), code, machine: { cores: cpus().length, memGb: totalmem() / 2 ** 30, node: process.versions.node }, postgres: { version: pgInfo.v, sharedBuffers: pgInfo.sb, synchronousCommit: pgInfo.sc, fsync: pgInfo.fs }, mosquitto: mosquittoVersion, redis: redisVersion, settings: { devices: DEVICES, intervalS: INTERVAL_S, ingest: INGESTS, servers: SERVERS, clients: CLIENTS, warmupS: WARMUP_S, measureS: MEASURE_S, cadenceMs: CADENCE_MS, connections: CONNECTIONS }, results }
-  if (dir) {
-    const file = path.join(dir, `scale-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`)
+  const results: ConfigResult[] = []
+  const dir = resultsDir()
+  const file = dir ? path.join(dir, `scale-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`) : null
+  // Written after every configuration: a run stopped half-way keeps what it measured.
+  const save = () => {
+    if (!file) return
+    const out = { startedAt: startedAt.toISOString(), code, machine: { cores: cpus().length, memGb: totalmem() / 2 ** 30, node: process.versions.node }, postgres: { version: pgInfo.v, sharedBuffers: pgInfo.sb, synchronousCommit: pgInfo.sc, fsync: pgInfo.fs }, mosquitto: mosquittoVersion, redis: redisVersion, settings: { devices: DEVICES, intervalS: INTERVAL_S, ingest: INGESTS, servers: SERVERS, clients: CLIENTS, warmupS: WARMUP_S, measureS: MEASURE_S, cadenceMs: CADENCE_MS, connections: CONNECTIONS }, results }
     writeFileSync(file, JSON.stringify(out, null, 2))
-    console.log(`\nresults: ${path.relative(ROOT, file)}`)
-  } else console.log('\n(bench/results/ neither exists nor is git-ignored: figures printed only)')
+  }
+  try {
+    for (const devices of DEVICES)
+      for (const i of INGESTS)
+        for (const s of SERVERS) {
+          process.stdout.write(`   ${fmt(devices)} devices, ${i} ingest, ${s} server … `)
+          const r = await runConfig(devices, i, s, admin)
+          results.push(r)
+          save()
+          console.log(`stored ${fmt(r.storedPerS)}/s, p50 ${fmt(r.latencyMs.p50, 1)} ms, p99 ${fmt(r.latencyMs.p99, 1)} ms, lost ${r.lost}; machine busy ${fmt(r.machine.busyPct)} %, of which other work ${fmt(r.machine.otherPct)} % (load average ${r.loadAverage.after})`)
+        }
+  } finally {
+    await admin.end()
+  }
+  report(results)
+  console.log(file ? `\nresults: ${path.relative(ROOT, file)}` : '\n(bench/results/ neither exists nor is git-ignored: figures printed only)')
   process.exit(0)
 }
 
