@@ -11,6 +11,9 @@
  *  2. EXPLAIN (ANALYZE, BUFFERS) of "last 24 h of device X" (the history route's raw query) and of
  *     "all devices in the viewport now" (latest_state ⋈ device, GiST on device.geom);
  *  3. device-day latency, p50/p99 over random devices, through readHistory (cold pass, warm pass);
+ *     then one whole closed day, before and after the compaction job rewrites it in key order
+ *     (server/src/db/compaction.ts), each from cold caches (the bench's own cluster restarted, the
+ *     OS page cache dropped where the bench may) and again;
  *  4. planning time of the device-day query with 7 and with 70 daily partitions (literal bounds:
  *     plan-time pruning; and a generic prepared plan: run-time pruning);
  *  5. the real write path on the big table: readings through writeBatch (WAL bytes per reading) and
@@ -19,6 +22,7 @@
  *
  *   npm run bench:history -- [--rows 1e7,1e8] [--days 7] [--samples 300]
  */
+import { spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -29,11 +33,12 @@ import { from as copyFrom } from 'pg-copy-streams'
 import { openDb, type Db } from '../server/src/db/adapter'
 import { readHistory } from '../server/src/db/history'
 import { migrate } from '../server/src/db/migrate'
-import { DAY_MS, listPartitions, unitStart } from '../server/src/db/partitions'
+import { compactPartition } from '../server/src/db/compaction'
+import { DAY_MS, listPartitions, partitionedTables, unitStart } from '../server/src/db/partitions'
 import { writeBatch, type ValidReading } from '../server/src/db/readings'
 import { runRollups } from '../server/src/jobs/rollup-job'
 import { mulberry32, rngFor, type Rng } from '../simulator/src/prng'
-import { BENCH_PG_SETTINGS, startPostgres } from './lib/postgres-cluster'
+import { BENCH_PG_SETTINGS, startPostgres, type Cluster } from './lib/postgres-cluster'
 import { createDatabase, dropDatabase, freePort } from './lib/services'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -45,8 +50,6 @@ const SIZES = arg('rows', process.env.HISTORY_BENCH_ROWS ?? '1e7').split(',').ma
 const DAYS = Number(arg('days', '7'))
 const SAMPLES = Number(arg('samples', '300'))
 const PLAN_RUNS = 30
-/** CLUSTER (ACCESS EXCLUSIVE, a full rewrite) is measured on partitions up to this size only. */
-const CLUSTER_MAX_ROWS = 5_000_000
 const SLOTS_PER_DAY = 1440
 const DB_NAME = 'gemello_bench_history'
 const SEED = 'history-bench'
@@ -176,19 +179,61 @@ interface SizeResult {
   deviceDay: Explained
   viewport: Explained
   latencyMs: { coldP50: number; coldP99: number; warmP50: number; warmP99: number; bareP50: number; bareP99: number; points: number }
-  clusterCmp: null | { clusterS: number; ingestOrder: { buffers: number; read: number; executionMs: number }; clustered: { buffers: number; read: number; executionMs: number } }
+  compaction: Compaction
   planningMs: { literal7: number; literal70: number; generic7: number; generic70: number; genericExec70: number }
   writePath: { readings: number; readingsPerS: number; walBytesPerReading: number; rollupBytesPer1mRow: number; rollupRows1m: number; rollupS: number }
 }
 
-async function runSize(admin: string, rows: number): Promise<SizeResult> {
+interface ClosedDayFigures {
+  /** EXPLAIN (ANALYZE, BUFFERS) of one device's whole day, from cold caches. */
+  buffers: number
+  read: number
+  executionMs: number
+  /** readHistory over the sample: first pass from cold caches, then again. */
+  coldP50: number
+  coldP99: number
+  warmP50: number
+  warmP99: number
+}
+interface Compaction {
+  partition: string
+  rows: number
+  buildS: number
+  swapMs: number
+  vacuumS: number
+  /** Whether caches were really cold: own cluster restarted; OS page cache dropped. */
+  restarted: boolean
+  osCacheDropped: boolean
+  before: ClosedDayFigures
+  after: ClosedDayFigures
+}
+
+async function runSize(admin: string, rows: number, cluster: Cluster | null): Promise<SizeResult> {
   const devices = Math.max(1, Math.round(rows / (DAYS * SLOTS_PER_DAY)))
   const total = devices * DAYS * SLOTS_PER_DAY
   console.log(`\n== ${fmt(total)} rows: ${fmt(devices)} loops × 60 s × ${DAYS} days (${fmt(devices * SLOTS_PER_DAY)} rows per daily partition) — ${load()}`)
   const url = await createDatabase(admin, DB_NAME)
-  const db = await openDb({ kind: 'server', url }, { poolSize: 4 })
-  const c = new pg.Client({ connectionString: url })
+  let db = await openDb({ kind: 'server', url }, { poolSize: 4 })
+  let c = new pg.Client({ connectionString: url })
   await c.connect()
+  /** Empties every cache between the disk and the query: PostgreSQL's (restart) and the OS's (drop_caches). */
+  const coldCaches = async () => {
+    await c.end()
+    await db.close()
+    cluster?.restart()
+    let osCacheDropped = false
+    try {
+      spawnSync('sync')
+      writeFileSync('/proc/sys/vm/drop_caches', '3')
+      osCacheDropped = true
+    } catch {
+      // not root: the OS cache stays warm
+    }
+    db = await openDb({ kind: 'server', url }, { poolSize: 4 })
+    c = new pg.Client({ connectionString: url })
+    await c.connect()
+    return { restarted: cluster !== null, osCacheDropped }
+  }
   try {
     await migrate(db)
     const today = unitStart('day', Date.now())
@@ -324,14 +369,6 @@ async function runSize(admin: string, rows: number): Promise<SizeResult> {
       `\n   device-day latency (readHistory raw, ${fmt(latencyMs.points)} points, ${SAMPLES} random devices): first pass p50 ${fmt(latencyMs.coldP50, 2)} ms / p99 ${fmt(latencyMs.coldP99, 2)} ms; again p50 ${fmt(latencyMs.warmP50, 2)} ms / p99 ${fmt(latencyMs.warmP99, 2)} ms (target p99 ≤ 20 ms); the bare query: p50 ${fmt(latencyMs.bareP50, 2)} / p99 ${fmt(latencyMs.bareP99, 2)} ms`,
     )
 
-    // A closed day in ingest order (one heap page per reading of a device) against the same day CLUSTERed on its key.
-    const clusterCmp = devices * SLOTS_PER_DAY <= CLUSTER_MAX_ROWS ? await compareClustered(c, dayQuery, firstDay, devices) : null
-    if (clusterCmp) {
-      console.log(
-        `   one whole closed day of one device: ingest order ${fmt(clusterCmp.ingestOrder.buffers)} buffers (${fmt(clusterCmp.ingestOrder.read)} read), ${fmt(clusterCmp.ingestOrder.executionMs, 2)} ms; after CLUSTER on the key (${fmt(clusterCmp.clusterS, 1)} s, ACCESS EXCLUSIVE on that partition) ${fmt(clusterCmp.clustered.buffers)} buffers (${fmt(clusterCmp.clustered.read)} read), ${fmt(clusterCmp.clustered.executionMs, 2)} ms`,
-      )
-    } else console.log(`   (CLUSTER comparison skipped: partitions over ${fmt(CLUSTER_MAX_ROWS)} rows)`)
-
     // 4. Planning time, 7 then 70 daily partitions.
     const planning = async () => {
       const lit: number[] = []
@@ -404,29 +441,54 @@ async function runSize(admin: string, rows: number): Promise<SizeResult> {
       `   write path (writeBatch, ${fmt(writeDevices)} readings per batch into the ${fmt(total)}-row table): ${fmt(writePath.readingsPerS)} readings/s, WAL ${fmt(walPerReading)} B/reading; rollup job ${fmt(rollupS, 2)} s for ${fmt(writePath.rollupRows1m)} 1-min rows (${fmt(writePath.rollupBytesPer1mRow)} B/row with its index)`,
     )
 
-    return { rows: total, devices, days: DAYS, load: { ...timing, copyRowsPerS }, bytesPerRow, btreeLevels, deviceDay, viewport, latencyMs, clusterCmp, planningMs, writePath }
+    // 6. One whole closed day (no reading can reach it any more), before and after the compaction job.
+    const closed = firstDay + Math.floor(DAYS / 2) * DAY_MS
+    const closedP = `traffic_reading_p${dayName(closed)}`
+    const closedDay = async () => {
+      const caches = await coldCaches()
+      const e = await explain(c, dayQuery.replace('$1', `'${x}'`).replace('$2', String(closed)).replace('$3', String(closed + DAY_MS)))
+      const pass = async () => {
+        const out: number[] = []
+        for (const id of sample) {
+          const t0 = performance.now()
+          await readHistory(db, { deviceId: id, stream: 'traffic', shape: 'traffic', fromMs: closed, toMs: closed + DAY_MS, agg: 'raw' })
+          out.push(performance.now() - t0)
+        }
+        return out
+      }
+      const cold = await pass()
+      const warm = await pass()
+      const f: ClosedDayFigures = {
+        buffers: e.sharedHit + e.sharedRead,
+        read: e.sharedRead,
+        executionMs: e.executionMs,
+        coldP50: quantile(cold, 0.5),
+        coldP99: quantile(cold, 0.99),
+        warmP50: quantile(warm, 0.5),
+        warmP99: quantile(warm, 0.99),
+      }
+      return { f, caches }
+    }
+    const line = (f: ClosedDayFigures) =>
+      `device ${x}: ${fmt(f.buffers)} buffers (${fmt(f.read)} read), ${fmt(f.executionMs, 2)} ms; readHistory over ${SAMPLES} devices, cold p50 ${fmt(f.coldP50, 2)} / p99 ${fmt(f.coldP99, 2)} ms, again p50 ${fmt(f.warmP50, 2)} / p99 ${fmt(f.warmP99, 2)} ms`
+    const before = await closedDay()
+    console.log(`\n   one whole closed day (${closedP}), caches ${before.caches.restarted ? 'emptied (PostgreSQL restarted' : 'not emptied (BENCH_DATABASE_URL'}${before.caches.osCacheDropped ? ', OS page cache dropped)' : ', OS page cache kept)'}\n     in ingest order: ${line(before.f)}`)
+    const table = partitionedTables().find((t) => t.parent === 'traffic_reading')!
+    const part = (await listPartitions(c, 'traffic_reading')).find((p) => p.name === closedP)!
+    // The job's own step, at the job's clock: 9 days after the day, when it is closed.
+    const done = await db.transaction((tx) => compactPartition(tx, { table, partition: part }, closed + 9 * DAY_MS))
+    t0 = performance.now()
+    await c.query(`VACUUM (FREEZE, ANALYZE) ${closedP}`)
+    const vacuumS = seconds(t0)
+    const after = await closedDay()
+    console.log(`     compaction job: copy in key order + indexes ${fmt(done.buildMs / 1000, 1)} s, swap ${fmt(done.swapMs, 1)} ms, VACUUM (FREEZE, ANALYZE) ${fmt(vacuumS, 1)} s for ${fmt(done.rows)} rows\n     compacted:      ${line(after.f)} (target p99 ≤ 20 ms)`)
+    const compaction: Compaction = { partition: closedP, rows: done.rows, buildS: done.buildMs / 1000, swapMs: done.swapMs, vacuumS, ...after.caches, before: before.f, after: after.f }
+
+    return { rows: total, devices, days: DAYS, load: { ...timing, copyRowsPerS }, bytesPerRow, btreeLevels, deviceDay, viewport, latencyMs, compaction, planningMs, writePath }
   } finally {
     await c.end()
     await db.close()
     await dropDatabase(admin, DB_NAME)
-  }
-}
-
-/** A closed day of one device: in ingest order (one heap page per reading), then with its partition CLUSTERed on the key. */
-async function compareClustered(c: pg.ClientBase, dayQuery: string, firstDay: number, devices: number): Promise<NonNullable<SizeResult['clusterCmp']>> {
-  const closed = firstDay + Math.floor(DAYS / 2) * DAY_MS
-  const closedP = `traffic_reading_p${dayName(closed)}`
-  const closedDay = (id: string) => explain(c, dayQuery.replace('$1', `'${id}'`).replace('$2', String(closed)).replace('$3', String(closed + DAY_MS)))
-  const ingestOrder = await closedDay(deviceId(Math.floor(devices / 3)))
-  const t0 = performance.now()
-  await c.query(`CLUSTER ${closedP} USING ${closedP}_pkey`)
-  await c.query(`ANALYZE ${closedP}`)
-  const clusterS = seconds(t0)
-  const clustered = await closedDay(deviceId(Math.floor(devices / 3) + 1))
-  return {
-    clusterS,
-    ingestOrder: { buffers: ingestOrder.sharedHit + ingestOrder.sharedRead, read: ingestOrder.sharedRead, executionMs: ingestOrder.executionMs },
-    clustered: { buffers: clustered.sharedHit + clustered.sharedRead, read: clustered.sharedRead, executionMs: clustered.executionMs },
   }
 }
 
@@ -448,25 +510,26 @@ async function main(): Promise<void> {
   console.log(`Gemello history benchmark — ${new Date().toISOString()} — sizes ${SIZES.map((n) => fmt(n)).join(', ')} rows, ${DAYS} days — ${load()}`)
   let admin = process.env.BENCH_DATABASE_URL ?? ''
   let stop: (() => void) | null = null
+  let cluster: Cluster | null = null
   if (!admin) {
-    const cluster = startPostgres(await freePort())
+    cluster = startPostgres(await freePort())
     if (!cluster) throw new Error('PostgreSQL 15 binaries not found: set BENCH_DATABASE_URL to a PostgreSQL+PostGIS server')
-    stop = () => cluster.stop()
+    stop = cluster.stop
     admin = cluster.url
     console.log(`PostgreSQL: the bench's own cluster with ${Object.entries(BENCH_PG_SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ')}; fsync and synchronous_commit on`)
   } else console.log(`PostgreSQL: ${admin} (BENCH_DATABASE_URL)`)
   const results: SizeResult[] = []
   try {
-    for (const rows of SIZES) results.push(await runSize(admin, rows))
+    for (const rows of SIZES) results.push(await runSize(admin, rows, cluster))
   } finally {
     stop?.()
   }
   console.log('\n== Summary')
-  console.log('| rows | B/row | device-day plan: partitions, buffers (hit+read) | exec ms | p50 / p99 ms (first pass) | p50 / p99 ms (again) | planning ms 7 → 70 partitions (literal; generic) |')
-  console.log('|---|---|---|---|---|---|---|')
+  console.log('| rows | B/row | device-day plan: partitions, buffers (hit+read) | exec ms | p50 / p99 ms (first pass) | p50 / p99 ms (again) | closed day, cold p99 ms: ingest order → compacted | planning ms 7 → 70 partitions (literal; generic) |')
+  console.log('|---|---|---|---|---|---|---|---|')
   for (const r of results) {
     console.log(
-      `| ${fmt(r.rows)} | ${fmt(r.bytesPerRow.total, 1)} | ${r.deviceDay.relations.length}, ${fmt(r.deviceDay.sharedHit + r.deviceDay.sharedRead)} | ${fmt(r.deviceDay.executionMs, 2)} | ${fmt(r.latencyMs.coldP50, 2)} / ${fmt(r.latencyMs.coldP99, 2)} | ${fmt(r.latencyMs.warmP50, 2)} / ${fmt(r.latencyMs.warmP99, 2)} | ${fmt(r.planningMs.literal7, 3)} → ${fmt(r.planningMs.literal70, 3)}; ${fmt(r.planningMs.generic7, 3)} → ${fmt(r.planningMs.generic70, 3)} |`,
+      `| ${fmt(r.rows)} | ${fmt(r.bytesPerRow.total, 1)} | ${r.deviceDay.relations.length}, ${fmt(r.deviceDay.sharedHit + r.deviceDay.sharedRead)} | ${fmt(r.deviceDay.executionMs, 2)} | ${fmt(r.latencyMs.coldP50, 2)} / ${fmt(r.latencyMs.coldP99, 2)} | ${fmt(r.latencyMs.warmP50, 2)} / ${fmt(r.latencyMs.warmP99, 2)} | ${fmt(r.compaction.before.coldP99, 2)} → ${fmt(r.compaction.after.coldP99, 2)} | ${fmt(r.planningMs.literal7, 3)} → ${fmt(r.planningMs.literal70, 3)}; ${fmt(r.planningMs.generic7, 3)} → ${fmt(r.planningMs.generic70, 3)} |`,
     )
   }
   const dir = path.join(ROOT, 'bench', 'results')

@@ -132,6 +132,31 @@ describe('JobLoop', () => {
     await new Promise((r) => setTimeout(r, 100))
     expect(ticks).toBe(stoppedAt)
   })
+
+  it('runs the next tick at once while a run says it left work behind, then waits the interval again', async () => {
+    let backlog = 5
+    const at: number[] = []
+    const loop = new JobLoop({
+      db: t.db,
+      log,
+      job: probeJob({
+        intervalMs: 60_000,
+        run: async () => {
+          at.push(Date.now())
+          backlog = Math.max(0, backlog - 2)
+          return String(backlog)
+        },
+        more: (left) => Number(left) > 0,
+      }),
+    })
+    loop.start()
+    await waitFor(() => at.length >= 3, 'the backlog worked off')
+    await new Promise((r) => setTimeout(r, 200))
+    await loop.stop()
+    // 5 → 3 → 1 → 0: three ticks back to back, then the 60-s interval.
+    expect(at).toHaveLength(3)
+    expect(at[2]! - at[0]!).toBeLessThan(30_000)
+  })
 })
 
 describe('startHistoryJobs', () => {
@@ -148,7 +173,7 @@ describe('startHistoryJobs', () => {
     await waitFor(() => (jobs.stats().find((s) => s.name === 'rollups')?.runs ?? 0) >= 2, 'two rollup runs')
     await jobs.stop()
     const names = jobs.stats().map((s) => s.name)
-    expect(names).toEqual(['partitions', 'rollups', 'retention'])
+    expect(names).toEqual(['partitions', 'rollups', 'retention', 'compaction'])
     expect(jobs.stats().every((s) => s.failures === 0)).toBe(true)
   })
 })

@@ -25,6 +25,8 @@ export interface Job<T> {
   afterCommit?(result: T, nowMs: number): Promise<void>
   /** A one-line summary worth logging at info (null: nothing happened worth a line). */
   describe?(result: T): string | null
+  /** True when the run left work behind (a full batch): the next tick starts at once, not after intervalMs. */
+  more?(result: T): boolean
 }
 
 export interface JobStats {
@@ -42,6 +44,7 @@ export type TickOutcome = 'ran' | 'skipped' | 'failed'
 
 export class JobLoop<T> {
   private timer: NodeJS.Timeout | null = null
+  private more = false
   private running: Promise<TickOutcome> | null = null
   private stopped = false
   private readonly s: JobStats
@@ -89,7 +92,7 @@ export class JobLoop<T> {
     if (this.stopped) return
     this.timer = setTimeout(() => {
       this.timer = null
-      void this.runOnce().then(() => this.schedule(this.o.job.intervalMs))
+      void this.runOnce().then((outcome) => this.schedule(outcome === 'ran' && this.more ? 0 : this.o.job.intervalMs))
     }, ms)
     this.timer.unref()
   }
@@ -111,6 +114,7 @@ export class JobLoop<T> {
       }
       phase = 'afterCommit'
       if (job.afterCommit) await job.afterCommit(outcome.result, now)
+      this.more = job.more?.(outcome.result) ?? false
       this.s.runs++
       this.s.lastRunAtMs = now
       this.s.lastDurationMs = performance.now() - t0

@@ -1,5 +1,5 @@
 /**
- * Works off rollup_queue (every 10 s): claims the oldest rows, makes sure the rollup partitions of
+ * Works off rollup_queue (every 10 s, and again at once after a full claim): claims the oldest rows, makes sure the rollup partitions of
  * their buckets exist, recomputes the touched 1-min and 1-h buckets, deletes the rows — all in the
  * job's one transaction (server/src/db/rollups.ts).
  */
@@ -45,6 +45,9 @@ export function rollupJob(intervalMs = 10_000, limit = ROLLUP_BATCH): Job<Rollup
     intervalMs,
     lockKey: ROLLUP_JOB_LOCK,
     run: (tx) => runRollups(tx, limit),
+    // Above `limit` ingest batches per interval (≈ 50/s by default) one claim a tick would fall behind
+    // for good: a full claim runs the next one at once.
+    more: (r) => r.queueRows >= limit,
     describe: (r) =>
       r.partitions.failed.length > 0
         ? `rollups: waiting for partitions (${r.partitions.failed.map((f) => `${f.name}: ${f.error}`).join('; ')})`
