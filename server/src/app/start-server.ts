@@ -118,6 +118,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     feedUp: () => bus.up(),
     resyncs: () => ({ ...feed.resyncs }),
     ingestWorkersAlive: () => board.alive().length,
+    frames: () => ({ ...realtime.frames }),
   }
   const sweeper = setInterval(() => mirror.sweep(), STALE_SWEEP_MS)
   sweeper.unref()

@@ -19,6 +19,8 @@ export interface MetricsSources {
     feedUp(): boolean
     resyncs(): Record<string, number>
     ingestWorkersAlive(): number
+    /** Delta frames built and the sockets they went to (one frame serves every socket at one cursor with one filter). */
+    frames(): { groups: number; sockets: number }
   }
   /** Entries this process put on / took from the live feed between processes. */
   liveBus?: () => { published: number; dropped: number; received: number }
@@ -109,6 +111,7 @@ export function createMetrics(sources: MetricsSources, parts: { ingest: boolean;
       feedUp: () => sources.live!.feedUp(),
       resyncs: () => sources.live!.resyncs(),
       ingestWorkersAlive: () => sources.live!.ingestWorkersAlive(),
+      frames: () => sources.live!.frames(),
     }
     new Gauge({
       name: 'gemello_socket_clients',
@@ -140,6 +143,18 @@ export function createMetrics(sources: MetricsSources, parts: { ingest: boolean;
       registers: [registry],
       collect() {
         this.set(live.ingestWorkersAlive())
+      },
+    })
+    new Counter({
+      name: 'gemello_live_frames_total',
+      help: 'Delta frames: built (collected and encoded once) and sent (one per socket); sent ÷ built is how many screens share a frame.',
+      labelNames: ['what'],
+      registers: [registry],
+      collect() {
+        this.reset()
+        const f = live.frames()
+        this.inc({ what: 'built' }, f.groups)
+        this.inc({ what: 'sent' }, f.sockets)
       },
     })
     new Counter({

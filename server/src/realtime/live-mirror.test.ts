@@ -33,6 +33,18 @@ describe('LiveMirror', () => {
     expect(m.snapshot(all).states[0]?.quality).toBe('bad_no_comm')
   })
 
+  it('judges a state again when its device gets another interval, not only when its old threshold passes', () => {
+    const clock = { now: T0 }
+    const m = mirrorAt(clock)
+    m.upsertDevices([device('loop-1')])
+    m.applyReadings([reading('loop-1', T0)])
+    clock.now = T0 + 200_000
+    expect(m.sweep()).toBe(1) // 200 s > 3 × 60 s: stale; next look at 10 × 60 s
+    m.upsertDevices([{ ...device('loop-1'), expectedIntervalS: 600 }])
+    expect(m.sweep()).toBe(1) // 200 s < 3 × 600 s: fresh again
+    expect(m.snapshot(all).states[0]?.quality).toBe('good')
+  })
+
   it('never moves a state back in time and never shows an old value as fresh', () => {
     const clock = { now: T0 + 1_000_000 }
     const m = mirrorAt(clock)

@@ -131,4 +131,35 @@ describe('RealtimeServer (/live)', () => {
     expect(c.cursor?.epoch).not.toBe(oldEpoch)
     expect(new Map(c.state)).toEqual(before)
   })
+
+  it('builds one frame for screens at the same cursor with the same filter, and its own for a screen with another', async () => {
+    const s = await startServer()
+    const wall = [liveClient(s.url), liveClient(s.url), liveClient(s.url)]
+    const frames: Delta[][] = wall.map(() => [])
+    wall.forEach((c, i) => c.socket.on('live:delta', (d: Delta) => frames[i]!.push(d)))
+    // Another screen: only a viewport without the loops.
+    const other: Client = connect(`${s.url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] })
+    clients.push(other)
+    const otherFrames: Delta[] = []
+    other.on('live:delta', (d: Delta) => otherFrames.push(d))
+    await new Promise<SubscribeAck>((resolve) => other.emit('live:subscribe', { layers: ['traffic-loop'], bbox: [0, 0, 1, 1], cadenceMs: 50 }, resolve))
+    await waitFor(() => wall.every((c) => c.snapshots === 1), 'the wall subscribed')
+    for (let round = 0; round < 5; round++) {
+      s.mirror.applyReadings([reading('loop-1'), reading('loop-2')])
+      await new Promise((r) => setTimeout(r, 60))
+    }
+    await waitFor(() => wall.every((c) => c.state.get('loop-2') === obs) && otherFrames.at(-1)?.cursor.seq === s.mirror.cursor.seq, 'every screen at the last change')
+    // Every screen saw every change, in order, without a gap.
+    for (const c of wall) expect(c.gaps).toBe(0)
+    expect(otherFrames.every((f) => f.states.length === 0)).toBe(true)
+    // Frames over the same span of the log carry the same changes; fewer frames were built than sent.
+    const bySpan = new Map<string, string>()
+    for (const f of frames.flat()) {
+      const span = `${f.from.seq}-${f.cursor.seq}`
+      const k = JSON.stringify(f.states)
+      if (bySpan.has(span)) expect(k).toBe(bySpan.get(span))
+      bySpan.set(span, k)
+    }
+    expect(s.rt.frames.groups).toBeLessThan(s.rt.frames.sockets)
+  })
 })
