@@ -446,6 +446,8 @@ async function runSize(admin: string, rows: number, cluster: Cluster | null): Pr
     const closedP = `traffic_reading_p${dayName(closed)}`
     const closedDay = async () => {
       const caches = await coldCaches()
+      // A connection and its catalog caches ready (a query on another day): what is cold is the day's pages.
+      await readHistory(db, { deviceId: x, stream: 'traffic', shape: 'traffic', fromMs: firstDay, toMs: firstDay + 3_600_000, agg: 'raw' })
       const e = await explain(c, dayQuery.replace('$1', `'${x}'`).replace('$2', String(closed)).replace('$3', String(closed + DAY_MS)))
       const pass = async () => {
         const out: number[] = []
