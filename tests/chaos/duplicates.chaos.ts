@@ -3,26 +3,14 @@
  * readings replayed exactly as first sent. Idempotent writes absorb every copy. Pass: 0 lost,
  * 0 duplicates, 0 unexpected, and the replay changes no latest state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { GemelloProcess } from '../helpers/gemello-process'
-import { sleep, World } from './harness/scenario'
+import { describe, expect, it } from 'vitest'
+import { chaosWorld, sleep } from './harness/scenario'
 
 const TOTAL = Number(process.env.CHAOS_READINGS ?? 30_000)
 
 describe('a duplicate storm, then a replay of 10,000 old readings', () => {
-  const world = new World({ devices: 100, mode: 'keep', copies: 3 })
-  let gemello: GemelloProcess
   const report: Record<string, unknown> = { readings: TOTAL, copies: 3, replayed: 10_000 }
-
-  beforeAll(async () => {
-    await world.start()
-    gemello = await world.gemello('server,ingest')
-    await gemello.start()
-    await world.fleet.start()
-  })
-  afterAll(async () => {
-    await world.stop('duplicates', report)
-  })
+  const { world, gemello } = chaosWorld('duplicates', { devices: 100, mode: 'keep', copies: 3 }, report)
 
   it('stores each reading once and never moves the latest state back', async () => {
     await world.fleet.stream(TOTAL, 1000)
@@ -36,7 +24,7 @@ describe('a duplicate storm, then a replay of 10,000 old readings', () => {
     report.reconciliation = rep
     expect(rep).toMatchObject({ published: TOTAL, stored: TOTAL, lost: 0, duplicates: 0, unexpected: 0 })
     expect(await latest()).toBe(before)
-    const metrics = await (await fetch(`${gemello.url}/metrics`)).text()
+    const metrics = await (await fetch(`${gemello().url}/metrics`)).text()
     const dups = Number(/^gemello_ingest_duplicates_total (\d+)/m.exec(metrics)?.[1] ?? 0)
     report.duplicatesAbsorbed = dups
     // At least the two extra copies of every reading and the whole replay were recognised as such.

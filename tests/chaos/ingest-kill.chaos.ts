@@ -4,10 +4,10 @@
  * received but not acknowledged is redelivered by the broker (PUBACK only after COMMIT); what the
  * broker routed to its share meanwhile waits in its session. Pass: 0 lost, 0 duplicates, 0 unexpected.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { mulberry32 } from '../../simulator/src/prng'
 import type { GemelloProcess } from '../helpers/gemello-process'
-import { sleep, World } from './harness/scenario'
+import { chaosWorld, sleep } from './harness/scenario'
 
 const TOTAL = Number(process.env.CHAOS_READINGS ?? 100_000)
 const RATE = Number(process.env.CHAOS_RATE ?? 1000)
@@ -15,20 +15,12 @@ const KILLS = Number(process.env.CHAOS_KILLS ?? 10)
 const SEED = Number(process.env.CHAOS_SEED ?? 20261127)
 
 describe('an ingest worker SIGKILLed ×10 during a 100,000-reading stream', () => {
-  const world = new World({ devices: 100, mode: 'keep' })
-  let workers: GemelloProcess[] = []
   const report: Record<string, unknown> = { seed: SEED, readings: TOTAL, ratePerS: RATE }
-
-  beforeAll(async () => {
-    await world.start()
-    const server = await world.gemello('server')
-    await server.start()
-    workers = [await world.gemello('ingest', { INGEST_CLIENT_ID: 'chaos-ingest-1' }), await world.gemello('ingest', { INGEST_CLIENT_ID: 'chaos-ingest-2' })]
-    await Promise.all(workers.map((w) => w.start()))
-    await world.fleet.start()
-  })
-  afterAll(async () => {
-    await world.stop('ingest-kill', report)
+  let workers: GemelloProcess[] = []
+  const { world } = chaosWorld('ingest-kill', { devices: 100, mode: 'keep' }, report, async (w) => {
+    await (await w.gemello('server')).start()
+    workers = [await w.gemello('ingest', { INGEST_CLIENT_ID: 'chaos-ingest-1' }), await w.gemello('ingest', { INGEST_CLIENT_ID: 'chaos-ingest-2' })]
+    await Promise.all(workers.map((x) => x.start()))
   })
 
   it('loses nothing and stores nothing twice', async () => {

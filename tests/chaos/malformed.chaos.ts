@@ -5,9 +5,9 @@
  * Pass: quarantined = sent − broker-refused; the normal stream loses nothing; RSS growth < 50 MB.
  */
 import mqtt from 'mqtt'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { GemelloProcess } from '../helpers/gemello-process'
-import { sleep, World } from './harness/scenario'
+import { chaosWorld, sleep } from './harness/scenario'
 
 const MALFORMED = Number(process.env.CHAOS_MALFORMED ?? 10_000)
 const OVERSIZE = 10
@@ -15,19 +15,8 @@ const OVERSIZE = 10
 const rss = async (g: GemelloProcess) => Number(/^process_resident_memory_bytes (\d+)/m.exec(await (await fetch(`${g.url}/metrics`)).text())?.[1] ?? 0)
 
 describe('10,000 malformed or oversize messages', () => {
-  const world = new World({ devices: 50, mode: 'keep' })
-  let gemello: GemelloProcess
   const report: Record<string, unknown> = { malformed: MALFORMED }
-
-  beforeAll(async () => {
-    await world.start()
-    gemello = await world.gemello('server,ingest')
-    await gemello.start()
-    await world.fleet.start()
-  })
-  afterAll(async () => {
-    await world.stop('malformed', report)
-  })
+  const { world, gemello } = chaosWorld('malformed', { devices: 50, mode: 'keep' }, report)
 
   it('quarantines every one with a reason, or the broker refuses it; the normal stream is untouched', async () => {
     const bad = await mqtt.connectAsync(world.mq.url, { protocolVersion: 5, clientId: 'chaos-bad' })
@@ -50,7 +39,7 @@ describe('10,000 malformed or oversize messages', () => {
     for (let i = 0; i < MALFORMED - OVERSIZE; i += 100) {
       if (i === 2000) {
         await sleep(2000)
-        rssBefore = await rss(gemello)
+        rssBefore = await rss(gemello())
       }
       await Promise.all(Array.from({ length: Math.min(100, MALFORMED - OVERSIZE - i) }, (_, j) => {
         const [topic, payload] = kinds[(i + j) % kinds.length]!()
@@ -76,7 +65,7 @@ describe('10,000 malformed or oversize messages', () => {
     const q = await world.testDb.db.query<{ reason: string; n: string }>(`SELECT reason, count(*) AS n FROM ingest_quarantine GROUP BY 1 ORDER BY 1`)
     const quarantined = q.rows.reduce((n, r) => n + Number(r.n), 0)
     const rep = await world.settle(60_000)
-    const rssAfter = await rss(gemello)
+    const rssAfter = await rss(gemello())
     Object.assign(report, { byReason: q.rows, quarantined, brokerRefused: refused, reconciliation: rep, rssGrowthMb: (rssAfter - rssBefore) / 1e6 })
     expect(refused).toBe(OVERSIZE)
     expect(quarantined).toBe(sent - refused)

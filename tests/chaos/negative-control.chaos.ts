@@ -6,24 +6,12 @@
  * scan opened are in the report). (The ingest is killed, not frozen, before each broker kill: a frozen
  * ingest still holds what the broker had already written to its socket, so loss would be left to chance.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { GemelloProcess } from '../helpers/gemello-process'
-import { sleep, World } from './harness/scenario'
+import { describe, expect, it } from 'vitest'
+import { chaosWorld, sleep } from './harness/scenario'
 
 describe('negative control: devices without an outbox, broker without timely saves', () => {
-  const world = new World({ devices: 50, mode: 'drop-on-puback', mosquitto: { autosaveInterval: 1800 } })
-  let gemello: GemelloProcess
   const report: Record<string, unknown> = {}
-
-  beforeAll(async () => {
-    await world.start()
-    gemello = await world.gemello('server,ingest')
-    await gemello.start()
-    await world.fleet.start()
-  })
-  afterAll(async () => {
-    await world.stop('negative-control', report)
-  })
+  const { world, gemello } = chaosWorld('negative-control', { devices: 50, mode: 'drop-on-puback', mosquitto: { autosaveInterval: 1800 } }, report)
 
   it('reports the loss, with the missing ranges', async () => {
     // Long enough that readings follow each loss: the gap scan sees holes, not only a lost tail.
@@ -31,12 +19,12 @@ describe('negative control: devices without an outbox, broker without timely sav
     for (let k = 0; k < 3; k++) {
       await sleep(2000)
       // Readings queue in the broker for the ingest's session, PUBACKed to devices that then forget them…
-      await gemello.stop('SIGKILL')
+      await gemello().stop('SIGKILL')
       await sleep(3000)
       // …and the broker dies before it saves them.
       await world.mq.kill('SIGKILL')
       await world.mq.start()
-      await gemello.start()
+      await gemello().start()
     }
     await streaming
     // Give the pipeline (and the gap scan) time: what can arrive has arrived.

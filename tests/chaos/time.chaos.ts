@@ -6,25 +6,13 @@
  * Pass: published = stored + quarantined, 0 lost, 0 duplicates, 0 unexpected.
  */
 import mqtt from 'mqtt'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { GemelloProcess } from '../helpers/gemello-process'
-import { sleep, World } from './harness/scenario'
+import { describe, expect, it } from 'vitest'
+import { chaosWorld, sleep } from './harness/scenario'
 
 describe('late, out-of-order and clock-skewed readings', () => {
   // The fleet's own stream starts 1 h in the past: every reading of it is late.
-  const world = new World({ devices: 40, mode: 'keep', startInPastMs: 3_600_000 })
-  let gemello: GemelloProcess
   const report: Record<string, unknown> = {}
-
-  beforeAll(async () => {
-    await world.start()
-    gemello = await world.gemello('server,ingest')
-    await gemello.start()
-    await world.fleet.start()
-  })
-  afterAll(async () => {
-    await world.stop('time', report)
-  })
+  const { world, gemello } = chaosWorld('time', { devices: 40, mode: 'keep', startInPastMs: 3_600_000 }, report)
 
   it('stores late and out-of-order readings, flags a fast clock once, quarantines impossible times', async () => {
     // Out of order: the second half of each device's readings is published before the first half.

@@ -4,6 +4,7 @@
  * Fast backfill settings so a scenario converges in seconds, not minutes.
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { afterAll, beforeAll } from 'vitest'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { GemelloProcess } from '../../helpers/gemello-process'
@@ -17,6 +18,7 @@ import type { OutboxMode } from '../../../simulator/src/outbox'
 import { startPostgres, type Cluster } from '../../../bench/lib/postgres-cluster'
 import { openDb } from '../../../server/src/db/adapter'
 import { migrate } from '../../../server/src/db/migrate'
+import { mulberry32 } from '../../../simulator/src/prng'
 
 export interface WorldOptions {
   devices: number
@@ -134,3 +136,65 @@ export class World {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * A scenario file's world, registered with vitest: before all, the engines, the devices, one Gemello
+ * process with every role but the simulator (or what `setup` starts instead) and the fleet; after all,
+ * the world stopped and the report written to tests/chaos/reports/<name>.json.
+ */
+export function chaosWorld(
+  name: string,
+  o: WorldOptions,
+  report: Record<string, unknown>,
+  setup: (world: World) => Promise<void> = async (w) => {
+    await (await w.gemello('server,ingest')).start()
+  },
+): { world: World; gemello: () => GemelloProcess } {
+  const world = new World(o)
+  beforeAll(async () => {
+    await world.start()
+    await setup(world)
+    await world.fleet.start()
+  })
+  afterAll(async () => {
+    await world.stop(name, report)
+  })
+  return { world, gemello: () => world.procs[0]! }
+}
+
+/** The outcome a durability scenario asserts on: the reconciliation once settled, and how long it took. */
+export interface FaultRun {
+  reconciliation: Reconciliation
+  streamMs: number
+  settledAfterStreamMs: number
+}
+
+/**
+ * Streams `total` readings at `rate` per second while a fault strikes `faults` times: instants spread
+ * over the stream's first 90 %, each down for 0.5–5 s (seeded). Then waits for the reconciliation to
+ * settle. The plan and the figures go into `report` under `key`.
+ */
+export async function streamWithFaults(
+  world: World,
+  o: { total: number; rate: number; faults: number; seed: number; key: string; down: () => unknown; up: () => unknown; report: Record<string, unknown> },
+): Promise<FaultRun> {
+  const rng = mulberry32(o.seed)
+  const durationMs = (o.total / o.rate) * 1000
+  const plan = Array.from({ length: o.faults }, (_, i) => ({ atMs: ((i + rng()) / o.faults) * durationMs * 0.9, downMs: 500 + rng() * 4500 }))
+  o.report[o.key] = plan.map((k) => ({ atMs: Math.round(k.atMs), downMs: Math.round(k.downMs) }))
+  const t0 = Date.now()
+  const streaming = world.fleet.stream(o.total, o.rate)
+  for (const k of plan) {
+    const wait = t0 + k.atMs - Date.now()
+    if (wait > 0) await sleep(wait)
+    await o.down()
+    await sleep(k.downMs)
+    await o.up()
+  }
+  await streaming
+  const streamMs = Date.now() - t0
+  const reconciliation = await world.settle(180_000)
+  const run = { reconciliation, streamMs, settledAfterStreamMs: Date.now() - t0 - streamMs }
+  Object.assign(o.report, run, { resent: world.fleet.resent() })
+  return run
+}
