@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { Permission } from './access'
 import { DeviceIdSchema, DeviceKindSchema, DeviceSchema } from './schemas/device'
 import { LiveStateSchema } from './schemas/live-state'
 import { QuarantineEntrySchema, QuarantineReasonSchema } from './schemas/quarantine'
@@ -192,24 +193,30 @@ export interface RouteContract {
   /** Content type of the 200 response (default application/json). */
   contentType?: string
   errors: Array<keyof typeof import('./errors').ERROR_STATUS>
+  /**
+   * Who may call it (contracts/access.ts, ADR 0005): a permission, or 'anyone' for what every client
+   * needs before signing in (probes, attributions, metrics for the scraper). Required: a route
+   * without one does not compile, and a route mounted outside the contracts fails the inventory test.
+   */
+  permission: Permission | 'anyone'
 }
 
 /** Every REST route: the server mounts handlers by operationId and the OpenAPI document is generated from this list. */
 export const ROUTES = {
-  health: { method: 'get', path: '/healthz', operationId: 'health', summary: 'Liveness: the process is up', tags: ['ops'], response: HealthResponseSchema, errors: [] },
-  ready: { method: 'get', path: '/readyz', operationId: 'ready', summary: 'Readiness: database, broker, migrations and city data are ready', tags: ['ops'], response: ReadyResponseSchema, errors: ['NOT_READY'] },
-  listDevices: { method: 'get', path: '/api/devices', operationId: 'listDevices', summary: 'Devices with their latest state, by kind and bounding box', tags: ['devices'], query: ListDevicesQuerySchema, response: ListDevicesResponseSchema, errors: ['VALIDATION_FAILED'] },
-  getDevice: { method: 'get', path: '/api/devices/:id', operationId: 'getDevice', summary: 'One device with the latest state of each stream', tags: ['devices'], params: DeviceParamsSchema, response: DeviceWithStateSchema, errors: ['VALIDATION_FAILED', 'DEVICE_NOT_FOUND'] },
-  deviceHistory: { method: 'get', path: '/api/devices/:id/history', operationId: 'deviceHistory', summary: 'History window of a device stream, raw or aggregated (1 min, 15 min, 1 h)', tags: ['devices'], params: DeviceParamsSchema, query: HistoryQuerySchema, response: HistoryResponseSchema, errors: ['VALIDATION_FAILED', 'DEVICE_NOT_FOUND', 'STREAM_NOT_FOUND', 'RANGE_TOO_LARGE'] },
-  listQuarantine: { method: 'get', path: '/api/quarantine', operationId: 'listQuarantine', summary: 'Messages the ingest refused, newest first, with the reason', tags: ['ingest'], query: QuarantineQuerySchema, response: QuarantineResponseSchema, errors: ['VALIDATION_FAILED'] },
-  listConflicts: { method: 'get', path: '/api/conflicts', operationId: 'listConflicts', summary: 'Conflicting duplicates: same device, stream and time with different values', tags: ['ingest'], query: z.object({ limit: intParam(1, 1000).default(100) }), response: ConflictsResponseSchema, errors: ['VALIDATION_FAILED'] },
-  basemap: { method: 'get', path: '/api/basemap/:layer', operationId: 'basemap', summary: 'Base-map layer of the city as GeoJSON (streets, districts, ZTL, SUMO lanes)', tags: ['map'], params: BasemapParamsSchema, response: FeatureCollectionSchema, contentType: 'application/geo+json', errors: ['VALIDATION_FAILED'] },
-  listScenes: { method: 'get', path: '/api/scenes', operationId: 'listScenes', summary: 'Saved scenes of the twin (camera, layers, time, annotations), for the scene picker', tags: ['map'], response: ListScenesResponseSchema, errors: [] },
-  getScene: { method: 'get', path: '/api/scenes/:id', operationId: 'getScene', summary: 'One scene, as opened by /?scene=<id>', tags: ['map'], params: z.object({ id: SceneIdSchema }), response: SceneSchema, errors: ['VALIDATION_FAILED', 'SCENE_NOT_FOUND'] },
-  listTileSources: { method: 'get', path: '/tiles', operationId: 'listTileSources', summary: 'Vector tile sources with their TileJSON URL, layers, zoom range and attribution', tags: ['map'], response: TileSourceListSchema, errors: [] },
-  tileJson: { method: 'get', path: '/tiles/:source.json', operationId: 'tileJson', summary: 'TileJSON 3.0.0 of a vector tile source', tags: ['map'], params: TileSourceParamsSchema, response: TileJsonSchema, errors: ['NOT_FOUND'] },
-  vectorTile: { method: 'get', path: '/tiles/:source/:z/:x/:y.pbf', operationId: 'vectorTile', summary: 'Mapbox Vector Tile 2.1 (gzip when accepted; 204 when the tile is empty, 304 on a matching If-None-Match)', tags: ['map'], params: VectorTileParamsSchema, response: z.string().describe('binary MVT'), contentType: 'application/vnd.mapbox-vector-tile', errors: ['VALIDATION_FAILED', 'NOT_FOUND'] },
-  metrics: { method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Prometheus metrics of this process (text exposition format): ingest rate and lag, quarantine by reason, batch sizes, database latency, socket clients, event-loop lag', tags: ['ops'], response: z.string(), contentType: 'text/plain; version=0.0.4', errors: [] },
-  about: { method: 'get', path: '/api/about', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
+  health: { method: 'get', path: '/healthz', permission: 'anyone', operationId: 'health', summary: 'Liveness: the process is up', tags: ['ops'], response: HealthResponseSchema, errors: [] },
+  ready: { method: 'get', path: '/readyz', permission: 'anyone', operationId: 'ready', summary: 'Readiness: database, broker, migrations and city data are ready', tags: ['ops'], response: ReadyResponseSchema, errors: ['NOT_READY'] },
+  listDevices: { method: 'get', path: '/api/devices', permission: 'live:read', operationId: 'listDevices', summary: 'Devices with their latest state, by kind and bounding box', tags: ['devices'], query: ListDevicesQuerySchema, response: ListDevicesResponseSchema, errors: ['VALIDATION_FAILED'] },
+  getDevice: { method: 'get', path: '/api/devices/:id', permission: 'live:read', operationId: 'getDevice', summary: 'One device with the latest state of each stream', tags: ['devices'], params: DeviceParamsSchema, response: DeviceWithStateSchema, errors: ['VALIDATION_FAILED', 'DEVICE_NOT_FOUND'] },
+  deviceHistory: { method: 'get', path: '/api/devices/:id/history', permission: 'live:read', operationId: 'deviceHistory', summary: 'History window of a device stream, raw or aggregated (1 min, 15 min, 1 h)', tags: ['devices'], params: DeviceParamsSchema, query: HistoryQuerySchema, response: HistoryResponseSchema, errors: ['VALIDATION_FAILED', 'DEVICE_NOT_FOUND', 'STREAM_NOT_FOUND', 'RANGE_TOO_LARGE'] },
+  listQuarantine: { method: 'get', path: '/api/quarantine', permission: 'ops:read', operationId: 'listQuarantine', summary: 'Messages the ingest refused, newest first, with the reason', tags: ['ingest'], query: QuarantineQuerySchema, response: QuarantineResponseSchema, errors: ['VALIDATION_FAILED'] },
+  listConflicts: { method: 'get', path: '/api/conflicts', permission: 'ops:read', operationId: 'listConflicts', summary: 'Conflicting duplicates: same device, stream and time with different values', tags: ['ingest'], query: z.object({ limit: intParam(1, 1000).default(100) }), response: ConflictsResponseSchema, errors: ['VALIDATION_FAILED'] },
+  basemap: { method: 'get', path: '/api/basemap/:layer', permission: 'opendata:read', operationId: 'basemap', summary: 'Base-map layer of the city as GeoJSON (streets, districts, ZTL, SUMO lanes)', tags: ['map'], params: BasemapParamsSchema, response: FeatureCollectionSchema, contentType: 'application/geo+json', errors: ['VALIDATION_FAILED'] },
+  listScenes: { method: 'get', path: '/api/scenes', permission: 'live:read', operationId: 'listScenes', summary: 'Saved scenes of the twin (camera, layers, time, annotations), for the scene picker', tags: ['map'], response: ListScenesResponseSchema, errors: [] },
+  getScene: { method: 'get', path: '/api/scenes/:id', permission: 'live:read', operationId: 'getScene', summary: 'One scene, as opened by /?scene=<id>', tags: ['map'], params: z.object({ id: SceneIdSchema }), response: SceneSchema, errors: ['VALIDATION_FAILED', 'SCENE_NOT_FOUND'] },
+  listTileSources: { method: 'get', path: '/tiles', permission: 'opendata:read', operationId: 'listTileSources', summary: 'Vector tile sources with their TileJSON URL, layers, zoom range and attribution', tags: ['map'], response: TileSourceListSchema, errors: [] },
+  tileJson: { method: 'get', path: '/tiles/:source.json', permission: 'opendata:read', operationId: 'tileJson', summary: 'TileJSON 3.0.0 of a vector tile source', tags: ['map'], params: TileSourceParamsSchema, response: TileJsonSchema, errors: ['NOT_FOUND'] },
+  vectorTile: { method: 'get', path: '/tiles/:source/:z/:x/:y.pbf', permission: 'opendata:read', operationId: 'vectorTile', summary: 'Mapbox Vector Tile 2.1 (gzip when accepted; 204 when the tile is empty, 304 on a matching If-None-Match)', tags: ['map'], params: VectorTileParamsSchema, response: z.string().describe('binary MVT'), contentType: 'application/vnd.mapbox-vector-tile', errors: ['VALIDATION_FAILED', 'NOT_FOUND'] },
+  metrics: { method: 'get', path: '/metrics', permission: 'anyone', operationId: 'metrics', summary: 'Prometheus metrics of this process (text exposition format): ingest rate and lag, quarantine by reason, batch sizes, database latency, socket clients, event-loop lag', tags: ['ops'], response: z.string(), contentType: 'text/plain; version=0.0.4', errors: [] },
+  about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

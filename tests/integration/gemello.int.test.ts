@@ -24,6 +24,7 @@ import { createTestDb, type TestDb } from '../helpers/test-db'
 import { dropSessions } from '../helpers/test-broker'
 import { CITY_DATA_DIR, TEST_DATABASE_URL, TEST_MQTT_URL, TEST_TARGET } from '../helpers/test-env'
 import { waitFor } from '../helpers/wait-for'
+import { undeclaredRoutes } from '../../server/src/http/access'
 
 let g: Gemello
 let dataDir: string
@@ -159,6 +160,10 @@ describe('Gemello on the Bologna data', () => {
     const range = await json('/api/devices/loop-450/history?agg=1m&from=0&to=1795700000000')
     expect(ErrorEnvelopeSchema.parse(range.body).error.code).toBe('RANGE_TOO_LARGE')
     expect(ErrorEnvelopeSchema.parse((await json('/api/nothing-here')).body).error.code).toBe('NOT_FOUND')
+  })
+
+  it('declares who may call every route it serves (deny by default: an undeclared route fails here)', () => {
+    expect(undeclaredRoutes(g.server!.app)).toEqual([])
   })
 
   it('publishes a valid OpenAPI 3 document that includes the quarantine listing', async () => {

@@ -33,6 +33,7 @@ import { mountSceneRoutes } from '../routes/scenes/scene-routes'
 import { importCity } from '../../../geodata/src/import-city'
 import { datasetById } from '../../../geodata/src/manifest'
 import type { Logger, Phase, Readiness } from './gemello'
+import type { Express } from 'express'
 
 const STALE_SWEEP_MS = 1000
 
@@ -56,6 +57,8 @@ export interface ServerRole {
   board: IngestStatusBoard
   realtime: RealtimeServer
   http: HttpServer
+  /** The Express app (the route inventory test walks its router). */
+  app: Express
   setBroker(broker: BrokerHandle): void
   about(): Promise<AboutResponse>
   readiness(): Promise<Readiness>
@@ -135,6 +138,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     board,
     realtime,
     http,
+    app,
     setBroker: (b) => {
       broker = b
     },

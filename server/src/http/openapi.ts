@@ -24,7 +24,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     }
     paths[path] = {
       ...(paths[path] ?? {}),
-      [route.method]: { operationId: route.operationId, summary: route.summary, tags: route.tags, parameters, responses },
+      [route.method]: { operationId: route.operationId, summary: route.summary, tags: route.tags, 'x-gemello-permission': route.permission, parameters, responses },
     }
   }
   return {

@@ -1,6 +1,7 @@
 import type { Express, Request, Response } from 'express'
 import type { z } from 'zod'
 import type { RouteContract } from '../../../contracts/api'
+import { declareRoute } from './access'
 import { ApiError } from './api-error'
 
 type Inferred<T> = T extends z.ZodType ? z.output<T> : Record<string, never>
@@ -18,6 +19,7 @@ export interface HandlerInput<C extends RouteContract> {
  * A handler returning a string sends it as-is with the contract's content type.
  */
 export function mount<C extends RouteContract>(app: Express, contract: C, handler: (input: HandlerInput<C>) => Promise<unknown>): void {
+  declareRoute(contract.method, contract.path, contract.permission)
   app[contract.method](contract.path, async (req, res, next) => {
     try {
       const params = parsePart(contract.params, req.params, 'path')

@@ -1,5 +1,6 @@
 import type { Express, Request } from 'express'
 import type { BasemapLayer } from '../../../contracts/api'
+import { guarded } from '../http/access'
 import { ApiError } from '../http/api-error'
 import { areaLabels, type AreaFeature } from './area-labels'
 import { AREA_LABELS_PATH, buildBaseStyle } from './base-style'
@@ -29,7 +30,7 @@ export interface AreaSource {
 export function mountStyleRoutes(app: Express, areas: AreaSource): void {
   // Recomputed only when the area layers changed (a re-import replaces the cached bodies).
   let labels: { from: Buffer[]; text: string } | null = null
-  app.get(AREA_LABELS_PATH, async (_req, res, next) => {
+  guarded(app, 'get', AREA_LABELS_PATH, 'opendata:read', async (_req, res, next) => {
     try {
       const bodies = [(await areas.get('quartieri')).body, (await areas.get('zone')).body]
       if (!labels || labels.from.some((b, i) => b !== bodies[i])) {
@@ -42,7 +43,7 @@ export function mountStyleRoutes(app: Express, areas: AreaSource): void {
       next(err)
     }
   })
-  app.get('/styles/:file', (req, res, next) => {
+  guarded(app, 'get', '/styles/:file', 'opendata:read', (req, res, next) => {
     try {
       const file = String(req.params.file)
       const theme = file.endsWith('.json') ? file.slice(0, -'.json'.length) : ''

@@ -17,6 +17,7 @@ import { presentSourceInfo, presentTileJson } from './tile-json'
 import type { CachedTile } from './tile-cache'
 import type { TileService } from './tile-service'
 import { TILE_SOURCES, tileSource, type TileSource } from './tile-sources'
+import { guarded } from '../http/access'
 
 /**
  * Tiles change only on a re-import: browsers may reuse one for a minute without asking, then
@@ -74,7 +75,7 @@ export function mountTileRoutes(app: Express, service: TileService): void {
     return presentTileJson(source, await service.sourceMetadata(source), baseUrl(req))
   })
 
-  app.get(ROUTES.vectorTile.path, async (req, res, next) => {
+  guarded(app, ROUTES.vectorTile.method, ROUTES.vectorTile.path, ROUTES.vectorTile.permission, async (req, res, next) => {
     try {
       if (RENDER_FAILURE in req) throw (req as FailedTileRequest)[RENDER_FAILURE]
       const p = req.params as Record<'source' | 'z' | 'x' | 'y', string>

@@ -4,6 +4,7 @@
  *   GET /3dtiles/buildings/<version>/<tile>.glb batched building content, immutable per version
  */
 import type { Express, Request, Response } from 'express'
+import { guarded } from '../http/access'
 import { ApiError } from '../http/api-error'
 import type { BuildingTilesCache, Encoded } from './building-tiles-cache'
 
@@ -27,7 +28,7 @@ function send(req: Request, res: Response, e: Encoded, type: string, cacheContro
 }
 
 export function mountTiles3dRoutes(app: Express, cache: BuildingTilesCache): void {
-  app.get('/3dtiles/buildings/tileset.json', async (req, res, next) => {
+  guarded(app, 'get', '/3dtiles/buildings/tileset.json', 'opendata:read', async (req, res, next) => {
     try {
       const built = await cache.current()
       if (!built) throw new ApiError('NOT_FOUND', 'No buildings are imported, so there is no building tileset. Import some with "npm run import -- milan-buildings" (or "buildings <file>").')
@@ -36,7 +37,7 @@ export function mountTiles3dRoutes(app: Express, cache: BuildingTilesCache): voi
       next(err)
     }
   })
-  app.get('/3dtiles/buildings/:version/:name', async (req, res, next) => {
+  guarded(app, 'get', '/3dtiles/buildings/:version/:name', 'opendata:read', async (req, res, next) => {
     try {
       const { version, name } = req.params as { version: string; name: string }
       if (!CONTENT_NAME.test(name)) throw new ApiError('NOT_FOUND', `No 3D tile named ${name}.`)

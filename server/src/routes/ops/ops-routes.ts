@@ -1,4 +1,5 @@
 import type { Express } from 'express'
+import { guarded } from '../../http/access'
 import { ROUTES, type AboutResponse } from '../../../../contracts/api'
 import { mount } from '../../http/route'
 import { ApiError } from '../../http/api-error'
@@ -27,10 +28,10 @@ export function mountOpsRoutes(app: Express, deps: OpsDeps): void {
     return undefined
   })
   const doc = buildOpenApi(deps.version)
-  app.get('/api/openapi.json', (_req, res) => {
+  guarded(app, 'get', '/api/openapi.json', 'anyone', (_req, res) => {
     res.json(doc)
   })
-  app.all('/api/{*rest}', (req) => {
+  guarded(app, 'all', '/api/{*rest}', 'anyone', (req) => {
     throw new ApiError('NOT_FOUND', `No API route ${req.method} ${req.path}. The API is described at /api/openapi.json.`)
   })
 }

@@ -1,0 +1,59 @@
+/**
+ * Which permission each HTTP route needs (ADR 0005): every route is declared here when it is mounted —
+ * by `mount()` from its contract, or by `guarded()` for the few mounted outside the contracts (3D
+ * tiles, styles, the OpenAPI document, the client). `undeclaredRoutes(app)` walks the Express router
+ * of a built app and lists what nobody declared: the test over the whole server app must find none,
+ * so a route cannot be added without saying who may call it.
+ */
+import { METHODS } from 'node:http'
+import type { Express, RequestHandler } from 'express'
+import type { Permission } from '../../../contracts/access'
+
+export type RouteAccess = Permission | 'anyone'
+/** 'all': one handler for every method (Express's app.all, e.g. the API's 404 catch-all). */
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'all'
+const EVERY_METHOD = METHODS.map((m) => m.toLowerCase())
+
+const declared = new Map<string, RouteAccess>()
+const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`
+
+/** Records who may call `method path`; declaring one route twice with two answers is a bug. */
+export function declareRoute(method: Method, path: string, access: RouteAccess): void {
+  const k = key(method, path)
+  const had = declared.get(k)
+  if (had !== undefined && had !== access) throw new Error(`${k} declared twice: ${had} and ${access}`)
+  declared.set(k, access)
+}
+
+export function routeAccess(method: string, path: string): RouteAccess | undefined {
+  return declared.get(key(method, path))
+}
+
+/** Mounts a route outside the contracts, declaring its permission. */
+export function guarded(app: Express, method: Method, path: string, access: RouteAccess, ...handlers: RequestHandler[]): void {
+  declareRoute(method, path, access)
+  app[method](path, ...handlers)
+}
+
+interface Layer {
+  route?: { path: string | string[]; methods: Record<string, boolean> }
+  handle?: { stack?: Layer[] }
+}
+
+/** `METHOD path` of every route in the app's router (nested routers included) that has no declaration. */
+export function undeclaredRoutes(app: Express): string[] {
+  const out: string[] = []
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path]
+        const methods = Object.keys(layer.route.methods)
+        // app.all registers every method (Express 5) or `_all` (Express 4): one declaration, 'all'.
+        const all = methods.includes('_all') || EVERY_METHOD.every((m) => methods.includes(m))
+        for (const p of paths) for (const m of all ? ['all'] : methods) if (routeAccess(m, p) === undefined) out.push(key(m, p))
+      } else if (layer.handle?.stack) walk(layer.handle.stack)
+    }
+  }
+  walk(((app as unknown as { router?: { stack: Layer[] } }).router?.stack ?? []) as Layer[])
+  return out
+}
