@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser'
+import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
 import { BaseMapPage } from './pages/base-map-page'
 
@@ -19,6 +19,7 @@ const MILAN_DUOMO: [number, number] = [9.1905, 45.4641]
 let gemello: GemelloProcess
 let browser: Browser
 let page: Page
+let cspViolations: () => Promise<string[]>
 let map: BaseMapPage
 let dataDir: string
 
@@ -28,6 +29,7 @@ beforeAll(async () => {
   await gemello.start()
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } })
+  cspViolations = await watchCsp(page)
   map = new BaseMapPage(page, gemello.url)
 })
 
@@ -106,6 +108,10 @@ describe('scenes', () => {
   it('says so when the scene of the address does not exist', async () => {
     await map.open('lang=en&scene=piazza-minore')
     await expect(page.locator('.scene-error').textContent()).resolves.toMatch(/Cannot open the scene: No scene "piazza-minore"/)
+  })
+
+  it('breaks no rule of the Content Security Policy (no inline or eval\'d script; workers, WebAssembly and images as allowed)', async () => {
+    expect(await cspViolations()).toEqual([])
   })
 })
 

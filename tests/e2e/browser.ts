@@ -7,3 +7,20 @@ export function launchChromium(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
   })
 }
+
+/**
+ * Collects the page's Content Security Policy violations (the document's `securitypolicyviolation`
+ * events, and the console reports that also cover workers). Call before the first navigation.
+ */
+export async function watchCsp(page: import('playwright-core').Page): Promise<() => Promise<string[]>> {
+  const fromConsole: string[] = []
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) fromConsole.push(m.text())
+  })
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp?: string[] }
+    w.__csp = []
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp!.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`))
+  })
+  return async () => [...fromConsole, ...((await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []).catch(() => [])) as string[])]
+}

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ListDevicesResponse } from '../../client/src/api/rest-client'
 import { generatedBuildings } from '../../server/src/tiles3d/testing/generated-buildings'
-import { launchChromium } from './browser'
+import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
 import { GlobePage } from './pages/globe-page'
 import { seedBuildings } from './seed-buildings'
@@ -25,6 +25,7 @@ const targetCentre: [number, number] = [(ring[0]![0] + ring[2]![0]) / 2, (ring[0
 let gemello: GemelloProcess
 let browser: Browser
 let page: Page
+let cspViolations: () => Promise<string[]>
 let globe: GlobePage
 let dataDir: string
 
@@ -35,6 +36,7 @@ beforeAll(async () => {
   await gemello.start()
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  cspViolations = await watchCsp(page)
   globe = new GlobePage(page, gemello.url)
 })
 
@@ -114,5 +116,9 @@ describe('3D twin', () => {
     }).toBeLessThan(50)
     await expect.poll(async () => (await globe.buildings())?.tiles ?? 0, { timeout: 120_000 }).toBeGreaterThan(0)
     expect(page.url()).toMatch(/scene=milan-centre.*view=3d|view=3d.*scene=milan-centre/)
+  })
+
+  it('breaks no rule of the Content Security Policy (no inline or eval\'d script; workers, WebAssembly and images as allowed)', async () => {
+    expect(await cspViolations()).toEqual([])
   })
 })

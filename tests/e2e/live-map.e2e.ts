@@ -9,13 +9,14 @@ import path from 'node:path'
 import mqtt, { type MqttClient } from 'mqtt'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser'
+import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
 import { LiveMapPage } from './pages/live-map-page'
 
 let gemello: GemelloProcess
 let browser: Browser
 let page: Page
+let cspViolations: () => Promise<string[]>
 let map: LiveMapPage
 let device: MqttClient
 let dataDir: string
@@ -32,6 +33,7 @@ beforeAll(async () => {
   await gemello.start()
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } })
+  cspViolations = await watchCsp(page)
   map = new LiveMapPage(page, gemello.url)
   device = await mqtt.connectAsync(gemello.mqttUrl, { protocolVersion: 4, clientId: `e2e-device-${process.pid}`, reconnectPeriod: 500 })
 })
@@ -116,5 +118,9 @@ describe('live map of Bologna', () => {
       gemello.resume()
     }
     await map.waitConnection('live', 30_000)
+  })
+
+  it('breaks no rule of the Content Security Policy (no inline or eval\'d script; workers, WebAssembly and images as allowed)', async () => {
+    expect(await cspViolations()).toEqual([])
   })
 })

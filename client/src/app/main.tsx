@@ -1,3 +1,4 @@
+import './csp-zod'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createRestClient } from '../api/rest-client'

@@ -73,3 +73,19 @@ describe('request ids and request logs', () => {
     expect(String(line?.o.stack)).toContain('boom')
   })
 })
+
+describe('security headers', () => {
+  it('sends a Content Security Policy without inline or eval’d script (inline styles allowed) on pages and API answers alike', async () => {
+    const { url } = await start()
+    for (const path of ['/', '/api/ok', '/api/missing']) {
+      const res = await fetch(url + path)
+      const csp = res.headers.get('content-security-policy') ?? ''
+      const script = csp.split(';').map((d) => d.trim()).filter((d) => /^(script-src|default-src)\b/.test(d))
+      expect(script, path).toEqual(["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"])
+      expect(csp, path).not.toMatch(/'unsafe-eval'/)
+      expect(csp, path).toMatch(/frame-ancestors 'none'/)
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY')
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
+    }
+  })
+})

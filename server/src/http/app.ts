@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import express, { type ErrorRequestHandler, type Express } from 'express'
 import { ApiError } from './api-error'
+import { guarded } from './access'
 
 export interface AppLog {
   error(o: object, m?: string): void
@@ -23,8 +24,38 @@ export function requestIdOf(given: string | string[] | undefined): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
 }
 
+/**
+ * Content Security Policy of every response (ADR 0005, reliability-security.md §4.4 #15): no inline or
+ * eval'd script. MapLibre and Cesium start workers from blob: URLs; Cesium and deck.gl's loaders compile
+ * WebAssembly ('wasm-unsafe-eval', not 'unsafe-eval'); Gemello uses CesiumWidget, not the Knockout-based
+ * Viewer that would need 'unsafe-eval' (decision D6). Images and fonts may be data: or blob: (icons,
+ * canvases); connections only to this origin (HTTP and the Socket.IO WebSocket). The client turns off
+ * zod's eval-compiled parsers (client/src/app/csp-zod.ts), whose probe would otherwise be a violation.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "child-src 'self' blob:",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  // Inline styles, not scripts: MapLibre and Cesium position their elements with style attributes and
+  // CesiumWidget injects one <style> element. Styles cannot run code; 'unsafe-inline' stays out of script-src.
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
 /** Headers of every response (also sent by the tile fast path, server/src/tiles/tile-routes.ts). */
-export const APP_HEADERS: Readonly<Record<string, string>> = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' }
+export const APP_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Frame-Options': 'DENY',
+}
 
 /** The Express app: API routes, the built client, and the one error envelope. */
 export function createApp(o: AppOptions): Express {
@@ -50,12 +81,13 @@ export function createApp(o: AppOptions): Express {
   if (o.clientDir && existsSync(path.join(o.clientDir, 'index.html'))) {
     const dir = o.clientDir
     app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }))
-    app.get('/{*spa}', (_req, res) => {
+    // The client's pages: sign-in included, so anyone; what they show comes from the guarded API.
+    guarded(app, 'get', '/{*spa}', 'anyone', (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache')
       res.sendFile(path.join(dir, 'index.html'))
     })
   } else {
-    app.get('/', (_req, res) => {
+    guarded(app, 'get', '/', 'anyone', (_req, res) => {
       res.type('text/plain').send('Gemello is running, but the client is not built: run "npm run build" (npm start does it for you).')
     })
   }
