@@ -16,9 +16,8 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { ConfigError, loadConfig } from '../../server/src/config/config'
-import { DbBootError, openDb, type Db, type Queryable } from '../../server/src/db/adapter'
-import { migrate } from '../../server/src/db/migrate'
+import type { Queryable } from '../../server/src/db/adapter'
+import { loadCliConfig, openCliDb } from '../../server/src/db/cli-db'
 import { importCity, loadDemoCity, readCity } from './import-city'
 import { importDataset, type DatasetImportReport } from './importers/dataset-import'
 import { adHocEntry, adHocIdProblem, DATASET_KINDS, fileSlug, isKind, LICENCE_NOT_STATED, recordedAdHocDataset, recordedCrsOption } from './importers/dataset-kinds'
@@ -188,13 +187,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`${crsMisplaced}\n${USAGE}`)
     return 2
   }
-  let config
-  try {
-    config = loadConfig(io.env, io.cwd)
-  } catch (err) {
-    io.err(err instanceof ConfigError ? err.message : String(err))
-    return 2
-  }
+  const loaded = loadCliConfig(io)
+  if ('exitCode' in loaded) return loaded.exitCode
+  const { config } = loaded
   const cityDataDir = config.cityDataDir
   if (p.form === 'all') {
     const dir = path.resolve(io.cwd, p.dir ?? cityDataDir)
@@ -204,15 +199,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 1
     }
   }
-  let db: Db | undefined
-  try {
-    db = await openDb(config.db)
-    await migrate(db)
-  } catch (err) {
-    io.err(err instanceof DbBootError ? err.message : `Cannot open the database: ${(err as Error).message}`)
-    await db?.close().catch(() => undefined)
-    return 1
-  }
+  const opened = await openCliDb(config, io)
+  if ('exitCode' in opened) return opened.exitCode
+  const { db } = opened
   io.out(`Importing into ${db.describe()}`)
   const label = p.form === 'kind' ? p.entry.id : p.form === 'dataset' || p.form === 'recorded' ? p.id : p.form
   try {

@@ -7,9 +7,7 @@
  * Reads DATABASE_URL / DATA_DIR like the server; exit 2 on a usage or configuration error.
  */
 import { pathToFileURL } from 'node:url'
-import { ConfigError, loadConfig } from '../config/config'
-import { DbBootError, openDb, type Db } from '../db/adapter'
-import { migrate } from '../db/migrate'
+import { loadCliConfig, openCliDb } from '../db/cli-db'
 import { searchAudit, verifyAuditChain, type AuditQuery } from './audit-log'
 
 export interface CliIo {
@@ -61,22 +59,11 @@ export async function runAuditCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`${filter}\n${USAGE}`)
     return 2
   }
-  let config
-  try {
-    config = loadConfig(io.env, io.cwd)
-  } catch (err) {
-    io.err(err instanceof ConfigError ? err.message : String(err))
-    return 2
-  }
-  let db: Db | undefined
-  try {
-    db = await openDb(config.db)
-    await migrate(db)
-  } catch (err) {
-    io.err(err instanceof DbBootError ? err.message : `Cannot open the database: ${(err as Error).message}`)
-    await db?.close().catch(() => undefined)
-    return 1
-  }
+  const c = loadCliConfig(io)
+  if ('exitCode' in c) return c.exitCode
+  const opened = await openCliDb(c.config, io)
+  if ('exitCode' in opened) return opened.exitCode
+  const { db } = opened
   try {
     if (command === 'verify') {
       const r = await verifyAuditChain(db)
