@@ -8,7 +8,8 @@ import { startSimulator, type PublishEvent, type SimulatorOptions, type Simulato
 import { collect, type Received } from './testing/mqtt-collector'
 import { mixedCity, TEST_CITY_DATA_DIR } from './testing/sim-device-factory'
 import { startAedesBroker } from './testing/aedes-broker'
-import { startTestBroker, type TestBroker } from './testing/test-broker'
+import { startTestBroker, TEST_TARGET, type TestBroker } from './testing/test-broker'
+import { startMosquitto } from '../../tests/chaos/harness/services'
 
 const hasData = existsSync(path.join(TEST_CITY_DATA_DIR, LOOP_COUNTS_FILE))
 /** The fixed real clock: Thursday 26 November 2026, 10:00:30 in Bologna. */
@@ -24,7 +25,12 @@ interface Run {
 let broker: TestBroker
 
 beforeAll(async () => {
-  broker = await startTestBroker()
+  // Services mode: our own Mosquitto. On the shared one, cli.int.test.ts publishes the same devices with
+  // the same seed at the same time (test files run in parallel), and its copies arrive here as extras.
+  if (TEST_TARGET === 'services') {
+    const mq = await startMosquitto()
+    broker = { url: mq.url, close: () => mq.stop() }
+  } else broker = await startTestBroker()
 })
 afterAll(async () => {
   await broker.close()
