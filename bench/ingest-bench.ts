@@ -12,11 +12,13 @@
  * process, which is the Socket.IO client that measures.
  */
 import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, cpus } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { bareClient, gemelloClient, Recorder } from './lib/live-client'
+import { TEST_ADMIN_ENV } from '../tests/helpers/staff-session'
 import { BENCH_PG_SETTINGS, startPostgres } from './lib/postgres-cluster'
 import { cpuNow, perReading, type CpuPerReading, type Probe } from './lib/proc-cpu'
 import { publish, startChild, stopChild, type Ipc } from './lib/processes'
@@ -70,12 +72,15 @@ async function duplicatesStored(sut: Ipc): Promise<number> {
 
 const ingestStored = async (sut: Ipc) => (await sut.request<{ ingest: { stored: number } }>({ type: 'stats' })).ingest.stored
 
+/** Set per mode: the device key when the brokers authenticate devices (embedded), none on the bench's open Mosquitto. */
+let publisherKey: string | undefined
+
 async function gemelloPhase(name: string, sut: Ipc, probe: Probe, rec: Recorder, rate: number, seconds: number): Promise<PhaseResult> {
   const before = await countBench(sut)
   const stored0 = await ingestStored(sut)
   rec.reset()
   const cpu0 = cpuNow(probe)
-  const pub = await publish(String(sut.ready.mqttUrl), Number(sut.ready.protocolVersion), rate, seconds, { devices: DEVICES, connections: CONNECTIONS })
+  const pub = await publish(String(sut.ready.mqttUrl), Number(sut.ready.protocolVersion), rate, seconds, { devices: DEVICES, connections: CONNECTIONS, deviceKey: publisherKey })
   // Drain: wait until the ingest has stored every published reading (its own counter: no query load).
   const deadline = Date.now() + 120_000
   while ((await ingestStored(sut)) - stored0 < pub.published && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
@@ -109,7 +114,7 @@ async function barePhase(bare: Ipc, probe: Probe, rec: Recorder, seconds: number
   const before = await bare.request<{ copied: number }>({ type: 'stats' })
   rec.reset()
   const cpu0 = cpuNow(probe)
-  const pub = await publish(String(bare.ready.mqttUrl), Number(bare.ready.protocolVersion), 0, seconds, { devices: DEVICES, connections: CONNECTIONS })
+  const pub = await publish(String(bare.ready.mqttUrl), Number(bare.ready.protocolVersion), 0, seconds, { devices: DEVICES, connections: CONNECTIONS, deviceKey: publisherKey })
   let s = await bare.request<{ copied: number; cpuPct: number }>({ type: 'stats' })
   const deadline = Date.now() + 60_000
   while (s.copied - before.copied < pub.published && Date.now() < deadline) {
@@ -144,8 +149,11 @@ const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US'
 async function runMode(mode: string): Promise<Record<string, unknown>> {
   const rate = Number(arg('rate', mode === 'services' ? '25000' : '2000'))
   const cleanup: Array<() => Promise<void> | void> = []
-  const env: NodeJS.ProcessEnv = { SIMULATOR: 'off', LOG_LEVEL: 'warn', PORT: '0', CITY_DATA_DIR: path.join(tmpdir(), 'gemello-bench-no-city'), BENCH_DEVICES: String(DEVICES) }
+  // One device key for the SUT, the bare pipe and the publisher. The embedded brokers check every device's
+  // password and ACL, so there each device publishes on its own connection; the bench's Mosquitto is open.
+  const env: NodeJS.ProcessEnv = { SIMULATOR: 'off', LOG_LEVEL: 'warn', PORT: '0', CITY_DATA_DIR: path.join(tmpdir(), 'gemello-bench-no-city'), BENCH_DEVICES: String(DEVICES), DEVICE_KEY: randomBytes(32).toString('hex'), ...TEST_ADMIN_ENV }
   const bareEnv: NodeJS.ProcessEnv = { ...env }
+  publisherKey = mode === 'services' ? undefined : env.DEVICE_KEY
   let brokerNote = 'embedded aedes (MQTT 3.1.1)'
   let brokerPid: number | null = null
   let bareBrokerPid: number | null = null

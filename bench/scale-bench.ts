@@ -202,6 +202,8 @@ async function runConfig(devices: number, ingestWorkers: number, servers: number
       MQTT_URL: mq.url,
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: 'scale',
+      // Gemello's processes authenticate (config requires a key on an external broker); the bench's Mosquitto is open.
+      DEVICE_KEY: 'bench-scale-device-key-not-a-secret-0123456789abcdef',
       ...extra,
     })
     const start = async (role: 'server' | 'ingest', n: number, extra: Record<string, string>) => {

@@ -83,6 +83,7 @@ async function firstRender(buildings: BuildingFootprint[]): Promise<void> {
   try {
     await gemello.start()
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await gemello.signInPage(page)
     const globe = new GlobePage(page, gemello.url)
     await page.goto(`${gemello.url}/?lang=en`)
     await page.waitForFunction(() => window.__gemello?.ready === true, undefined, { timeout: 120_000, polling: 100 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Permission } from './access'
+import { PermissionSchema, RoleSchema, type Permission } from './access'
 import { DeviceIdSchema, DeviceKindSchema, DeviceSchema } from './schemas/device'
 import { LiveStateSchema } from './schemas/live-state'
 import { QuarantineEntrySchema, QuarantineReasonSchema } from './schemas/quarantine'
@@ -189,6 +189,8 @@ export interface RouteContract {
   tags: string[]
   params?: z.ZodObject
   query?: z.ZodObject
+  /** JSON request body (POST, PUT, PATCH), at most 64 KiB. */
+  body?: z.ZodObject
   response: z.ZodType
   /** Content type of the 200 response (default application/json). */
   contentType?: string
@@ -200,6 +202,95 @@ export interface RouteContract {
    */
   permission: Permission | 'anyone'
 }
+
+// ---------------------------------------------------------------------------------------------
+// Identity (ADR 0005)
+// ---------------------------------------------------------------------------------------------
+
+export const SessionUserSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  source: z.enum(['local', 'oidc']),
+  roles: z.array(RoleSchema),
+})
+export const SessionInfoSchema = z.object({
+  signedIn: z.boolean(),
+  user: SessionUserSchema.nullable(),
+  /** What this user (or the public) may do: the client shows or disables actions from it. */
+  permissions: z.array(PermissionSchema),
+  /** How staff sign in here: a local account form, or the identity provider's page. */
+  signIn: z.object({ local: z.boolean(), oidc: z.boolean() }),
+  /** First run: no account exists yet; the console printed the command (or a setup link). */
+  setupNeeded: z.boolean(),
+  authAtMs: z.number().nullable(),
+  idleExpiresAtMs: z.number().nullable(),
+  absoluteExpiresAtMs: z.number().nullable(),
+  stepUpMaxAgeMs: z.number(),
+})
+export type SessionInfo = z.infer<typeof SessionInfoSchema>
+export const SignInRequestSchema = z.object({
+  username: z.string().trim().min(1, 'enter your username').max(64),
+  password: z.string().min(1, 'enter your password').max(1024),
+})
+export const SignOutResponseSchema = z.object({ signedOut: z.boolean() })
+const returnToParam = z
+  .string()
+  .max(512)
+  .regex(/^\/(?!\/)[^\s\\]*$/, 'returnTo is a path of this site, e.g. /?scene=piazza-maggiore')
+export const OidcStartQuerySchema = z.object({ returnTo: returnToParam.default('/'), stepUp: z.enum(['1']).optional() })
+export const OidcCallbackQuerySchema = z.object({
+  code: z.string().max(4096).optional(),
+  state: z.string().max(256).optional(),
+  error: z.string().max(256).optional(),
+  error_description: z.string().max(1024).optional(),
+  session_state: z.string().max(256).optional(),
+  iss: z.string().max(512).optional(),
+})
+export const SetupRequestSchema = z.object({
+  token: z.string().min(1).max(128),
+  username: z.string().trim().min(1).max(64),
+  displayName: z.string().trim().max(120).optional(),
+  password: z.string().min(1).max(1024),
+})
+
+export const StaffUserSchema = SessionUserSchema.extend({ disabled: z.boolean(), createdAtMs: z.number(), activeSessions: z.number().int() })
+export const ListUsersResponseSchema = z.object({ users: z.array(StaffUserSchema) })
+export const CreateUserRequestSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  displayName: z.string().trim().max(120).optional(),
+  roles: z.array(RoleSchema).min(1).max(8),
+  password: z.string().min(1).max(1024),
+})
+export const UpdateUserRequestSchema = z
+  .object({ roles: z.array(RoleSchema).min(1).max(8).optional(), disabled: z.boolean().optional(), password: z.string().min(1).max(1024).optional() })
+  .refine((b) => b.roles !== undefined || b.disabled !== undefined || b.password !== undefined, 'change at least one of roles, disabled, password')
+export const UserParamsSchema = z.object({ username: z.string().min(1).max(64) })
+
+export const AuditEntrySchema = z.object({
+  seq: z.number().int(),
+  atMs: z.number(),
+  actor: z.string(),
+  actorRole: z.string(),
+  action: z.string(),
+  target: z.string(),
+  beforeHash: z.string().nullable(),
+  afterHash: z.string().nullable(),
+  requestId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+})
+export const AuditQuerySchema = z.object({
+  actor: z.string().max(120).optional(),
+  action: z.string().max(120).optional(),
+  /** Exact target, or a prefix ending in * (user:*). */
+  target: z.string().max(240).optional(),
+  from: timeParam.optional(),
+  to: timeParam.optional(),
+  beforeSeq: intParam(1, Number.MAX_SAFE_INTEGER).optional(),
+  limit: intParam(1, 500).default(100),
+})
+export const AuditResponseSchema = z.object({ entries: z.array(AuditEntrySchema), nextBeforeSeq: z.number().int().nullable() })
 
 /** Every REST route: the server mounts handlers by operationId and the OpenAPI document is generated from this list. */
 export const ROUTES = {
@@ -217,6 +308,16 @@ export const ROUTES = {
   tileJson: { method: 'get', path: '/tiles/:source.json', permission: 'opendata:read', operationId: 'tileJson', summary: 'TileJSON 3.0.0 of a vector tile source', tags: ['map'], params: TileSourceParamsSchema, response: TileJsonSchema, errors: ['NOT_FOUND'] },
   vectorTile: { method: 'get', path: '/tiles/:source/:z/:x/:y.pbf', permission: 'opendata:read', operationId: 'vectorTile', summary: 'Mapbox Vector Tile 2.1 (gzip when accepted; 204 when the tile is empty, 304 on a matching If-None-Match)', tags: ['map'], params: VectorTileParamsSchema, response: z.string().describe('binary MVT'), contentType: 'application/vnd.mapbox-vector-tile', errors: ['VALIDATION_FAILED', 'NOT_FOUND'] },
   metrics: { method: 'get', path: '/metrics', permission: 'anyone', operationId: 'metrics', summary: 'Prometheus metrics of this process (text exposition format): ingest rate and lag, quarantine by reason, batch sizes, database latency, socket clients, event-loop lag', tags: ['ops'], response: z.string(), contentType: 'text/plain; version=0.0.4', errors: [] },
+  session: { method: 'get', path: '/api/auth/session', permission: 'anyone', operationId: 'session', summary: 'Who is signed in, what they may do, and how to sign in', tags: ['identity'], response: SessionInfoSchema, errors: [] },
+  signIn: { method: 'post', path: '/api/auth/sign-in', permission: 'anyone', operationId: 'signIn', summary: 'Sign in with a local account (no identity provider configured); sets the session cookie. Also the step-up: signing in again renews the sign-in time.', tags: ['identity'], body: SignInRequestSchema, response: SessionInfoSchema, errors: ['VALIDATION_FAILED', 'SIGN_IN_FAILED', 'RATE_LIMITED', 'NOT_FOUND'] },
+  signOut: { method: 'post', path: '/api/auth/sign-out', permission: 'anyone', operationId: 'signOut', summary: 'End the session on the server and clear the cookie', tags: ['identity'], response: SignOutResponseSchema, errors: [] },
+  oidcStart: { method: 'get', path: '/api/auth/oidc/start', permission: 'anyone', operationId: 'oidcStart', summary: 'Redirect to the identity provider (authorization code + PKCE); stepUp=1 asks it for a fresh sign-in', tags: ['identity'], query: OidcStartQuerySchema, response: z.null().describe('302 to the provider'), errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED'] },
+  oidcCallback: { method: 'get', path: '/api/auth/oidc/callback', permission: 'anyone', operationId: 'oidcCallback', summary: 'Where the provider sends the browser back: verifies state, PKCE, the ID token (signature, iss, aud, exp, nonce), opens the session', tags: ['identity'], query: OidcCallbackQuerySchema, response: z.null().describe('302 to the page the sign-in started from'), errors: ['SIGN_IN_FAILED', 'FORBIDDEN', 'NOT_FOUND'] },
+  setup: { method: 'post', path: '/api/auth/setup', permission: 'anyone', operationId: 'setup', summary: 'First run only: create the first administrator with the one-time token printed on the console', tags: ['identity'], body: SetupRequestSchema, response: SessionInfoSchema, errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED'] },
+  listUsers: { method: 'get', path: '/api/users', permission: 'users:admin', operationId: 'listUsers', summary: 'Staff accounts with their roles and open sessions', tags: ['identity'], response: ListUsersResponseSchema, errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED'] },
+  createUser: { method: 'post', path: '/api/users', permission: 'users:admin', operationId: 'createUser', summary: 'Create a local staff account (audited)', tags: ['identity'], body: CreateUserRequestSchema, response: StaffUserSchema, errors: ['VALIDATION_FAILED', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED'] },
+  updateUser: { method: 'patch', path: '/api/users/:username', permission: 'users:admin', operationId: 'updateUser', summary: 'Change roles, disable or reset the password of an account (audited; ends its sessions)', tags: ['identity'], params: UserParamsSchema, body: UpdateUserRequestSchema, response: StaffUserSchema, errors: ['VALIDATION_FAILED', 'USER_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED'] },
+  searchAudit: { method: 'get', path: '/api/audit', permission: 'audit:read', operationId: 'searchAudit', summary: 'Search the audit log, newest first (actor, action, target or target prefix*, time)', tags: ['identity'], query: AuditQuerySchema, response: AuditResponseSchema, errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

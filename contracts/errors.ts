@@ -4,7 +4,20 @@ import { z } from 'zod'
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   RANGE_TOO_LARGE: 400,
+  /** No session (or it ended): sign in. */
+  UNAUTHENTICATED: 401,
+  /** The action needs a sign-in at most 5 minutes old: sign in again, then retry. */
+  STEP_UP_REQUIRED: 401,
+  SIGN_IN_FAILED: 401,
+  /** Signed in, but no role of the user holds the permission. */
+  FORBIDDEN: 403,
+  /** A browser request from a page of another site (cross-site request or socket). */
+  ORIGIN_REFUSED: 403,
+  RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  CONFLICT: 409,
   NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
   DEVICE_NOT_FOUND: 404,
   STREAM_NOT_FOUND: 404,
   SCENE_NOT_FOUND: 404,

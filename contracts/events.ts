@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { Permission } from './access'
 import { DeviceKindSchema, DeviceSchema } from './schemas/device'
 import type { DeviceKind } from './schemas/device'
 import { LiveDeviceSchema, LiveStateSchema } from './schemas/live-state'
@@ -52,7 +53,8 @@ export type ParsedTopic =
   | { type: 'fiware'; entityType: string }
   | { type: 'invalid'; reason: 'invalid_topic' | 'unknown_kind'; detail: string }
 
-const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/
+/** A device id: also its MQTT username (contracts/mqtt-identity.ts). */
+export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/
 
 export function parseTopic(topic: string): ParsedTopic {
   const parts = topic.split('/')
@@ -163,7 +165,25 @@ export const HeartbeatSchema = z.object({
 })
 export type Heartbeat = z.infer<typeof HeartbeatSchema>
 
+/**
+ * The permission each live layer needs (ADR 0005: room authorization). A subscription asking for a
+ * layer its user may not see is refused whole (FORBIDDEN), never silently trimmed.
+ */
+export const LIVE_LAYER_PERMISSION: Readonly<Record<DeviceKind, Permission>> = {
+  'traffic-loop': 'live:read',
+  'air-quality': 'live:read',
+  'ztl-gate': 'live:read',
+  'bike-counter': 'live:read',
+  connectivity: 'live:read',
+  'signal-controller': 'live:read',
+}
+
+/** Why the server closes a live connection by itself: the session ended (sign-out, expiry, revoked). */
+export const SessionEndedSchema = z.object({ code: z.enum(['UNAUTHENTICATED']), message: z.string() })
+export type SessionEnded = z.infer<typeof SessionEndedSchema>
+
 export interface LiveServerToClient {
+  'live:session-ended': (e: SessionEnded) => void
   'live:snapshot': (snapshot: Snapshot) => void
   'live:delta': (delta: Delta) => void
   'live:heartbeat': (heartbeat: Heartbeat) => void

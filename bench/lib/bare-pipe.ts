@@ -11,6 +11,7 @@ import { Server } from 'socket.io'
 import { loadConfig } from '../../server/src/config/config'
 import { openDb } from '../../server/src/db/adapter'
 import { externalBroker, startEmbeddedBroker } from '../../server/src/broker/broker'
+import { resolveMqttAuth } from '../../server/src/broker/device-key'
 
 async function main(): Promise<void> {
   const config = loadConfig()
@@ -18,12 +19,13 @@ async function main(): Promise<void> {
   await db.exec(`DROP TABLE IF EXISTS bare_reading; CREATE TABLE bare_reading (
     device_id text, stream text, observed_at timestamptz, seq bigint, received_at timestamptz, quality text,
     flow_veh_h real, occupancy_pct real, speed_kmh real, interval_s integer, lane smallint)`)
-  const broker = config.mqtt.kind === 'embedded' ? await startEmbeddedBroker({ host: '127.0.0.1', port: 0 }) : externalBroker(config.mqtt.url)
+  const auth = await resolveMqttAuth(config.mqttAuth, { dataDir: config.dataDir, embedded: config.mqtt.kind === 'embedded' })
+  const broker = config.mqtt.kind === 'embedded' ? await startEmbeddedBroker({ host: '127.0.0.1', port: 0, keyring: auth.keyring! }) : externalBroker(config.mqtt.url, auth)
   const http = createServer()
   const io = new Server(http, { serveClient: false })
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()))
   http.on('connection', (s) => s.setNoDelay(true))
-  const client = await mqtt.connectAsync(broker.url, { protocolVersion: broker.protocolVersion, clientId: `bare-${process.pid}`, clean: true })
+  const client = await mqtt.connectAsync(broker.url, { ...(broker.auth.service ?? {}), protocolVersion: broker.protocolVersion, clientId: `bare-${process.pid}`, clean: true })
   ;(client.stream as unknown as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true)
   await client.subscribeAsync('gemello/v1/+/+/+', { qos: 1 })
   let buffer: string[] = []

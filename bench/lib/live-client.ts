@@ -1,5 +1,6 @@
 /** The measuring Socket.IO client of the ingest benchmark: latency from the monotonic seq, duplicates, final state. */
 import { io as connect, type Socket } from 'socket.io-client'
+import { signInAdmin } from '../../tests/helpers/staff-session'
 import { PROTOCOL_VERSION, type Delta } from '../../contracts/events'
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n)
@@ -35,9 +36,11 @@ export class Recorder {
   }
 }
 
-export function gemelloClient(url: string, rec: Recorder, cadenceMs: number): Promise<Socket> {
+/** A live client signed in as the benchmark's administrator (GEMELLO_ADMIN_* in the SUT's environment). */
+export async function gemelloClient(url: string, rec: Recorder, cadenceMs: number): Promise<Socket> {
+  const cookie = await signInAdmin(url)
   return new Promise((resolve) => {
-    const s = connect(`${url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] })
+    const s = connect(`${url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], extraHeaders: { cookie } })
     s.on('live:delta', (d: Delta) => {
       for (const st of d.states) if (st.deviceId.startsWith('bench-') && st.seq !== null) rec.see(st.deviceId, st.seq)
     })

@@ -63,9 +63,11 @@ export interface PublisherResult {
   perDeviceLastSeq: Record<string, number>
 }
 
-export function publish(url: string, protocolVersion: number, rate: number, seconds: number, o: { devices: number; connections: number }): Promise<PublisherResult & { exitedAt: number }> {
+/** With `deviceKey` every device connects as itself (one connection each, the broker checks the ACL); without, `connections` anonymous ones. */
+export function publish(url: string, protocolVersion: number, rate: number, seconds: number, o: { devices: number; connections: number; deviceKey?: string }): Promise<PublisherResult & { exitedAt: number }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/publisher.ts'), url, String(protocolVersion), String(o.devices), String(rate), String(seconds), String(o.connections), '1000'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const env = { ...process.env, DEVICE_KEY: o.deviceKey ?? '' }
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/publisher.ts'), url, String(protocolVersion), String(o.devices), String(rate), String(seconds), String(o.connections), '1000'], { stdio: ['ignore', 'pipe', 'inherit'], env })
     let out = ''
     p.stdout.on('data', (d: Buffer) => (out += d.toString()))
     p.on('exit', (code) => {

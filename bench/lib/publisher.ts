@@ -7,17 +7,23 @@
  * monotonic per device, unique, and it lets the receiver compute publish→client latency from the
  * reading alone.
  *
+ * With DEVICE_KEY in the environment each device has its own connection, authenticated as itself
+ * (a broker with Gemello's ACL: the embedded one), and `connections` is ignored; without, C
+ * anonymous connections carry all devices (a broker that allows it).
+ *
  * argv: url protocolVersion devices ratePerS(0 = as fast as possible) durationS connections maxPending
  * Prints one JSON line with the totals when done.
  */
 import mqtt, { type MqttClient } from 'mqtt'
+import { MqttKeyring, parseDeviceKey } from '../../contracts/mqtt-identity'
 
 const [url, pv, devicesArg, rateArg, durationArg, connArg, pendingArg] = process.argv.slice(2)
 const protocolVersion = Number(pv) as 4 | 5
 const devices = Number(devicesArg)
 const rate = Number(rateArg)
 const durationMs = Number(durationArg) * 1000
-const connections = Number(connArg)
+const deviceKey = process.env.DEVICE_KEY ? parseDeviceKey(process.env.DEVICE_KEY) : null
+const connections = deviceKey ? devices : Number(connArg)
 const maxPending = Number(pendingArg)
 
 export const benchDeviceId = (i: number) => `bench-${String(i).padStart(6, '0')}`
@@ -30,10 +36,18 @@ interface Conn {
 
 async function main(): Promise<void> {
   const conns: Conn[] = []
-  for (let i = 0; i < connections; i++) {
-    const client = await mqtt.connectAsync(url!, { protocolVersion, clientId: `bench-pub-${process.pid}-${i}`, clean: true, reconnectPeriod: 0 })
-    ;(client.stream as unknown as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true)
-    conns.push({ client, pending: 0 })
+  const keyring = deviceKey ? await MqttKeyring.create(deviceKey) : null
+  for (let from = 0; from < connections; from += 200) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(200, connections - from) }, async (_, k) => {
+        const i = from + k
+        const auth = keyring ? await keyring.credentials({ type: 'device', deviceId: benchDeviceId(i) }) : {}
+        const client = await mqtt.connectAsync(url!, { ...auth, protocolVersion, clientId: `bench-pub-${process.pid}-${i}`, clean: true, reconnectPeriod: 0 })
+        ;(client.stream as unknown as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true)
+        return { client, pending: 0 }
+      }),
+    )
+    conns.push(...batch)
   }
   const lastObs = new Float64Array(devices)
   const lastSeq = new Array<number>(devices).fill(-1)

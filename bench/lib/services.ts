@@ -1,24 +1,21 @@
 /** Real services the ingest benchmark starts for itself: a Mosquitto with the production file, and databases. */
 import { spawn, spawnSync } from 'node:child_process'
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chownSync, mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { freePort } from '../../tests/helpers/free-port'
+import { writeMosquittoConf } from '../../tests/helpers/mosquitto-conf'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export { freePort }
 
 export async function startMosquitto(): Promise<{ url: string; pid: number; stop(): void; conf: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gemello-bench-mqtt-'))
   const port = await freePort()
-  const conf = readFileSync(path.join(ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8')
-    .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
-    .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)
-  writeFileSync(path.join(dir, 'mosquitto.conf'), conf)
+  // The production delivery settings without authentication: the bench publisher sends many devices per connection.
+  await writeMosquittoConf({ dir, port, auth: 'open' })
   try {
     const uid = Number(spawnSync('id', ['-u', 'mosquitto']).stdout.toString().trim())
     if (Number.isFinite(uid)) chownSync(dir, uid, uid)
@@ -37,7 +34,7 @@ export async function startMosquitto(): Promise<{ url: string; pid: number; stop
     if (ok) break
     await new Promise((r) => setTimeout(r, 50))
   }
-  return { url: `mqtt://127.0.0.1:${port}`, pid: p.pid ?? 0, conf: 'deploy/mosquitto/mosquitto.conf (port and data dir changed)', stop: () => { p.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }) } }
+  return { url: `mqtt://127.0.0.1:${port}`, pid: p.pid ?? 0, conf: 'deploy/mosquitto/mosquitto.conf (port and data dir changed, no authentication)', stop: () => { p.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }) } }
 }
 
 export async function createDatabase(admin: string, name: string): Promise<string> {

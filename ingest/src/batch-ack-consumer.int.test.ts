@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestBroker, type TestBroker } from '../../tests/helpers/test-broker'
 import { waitFor } from '../../tests/helpers/wait-for'
 import { BatchAckConsumer, type InboundMessage } from './batch-ack-consumer'
+import { deviceCredentials, serviceCredentials } from '../../tests/helpers/test-mqtt-identity'
 
 let broker: TestBroker
 beforeAll(async () => {
@@ -13,29 +14,34 @@ afterAll(async () => {
   await broker?.close()
 })
 
+/** A topic of a device of its own for each test: the device publishes, the consumer reads as the service (the broker's ACL). */
+function deviceTopic(name: string): string {
+  return `gemello/v1/traffic-loop/bac-${randomBytes(4).toString('hex')}/${name}`
+}
+
 async function publishAll(topic: string, n: number): Promise<void> {
-  const pub = await mqtt.connectAsync(broker.url, { protocolVersion: broker.protocolVersion, clientId: broker.clientId(`pub-${randomBytes(3).toString('hex')}`) })
+  const pub = await mqtt.connectAsync(broker.url, { ...(await deviceCredentials(topic.split('/')[3]!)), protocolVersion: broker.protocolVersion, clientId: broker.clientId(`pub-${randomBytes(3).toString('hex')}`) })
   for (let i = 0; i < n; i++) await pub.publishAsync(topic, String(i), { qos: 1 })
   await pub.endAsync()
 }
 
-function consumer(clientId: string, topic: string, maxInFlight: number, got: InboundMessage[]): BatchAckConsumer {
-  return new BatchAckConsumer({ url: broker.url, clientId, protocolVersion: broker.protocolVersion, subscriptions: [topic], maxInFlight, onMessage: (m) => got.push(m) })
+async function consumer(clientId: string, topic: string, maxInFlight: number, got: InboundMessage[]): Promise<BatchAckConsumer> {
+  return new BatchAckConsumer({ url: broker.url, clientId, credentials: await serviceCredentials(), protocolVersion: broker.protocolVersion, subscriptions: [topic], maxInFlight, onMessage: (m) => got.push(m) })
 }
 
 describe('BatchAckConsumer (PUBACK only after ack)', () => {
   it('gets every un-acknowledged message again after a reconnect, and none once acknowledged', async () => {
-    const topic = `t/${randomBytes(4).toString('hex')}/ack`
+    const topic = deviceTopic('ack')
     const id = broker.clientId('ack')
     const first: InboundMessage[] = []
-    const a = consumer(id, topic, 1000, first)
+    const a = await consumer(id, topic, 1000, first)
     await a.start()
     await publishAll(topic, 50)
     await waitFor(() => first.length === 50, 'first delivery')
     await a.stop() // nothing acked: the broker still owns all 50
 
     const second: InboundMessage[] = []
-    const b = consumer(id, topic, 1000, second)
+    const b = await consumer(id, topic, 1000, second)
     await b.start()
     await waitFor(() => second.length === 50, 'redelivery of the 50 un-acked messages')
     expect(second.map((m) => m.payload.toString()).sort((x, y) => Number(x) - Number(y))).toEqual(Array.from({ length: 50 }, (_, i) => String(i)))
@@ -44,7 +50,7 @@ describe('BatchAckConsumer (PUBACK only after ack)', () => {
     await b.stop()
 
     const third: InboundMessage[] = []
-    const c = consumer(id, topic, 1000, third)
+    const c = await consumer(id, topic, 1000, third)
     await c.start()
     await new Promise((r) => setTimeout(r, 800))
     expect(third).toHaveLength(0)
@@ -52,12 +58,13 @@ describe('BatchAckConsumer (PUBACK only after ack)', () => {
   })
 
   it('holds at most maxInFlight un-acknowledged messages, then continues as they are acknowledged', async () => {
-    const topic = `t/${randomBytes(4).toString('hex')}/window`
+    const topic = deviceTopic('window')
     const got: InboundMessage[] = []
     let maxPending = 0
     const c = new BatchAckConsumer({
       url: broker.url,
       clientId: broker.clientId('window'),
+      credentials: await serviceCredentials(),
       protocolVersion: broker.protocolVersion,
       subscriptions: [topic],
       maxInFlight: 40,

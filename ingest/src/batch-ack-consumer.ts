@@ -18,6 +18,7 @@
  * copies.
  */
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt'
+import type { MqttCredentials } from '../../contracts/mqtt-identity'
 
 export interface InboundMessage {
   topic: string
@@ -33,6 +34,8 @@ export interface InboundMessage {
 export interface ConsumerOptions {
   url: string
   clientId: string
+  /** Username and password (the Gemello service identity); null = anonymous. */
+  credentials?: MqttCredentials | null
   /** 5 for external brokers; 4 (3.1.1) for the embedded aedes, which does not speak MQTT 5. */
   protocolVersion: 4 | 5
   subscriptions: readonly string[]
@@ -74,6 +77,7 @@ export class BatchAckConsumer {
     const o = this.opts
     const options: IClientOptions = {
       clientId: o.clientId,
+      ...(o.credentials ? { username: o.credentials.username, password: o.credentials.password } : {}),
       clean: false,
       protocolVersion: o.protocolVersion,
       reconnectPeriod: 1000,

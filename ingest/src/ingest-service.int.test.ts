@@ -7,13 +7,16 @@ import { createTestDb, type TestDb } from '../../tests/helpers/test-db'
 import { createTestBroker, type TestBroker } from '../../tests/helpers/test-broker'
 import { waitFor } from '../../tests/helpers/wait-for'
 import { registration } from '../../tests/helpers/factories'
+import { serviceCredentials, testKeyring } from '../../tests/helpers/test-mqtt-identity'
+import type { MqttIdentity } from '../../contracts/mqtt-identity'
 import { writeBatch, type ValidReading } from '../../server/src/db/readings'
 import type { Db } from '../../server/src/db/adapter'
 import { IngestService } from './ingest-service'
 
 let t: TestDb
 let broker: TestBroker
-let pub: MqttClient
+/** One connection per publisher identity, as the broker's ACL requires: each device, and a FIWARE gateway. */
+const pubs = new Map<string, Promise<MqttClient>>()
 const committed: ValidReading[] = []
 let ingest: IngestService
 
@@ -32,6 +35,7 @@ beforeAll(async () => {
     mqttUrl: broker.url,
     protocolVersion: broker.protocolVersion,
     clientId: broker.clientId('ingest'),
+    credentials: await serviceCredentials(),
     shareGroup: broker.clientId('group'),
     maxBatch: 500,
     lingerMs: 5,
@@ -39,16 +43,22 @@ beforeAll(async () => {
     onCommitted: (latest) => committed.push(...latest),
   })
   await ingest.start()
-  pub = await mqtt.connectAsync(broker.url, { protocolVersion: broker.protocolVersion, clientId: broker.clientId('device') })
 })
 afterAll(async () => {
-  await pub?.endAsync()
+  for (const p of pubs.values()) await (await p).endAsync()
   await ingest?.stop()
   await broker?.close()
   await t?.drop()
 })
 
-const send = (topic: string, payload: unknown) => pub.publishAsync(topic, Buffer.isBuffer(payload) ? payload : typeof payload === 'string' ? payload : JSON.stringify(payload), { qos: 1 })
+function publisher(topic: string): Promise<MqttClient> {
+  const level = topic.split('/')
+  const identity: MqttIdentity = level[2] === 'fiware' ? { type: 'gateway', name: 'test-gateway' } : { type: 'device', deviceId: level[3]! }
+  const key = JSON.stringify(identity)
+  if (!pubs.has(key)) pubs.set(key, testKeyring().then(async (ring) => mqtt.connectAsync(broker.url, { ...(await ring.credentials(identity)), protocolVersion: broker.protocolVersion, clientId: broker.clientId(`pub-${pubs.size}`) })))
+  return pubs.get(key)!
+}
+const send = async (topic: string, payload: unknown) => (await publisher(topic)).publishAsync(topic, Buffer.isBuffer(payload) ? payload : typeof payload === 'string' ? payload : JSON.stringify(payload), { qos: 1 })
 
 describe('IngestService: MQTT → PostGIS', () => {
   it('stores readings, keeps duplicates out, and publishes the new latest state after commit', async () => {

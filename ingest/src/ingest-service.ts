@@ -14,6 +14,7 @@ import type { Db } from '../../server/src/db/adapter'
 import { writeBatch, type BatchInput, type BatchOutcome, type QuarantineRow, type ValidReading } from '../../server/src/db/readings'
 import { ingestSharedSubscriptions, INGEST_SUBSCRIPTIONS } from '../../contracts/events'
 import type { QuarantineReason } from '../../contracts/schemas/quarantine'
+import type { MqttCredentials } from '../../contracts/mqtt-identity'
 import { BatchAckConsumer, type InboundMessage } from './batch-ack-consumer'
 import { DeviceRegistry } from './device-registry'
 import { parseFiware } from './fiware/fiware'
@@ -24,6 +25,8 @@ export interface IngestOptions {
   mqttUrl: string
   protocolVersion: 4 | 5
   clientId: string
+  /** The service identity (contracts/mqtt-identity.ts); null/absent = anonymous, for a broker that allows it. */
+  credentials?: MqttCredentials | null
   /** MQTT 5 shared-subscription group (default `gemello`): workers of one group split the messages. */
   shareGroup?: string
   maxBatch: number
@@ -111,6 +114,7 @@ export class IngestService {
     this.consumer = new BatchAckConsumer({
       url: o.mqttUrl,
       clientId: o.clientId,
+      credentials: o.credentials ?? null,
       protocolVersion: o.protocolVersion,
       // MQTT 5 brokers: shared subscriptions, so any number of workers split the messages (ADR 0004 §2).
       // The embedded aedes speaks 3.1.1 only — one process, one ingest, plain filters.

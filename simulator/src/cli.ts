@@ -4,10 +4,12 @@
  *   tsx simulator/src/cli.ts --api http://127.0.0.1:8080 [--mqtt mqtt://127.0.0.1:1883] [--speed 60 --catch-up 120]
  *   tsx simulator/src/cli.ts --load 10000:20000 --duration 30 [--register]
  */
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { DeviceSchema } from '../../contracts/schemas/device'
+import { MqttKeyring, parseDeviceKey } from '../../contracts/mqtt-identity'
 import { FAULT_TYPES, type FaultOptions, type FaultType } from './faults'
 import { loadDevices, startLoad, type LoadReport } from './load'
 import { publishRegistrations } from './register-devices'
@@ -21,6 +23,9 @@ const USAGE = `Gemello device simulator
 
 Options (environment in brackets):
   --mqtt <url>            broker URL [MQTT_URL] (default mqtt://127.0.0.1:1883)
+                          devices authenticate with passwords derived from [DEVICE_KEY] or [DEVICE_KEY_FILE],
+                          else from an embedded Gemello's [DATA_DIR]/mqtt-device-key if there is one;
+                          with none, --connections anonymous connections (a broker that allows them)
   --protocol <4|5>        MQTT 3.1.1 or 5 (default 4; the embedded aedes broker speaks only 3.1.1)
   --api <url>             Gemello base URL; devices come from GET <url>/api/devices?limit=10000
   --city-data <dir>       folder with bologna-opendata/ [CITY_DATA_DIR] (default ../shared/data)
@@ -99,6 +104,13 @@ function loadLine(r: LoadReport): string {
   )
 }
 
+/** The device key the way Gemello reads it (docs/broker.md), or null: then the devices connect anonymously. */
+async function keyringFromEnv(env: NodeJS.ProcessEnv): Promise<MqttKeyring | null> {
+  const file = env.DEVICE_KEY_FILE ?? path.join(env.DATA_DIR ?? '.gemello-data', 'mqtt-device-key')
+  const text = env.DEVICE_KEY ?? (existsSync(file) ? readFileSync(file, 'utf8') : null)
+  return text === null ? null : MqttKeyring.create(parseDeviceKey(text))
+}
+
 async function main(): Promise<void> {
   const { values: a } = parseArgs({
     options: {
@@ -134,6 +146,7 @@ async function main(): Promise<void> {
   const connections = num('--connections', a.connections, 4, (n) => Number.isInteger(n) && n >= 1 && n <= 64)
   const maxPending = num('--max-pending', a['max-pending'], 1000, (n) => Number.isInteger(n) && n >= 1)
   const statsEveryMs = num('--stats-every', a['stats-every'], 10, (n) => n > 0) * 1000
+  const keyring = await keyringFromEnv(env)
   let stopping = false
   const onSignal = (stop: () => Promise<unknown>) => {
     const handler = (signal: string) => {
@@ -152,7 +165,7 @@ async function main(): Promise<void> {
     const devices = Number(m[1])
     const ratePerS = Number(m[2])
     if (a.register) {
-      const n = await publishRegistrations({ mqttUrl, protocolVersion, devices: loadDevices(devices, seed) })
+      const n = await publishRegistrations({ mqttUrl, protocolVersion, devices: loadDevices(devices, seed), keyring })
       console.error(`simulate: registered ${n} load devices`)
     }
     const run = await startLoad({
@@ -163,6 +176,7 @@ async function main(): Promise<void> {
       connections,
       maxPending,
       seed,
+      keyring,
       durationS: a.duration === undefined ? undefined : num('--duration', a.duration, 0, (n) => n > 0),
       count: a.count === undefined ? undefined : num('--count', a.count, 0, (n) => Number.isInteger(n) && n > 0),
       log: { info: (msg) => console.error(msg), warn: (msg) => console.error(msg) },
@@ -203,6 +217,7 @@ async function main(): Promise<void> {
     connections,
     maxPending,
     register: a.register ?? false,
+    keyring,
     faults,
     log: { info: (msg) => console.error(msg), warn: (msg) => console.error(`warning: ${msg}`) },
   })

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readingTopic } from '../../contracts/events'
+import type { MqttKeyring } from '../../contracts/mqtt-identity'
 import type { TrafficValues } from '../../contracts/schemas/reading'
 import { mulberry32, unitHash } from './prng'
 import { PublisherPool } from './publisher-pool'
@@ -56,6 +57,8 @@ export interface LoadOptions {
   onPublish?: (event: LoadPublishEvent) => void
   log?: SimLogger
   clientIdPrefix?: string
+  /** Each generated device connects as itself (one connection each; `connections` is ignored). */
+  keyring?: MqttKeyring | null
 }
 
 export interface LoadPublishEvent {
@@ -108,10 +111,12 @@ export async function startLoad(opts: LoadOptions): Promise<LoadRun> {
   if ((opts.kind ?? 'traffic-loop') !== 'traffic-loop') throw new Error('load mode generates traffic-loop readings only')
   const devices = loadDevices(opts.devices, opts.seed)
   const protocolVersion = opts.protocolVersion ?? 4
+  const identities = opts.keyring ? await Promise.all(devices.map((d) => opts.keyring!.credentials({ type: 'device', deviceId: d.id }))) : undefined
   const pool = await PublisherPool.connect({
     mqttUrl: opts.mqttUrl,
     protocolVersion,
     connections: opts.connections ?? 4,
+    ...(identities ? { identities } : {}),
     maxPending: opts.maxPending ?? 1000,
     clientIdPrefix: opts.clientIdPrefix ?? `gemello-load-${randomBytes(4).toString('hex')}`,
     log: (m) => opts.log?.warn(m),

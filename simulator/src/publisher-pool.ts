@@ -2,14 +2,23 @@
  * A few MQTT publisher connections with a hard bound on un-acknowledged publishes per connection.
  * mqtt.js queues without limit; once a pipeline pushes back an unbounded queue degenerates (see the
  * note in perf-anchors.md §2d), so callers must wait for `whenWritable` when `tryPublish` says no.
+ *
+ * With `identities`, connection i authenticates as identities[i] — one connection per device, as
+ * real devices connect: a broker with Gemello's ACL lets a device publish only its own topics.
  */
 import type { Socket } from 'node:net'
 import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt'
+import type { MqttCredentials } from '../../contracts/mqtt-identity'
 
 export interface PublisherPoolOptions {
   mqttUrl: string
   protocolVersion: 4 | 5
+  /** Anonymous connections (a broker that allows them); ignored with `identities`. */
   connections: number
+  /** One connection per entry, authenticated as it (username and password). */
+  identities?: readonly MqttCredentials[]
+  /** Connections opened at once (default 200): a big fleet does not open thousands of sockets in one burst. */
+  connectConcurrency?: number
   /** Un-acknowledged QoS 1 publishes allowed per connection before callers must wait. */
   maxPending: number
   clientIdPrefix: string
@@ -58,11 +67,13 @@ export class PublisherPool {
   private constructor(private readonly opts: PublisherPoolOptions) {}
 
   static async connect(opts: PublisherPoolOptions): Promise<PublisherPool> {
-    if (!(opts.connections >= 1)) throw new Error(`connections must be ≥ 1, got ${opts.connections}`)
+    const n = opts.identities ? opts.identities.length : opts.connections
+    if (!(n >= 1)) throw new Error(opts.identities ? 'identities must not be empty' : `connections must be ≥ 1, got ${opts.connections}`)
     if (!(opts.maxPending >= 1)) throw new Error(`maxPending must be ≥ 1, got ${opts.maxPending}`)
     const pool = new PublisherPool(opts)
     try {
-      await Promise.all(Array.from({ length: opts.connections }, (_, i) => pool.open(i)))
+      const step = Math.max(1, opts.connectConcurrency ?? 200)
+      for (let from = 0; from < n; from += step) await Promise.all(Array.from({ length: Math.min(step, n - from) }, (_, i) => pool.open(from + i)))
     } catch (err) {
       await pool.close(0)
       throw err
@@ -72,9 +83,11 @@ export class PublisherPool {
 
   private open(index: number): Promise<void> {
     const { opts } = this
+    const identity = opts.identities?.[index]
     const client = mqtt.connect(opts.mqttUrl, {
       protocolVersion: opts.protocolVersion,
-      clientId: `${opts.clientIdPrefix}-${index}`.slice(0, 64),
+      clientId: `${opts.clientIdPrefix.slice(0, 56)}-${index}`,
+      ...(identity ? { username: identity.username, password: identity.password } : {}),
       clean: true,
       reconnectPeriod: 1000,
       connectTimeout: opts.connectTimeoutMs ?? 10_000,

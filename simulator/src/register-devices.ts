@@ -1,6 +1,7 @@
 /** `register` messages: a device announcing itself (topic gemello/v1/<kind>/<id>/register). */
 import { randomBytes } from 'node:crypto'
 import { registerTopic } from '../../contracts/events'
+import type { MqttKeyring } from '../../contracts/mqtt-identity'
 import type { DeviceRegistration } from '../../contracts/schemas/device'
 import { STREAMS } from '../../contracts/schemas/reading'
 import { PublisherPool } from './publisher-pool'
@@ -15,18 +16,21 @@ export function registrationMessage(device: SimDevice): { topic: string; payload
 }
 
 /** Publishes every device's registration at QoS 1 and waits for the acks. */
-export async function publishRegistrations(opts: { mqttUrl: string; protocolVersion: 4 | 5; devices: readonly SimDevice[]; maxPending?: number }): Promise<number> {
+export async function publishRegistrations(opts: { mqttUrl: string; protocolVersion: 4 | 5; devices: readonly SimDevice[]; maxPending?: number; keyring?: MqttKeyring | null }): Promise<number> {
+  // With a keyring each device registers on its own connection, as itself.
+  const identities = opts.keyring ? await Promise.all(opts.devices.map((d) => opts.keyring!.credentials({ type: 'device', deviceId: d.id }))) : undefined
   const pool = await PublisherPool.connect({
     mqttUrl: opts.mqttUrl,
     protocolVersion: opts.protocolVersion,
     connections: 1,
+    ...(identities ? { identities } : {}),
     maxPending: opts.maxPending ?? 1000,
     clientIdPrefix: `gemello-register-${randomBytes(4).toString('hex')}`,
   })
   try {
-    for (const device of opts.devices) {
+    for (const [i, device] of opts.devices.entries()) {
       const m = registrationMessage(device)
-      await pool.publish(0, m.topic, m.payload)
+      await pool.publish(identities ? i : 0, m.topic, m.payload)
     }
     await pool.drain(30_000)
     return pool.stats().acked

@@ -3,6 +3,7 @@
  * the topic grammar of contracts/events.ts, as real devices would. See docs/simulator.md.
  */
 import { randomBytes } from 'node:crypto'
+import type { MqttKeyring } from '../../contracts/mqtt-identity'
 import { buildStreams } from './build-streams'
 import { FaultInjector, type FaultOptions, type FaultType, type MalformedVariant } from './faults'
 import { PublisherPool } from './publisher-pool'
@@ -33,8 +34,13 @@ export interface SimulatorOptions {
   startAt?: number
   /** With speed > 1 and no startAt: how far back the simulated clock starts (default 0). */
   catchUpMs?: number
-  /** MQTT publisher connections; devices are spread over them (default 4). */
+  /** Anonymous MQTT publisher connections, devices spread over them (default 4); ignored with `keyring`. */
   connections?: number
+  /**
+   * Derives each device's password (contracts/mqtt-identity.ts): then every device has its own
+   * connection, authenticated as itself — what a broker with Gemello's ACL requires.
+   */
+  keyring?: MqttKeyring | null
   /** Un-acknowledged publishes allowed per connection before the simulator waits (default 1000). */
   maxPending?: number
   /** Publish each device's `register` message on start (default false: devices come from the registry). */
@@ -113,11 +119,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   new SimClock({ speed, startAtMs: opts.startAt, catchUpMs: opts.catchUpMs ?? 0, clock: opts.clock })
   const built = buildStreams(opts.devices, opts.cityDataDir, opts.seed)
   const faults = new FaultInjector(opts.faults, opts.seed)
-  const connections = opts.connections ?? 4
+  const identities = opts.keyring ? await Promise.all(opts.devices.map((d) => opts.keyring!.credentials({ type: 'device', deviceId: d.id }))) : undefined
+  const connections = identities ? identities.length : (opts.connections ?? 4)
   const pool = await PublisherPool.connect({
     mqttUrl: opts.mqttUrl,
     protocolVersion: opts.protocolVersion ?? 4,
     connections,
+    ...(identities ? { identities } : {}),
     maxPending: opts.maxPending ?? 1000,
     clientIdPrefix: opts.clientIdPrefix ?? `gemello-sim-${randomBytes(4).toString('hex')}`,
     log: (m) => opts.log?.warn(m),

@@ -25,6 +25,7 @@ import { createTestDb, type TestDb } from '../helpers/test-db'
 import { waitFor } from '../helpers/wait-for'
 import { startMosquitto, startRedis, type ServiceProcess } from './harness/services'
 import { closeScreens, openScreens, screenDigest, snapshotDigest, statusAt, type Screen } from './harness/live-fleet'
+import { TEST_DEVICE_KEY } from '../helpers/test-mqtt-identity'
 
 const SCREENS = Number(process.env.CHAOS_SCREENS ?? 500)
 const LOOPS = 200
@@ -41,6 +42,8 @@ describe('a server process restart under 500 operator screens', () => {
   let ingest: GemelloProcess
   let device: mqtt.MqttClient
   let screens: Screen[] = []
+  /** The test administrator's session: the screens are signed in (sessions live in the database and survive restarts). */
+  let cookie = ''
   let seq = 1
   const report: Record<string, unknown> = {}
 
@@ -53,7 +56,7 @@ describe('a server process restart under 500 operator screens', () => {
     await Promise.all(msgs.map(([t, p]) => device.publishAsync(t, JSON.stringify(p), { qos: 1 })))
   }
   const freshSnapshot = async (url: string): Promise<Snapshot> => {
-    const sock = io(`${url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] })
+    const sock = io(`${url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], extraHeaders: { cookie } })
     const snap = await new Promise<Snapshot>((resolve) => {
       sock.on('live:snapshot', (s: Snapshot) => resolve(s))
       sock.on('connect', () => sock.emit('live:subscribe', { layers: [...DEFAULT_LAYERS, 'signal-controller'] }, () => undefined))
@@ -80,6 +83,7 @@ describe('a server process restart under 500 operator screens', () => {
       CITY_DATA_DIR: path.join(dir, 'no-city'),
       DATABASE_URL: testDb.url!,
       MQTT_URL: mq.url,
+      DEVICE_KEY: TEST_DEVICE_KEY,
       REDIS_URL: redis.url,
       SIMULATOR: 'off',
       LOG_LEVEL: 'warn',
@@ -103,7 +107,8 @@ describe('a server process restart under 500 operator screens', () => {
   })
 
   it('shows the frozen banner within 15 s of a hang, reconnects every screen within 30 s of a restart to exactly the fresh state', async () => {
-    screens = openScreens(server.url, SCREENS)
+    cookie = await server.signIn()
+    screens = openScreens(server.url, SCREENS, cookie)
     for (const s of screens) s.live.setSubscription({ layers: [...DEFAULT_LAYERS, 'signal-controller'] })
     await publishRound()
     await waitFor(async () => (await storedLatest()) === LOOPS + SIGNALS, 'first round stored', 30_000)

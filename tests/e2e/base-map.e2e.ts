@@ -29,6 +29,7 @@ beforeAll(async () => {
   await gemello.start()
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } })
+  await gemello.signInPage(page)
   cspViolations = await watchCsp(page)
   map = new BaseMapPage(page, gemello.url)
 })

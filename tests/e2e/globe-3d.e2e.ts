@@ -36,6 +36,7 @@ beforeAll(async () => {
   await gemello.start()
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  await gemello.signInPage(page)
   cspViolations = await watchCsp(page)
   globe = new GlobePage(page, gemello.url)
 })

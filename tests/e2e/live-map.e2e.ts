@@ -33,9 +33,10 @@ beforeAll(async () => {
   await gemello.start()
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } })
+  await gemello.signInPage(page)
   cspViolations = await watchCsp(page)
   map = new LiveMapPage(page, gemello.url)
-  device = await mqtt.connectAsync(gemello.mqttUrl, { protocolVersion: 4, clientId: `e2e-device-${process.pid}`, reconnectPeriod: 500 })
+  device = await (await import('../helpers/device-router')).connectAsEachDevice(gemello.mqttUrl, dataDir, { protocolVersion: 4, clientId: `e2e-device-${process.pid}`, reconnectPeriod: 500 })
 })
 
 afterAll(async () => {

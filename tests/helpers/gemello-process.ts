@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { appendFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from './free-port'
+import { signInAdmin, TEST_ADMIN_ENV } from './staff-session'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -34,10 +36,20 @@ export class GemelloProcess {
     this.proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
       cwd: ROOT,
       // The test runner's own setting is not Gemello's (Gemello refuses unknown GEMELLO_* keys).
-      env: { ...withoutTestSettings(process.env), LOG_LEVEL: 'warn', ...this.env },
+      // The test administrator exists from the first start (GEMELLO_ADMIN_*): tests sign in as it.
+      env: { ...withoutTestSettings(process.env), LOG_LEVEL: 'warn', ...TEST_ADMIN_ENV, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const p = this.proc
+    // CI keeps every test-started Gemello's output for the log-hygiene scan (scripts/log-hygiene.ts).
+    const logDir = process.env.GEMELLO_TEST_LOG_DIR
+    if (logDir) {
+      mkdirSync(logDir, { recursive: true })
+      const file = path.join(logDir, `gemello-${this.env.PORT}-${p.pid}.log`)
+      const keep = (d: Buffer) => appendFileSync(file, d)
+      p.stdout?.on('data', keep)
+      p.stderr?.on('data', keep)
+    }
     // Only this start's output counts: after a restart the log already holds the first "live" line.
     const from = this.output.length
     await new Promise<void>((resolve, reject) => {
@@ -50,6 +62,17 @@ export class GemelloProcess {
       p.once('exit', (code) => reject(new Error(`Gemello exited with ${code} before it was live:\n${this.output.slice(-3000)}`)))
     })
     p.removeAllListeners('exit')
+  }
+
+  /** A session of the test administrator: the Cookie header value for HTTP and Socket.IO clients. */
+  signIn(): Promise<string> {
+    return signInAdmin(this.url)
+  }
+
+  /** Signs a browser page's context in as the test administrator (the cookie the sign-in form would get). */
+  async signInPage(page: { context(): { addCookies(c: Array<{ name: string; value: string; url: string }>): Promise<void> } }): Promise<void> {
+    const [name, value] = (await this.signIn()).split('=') as [string, string]
+    await page.context().addCookies([{ name, value, url: this.url }])
   }
 
   /** Freezes the process (SIGSTOP): sockets stay open, nothing answers — a hung server. */

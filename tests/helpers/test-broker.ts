@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import mqtt from 'mqtt'
 import { startEmbeddedBroker } from '../../server/src/broker/broker'
 import { TEST_MQTT_URL, TEST_TARGET } from './test-env'
+import { serviceCredentials, testKeyring } from './test-mqtt-identity'
 
 export interface TestBroker {
   url: string
@@ -19,7 +20,7 @@ export interface TestBroker {
  */
 export async function dropSessions(url: string, clientIds: Iterable<string>): Promise<void> {
   for (const clientId of clientIds) {
-    const c = await mqtt.connectAsync(url, { protocolVersion: 5, clientId, clean: true, reconnectPeriod: 0, connectTimeout: 3000, properties: { sessionExpiryInterval: 0 } }).catch(() => null)
+    const c = await mqtt.connectAsync(url, { ...(await serviceCredentials()), protocolVersion: 5, clientId, clean: true, reconnectPeriod: 0, connectTimeout: 3000, properties: { sessionExpiryInterval: 0 } }).catch(() => null)
     await c?.endAsync().catch(() => undefined)
   }
 }
@@ -36,6 +37,7 @@ export async function createTestBroker(): Promise<TestBroker> {
   if (TEST_TARGET === 'services') {
     return { url: TEST_MQTT_URL, protocolVersion: 5, clientId, close: () => dropSessions(TEST_MQTT_URL, issued) }
   }
-  const b = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 })
+  // Authenticates and applies the ACL like production: connect with deviceCredentials()/serviceCredentials().
+  const b = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, keyring: await testKeyring() })
   return { url: b.url, protocolVersion: 4, clientId, close: () => b.close() }
 }

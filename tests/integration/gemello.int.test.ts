@@ -24,26 +24,34 @@ import { createTestDb, type TestDb } from '../helpers/test-db'
 import { dropSessions } from '../helpers/test-broker'
 import { CITY_DATA_DIR, TEST_DATABASE_URL, TEST_MQTT_URL, TEST_TARGET } from '../helpers/test-env'
 import { waitFor } from '../helpers/wait-for'
-import { undeclaredRoutes } from '../../server/src/http/access'
+import { TEST_DEVICE_KEY, testKeyring } from '../helpers/test-mqtt-identity'
+import { declaredRoutes, undeclaredRoutes } from '../../server/src/http/access'
+import { can, STAFF_ROLES, type Role } from '../../contracts/access'
+import { staffSession } from '../helpers/staff-session'
+import { signInAdmin, TEST_ADMIN_ENV } from '../helpers/staff-session'
 
 let g: Gemello
 let dataDir: string
 let testDb: TestDb | null = null
+/** The admin's session cookie: the live map and the ingest views need a signed-in user. */
+let cookie = ''
 const json = async (p: string) => {
-  const r = await fetch(`${g.url}${p}`)
+  const r = await fetch(`${g.url}${p}`, { headers: { cookie } })
   return { status: r.status, body: (await r.json()) as unknown }
 }
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-it-'))
-  const env: NodeJS.ProcessEnv = { PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, CITY_DATA_DIR, SIMULATOR: 'on', LOG_LEVEL: 'warn', INGEST_CLIENT_ID: `gemello-it-${process.pid}`, INGEST_SHARE_GROUP: `it-${process.pid}` }
+  const env: NodeJS.ProcessEnv = { ...TEST_ADMIN_ENV, PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, CITY_DATA_DIR, SIMULATOR: 'on', LOG_LEVEL: 'warn', INGEST_CLIENT_ID: `gemello-it-${process.pid}`, INGEST_SHARE_GROUP: `it-${process.pid}` }
   if (TEST_TARGET === 'services') {
     testDb = await createTestDb()
     await testDb.db.close()
     env.DATABASE_URL = testDb.url!
     env.MQTT_URL = TEST_MQTT_URL
+    env.DEVICE_KEY = TEST_DEVICE_KEY
   }
   g = await startGemello(loadConfig(env), { log: pino({ level: 'warn' }), clientDir: null })
+  cookie = await signInAdmin(g.url)
 }, 240_000)
 
 afterAll(async () => {
@@ -86,7 +94,7 @@ describe('Gemello on the Bologna data', () => {
   })
 
   it('turns a reading published from outside into stored history, latest state and a live delta', async () => {
-    const sock = connect(`${g.url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] })
+    const sock = connect(`${g.url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], extraHeaders: { cookie } })
     const snapshot = await new Promise<Snapshot>((resolve) => {
       sock.on('live:snapshot', resolve)
       sock.emit('live:subscribe', { layers: ['traffic-loop'], cadenceMs: 50 }, () => undefined)
@@ -96,7 +104,10 @@ describe('Gemello on the Bologna data', () => {
     sock.on('live:delta', (d) => {
       for (const s of d.states) if (s.deviceId === 'loop-450' && s.values.flowVehH === 1234) seen = s.observedAtMs
     })
-    const device = await mqtt.connectAsync(g.broker.url, { protocolVersion: g.broker.protocolVersion, clientId: `it-device-${process.pid}` })
+    // Each device connects as itself (username = device id, password derived from the device key).
+    const asDevice = async (id: string) => mqtt.connectAsync(g.broker.url, { ...(await g.broker.auth.keyring!.credentials({ type: 'device', deviceId: id })), protocolVersion: g.broker.protocolVersion, clientId: `it-${id}-${process.pid}` })
+    const device = await asDevice('loop-450')
+    const gate = await asDevice('ztl-varco-n-78')
     const observedAt = Date.now() + 1000 // newer than whatever the simulator sent this minute
     await device.publishAsync('gemello/v1/traffic-loop/loop-450/traffic', JSON.stringify({ seq: 9e12, observedAt, values: { flowVehH: 1234, occupancyPct: 20, speedKmh: 25, intervalS: 60 } }), { qos: 1 })
     await waitFor(() => seen === observedAt, 'the live delta with the published reading')
@@ -106,11 +117,12 @@ describe('Gemello on the Bologna data', () => {
     expect(history.points).toEqual([expect.objectContaining({ tMs: observedAt, values: expect.objectContaining({ flowVehH: 1234, occupancyPct: 20 }) })])
 
     // A malformed message lands in the quarantine with its reason; the pipeline keeps going.
-    await device.publishAsync('gemello/v1/ztl-gate/ztl-varco-n-78/gate', JSON.stringify({ seq: 1, observedAt: Date.now(), values: { status: 'operational', intervalS: 300, vehicles: 3, plate: 'AB123CD' } }), { qos: 1 })
+    await gate.publishAsync('gemello/v1/ztl-gate/ztl-varco-n-78/gate', JSON.stringify({ seq: 1, observedAt: Date.now(), values: { status: 'operational', intervalS: 300, vehicles: 3, plate: 'AB123CD' } }), { qos: 1 })
     await waitFor(async () => QuarantineResponseSchema.parse((await json('/api/quarantine?reason=schema_violation')).body).entries.some((e) => e.topic.endsWith('ztl-varco-n-78/gate')), 'the quarantined gate payload')
     const q = QuarantineResponseSchema.parse((await json('/api/quarantine?limit=5')).body)
     expect(q.entries.find((e) => e.topic.endsWith('ztl-varco-n-78/gate'))?.detail).toMatch(/plate/)
     await device.endAsync()
+    await gate.endAsync()
     sock.close()
   })
 
@@ -119,7 +131,7 @@ describe('Gemello on the Bologna data', () => {
       const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `))
       return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1))
     }
-    const sock = connect(`${g.url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] })
+    const sock = connect(`${g.url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], extraHeaders: { cookie } })
     await new Promise<void>((resolve) => sock.on('connect', () => resolve()))
     const r = await fetch(`${g.url}/metrics`)
     expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
@@ -166,6 +178,62 @@ describe('Gemello on the Bologna data', () => {
     expect(undeclaredRoutes(g.server!.app)).toEqual([])
   })
 
+  it('enforces the access table on every route × role × method (generated from contracts/access.ts)', async () => {
+    const admin = await signInAdmin(g.url)
+    const cookies: Partial<Record<Role, string>> = { public: '', admin }
+    for (const role of STAFF_ROLES) if (role !== 'admin') cookies[role] = await staffSession(g.url, admin, `matrix-${role.replace('_', '-')}`, [role])
+    const source = ((await (await fetch(`${g.url}/tiles`)).json()) as Array<{ id: string }>)[0]!.id
+    const concrete = (p: string) =>
+      p
+        .replace(':source.json', `${source}.json`)
+        .replace(':source', source)
+        .replace(':z', '14')
+        .replace(':x', '8716')
+        .replace(':y.pbf', '5963.pbf')
+        .replace(':id', 'loop-450')
+        .replace(':layer', 'streets')
+        .replace(':version', 'v1')
+        .replace(':name', 'none.glb')
+        .replace(':file', 'none.json')
+        .replace(':username', 'nobody')
+        .replace('{*spa}', 'somewhere')
+        .replace('{*rest}', 'nothing-here')
+    const routes = declaredRoutes().filter((r) => !r.path.startsWith('/t/') && !r.path.startsWith('/u/') && r.path !== '/api/auth/sign-out')
+    const declaredAt = new Map<string, Set<string>>()
+    for (const r of routes) declaredAt.set(r.path, (declaredAt.get(r.path) ?? new Set()).add(r.method))
+    const failures: string[] = []
+    let checked = 0
+    for (const [role, roleCookie] of Object.entries(cookies) as Array<[Role, string]>) {
+      const roles: Role[] = role === 'public' ? ['public'] : [role, 'public']
+      for (const [path, methods] of declaredAt) {
+        for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+          const access = routes.find((r) => r.path === path && (r.method === method || r.method === 'ALL'))?.access
+          const res = await fetch(`${g.url}${concrete(path)}`, {
+            method,
+            redirect: 'manual',
+            headers: { cookie: roleCookie, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+            ...(method === 'GET' ? {} : { body: '{}' }),
+          })
+          const code = res.headers.get('content-type')?.includes('json') ? ((await res.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code : (await res.arrayBuffer(), undefined)
+          const at = `${role} ${method} ${path} → ${res.status} ${code ?? ''}`
+          checked++
+          if (access === undefined) {
+            // Not served for this method: never a success, never a hint about permissions.
+            if (res.status < 400 || [401, 403].includes(res.status)) failures.push(`${at} (undeclared method)`)
+          } else if (access === 'anyone' || can(roles, access)) {
+            if (code === 'UNAUTHENTICATED' || (code === 'FORBIDDEN' && res.status === 403 && path !== '/api/auth/setup') || code === 'STEP_UP_REQUIRED') failures.push(`${at} (allowed: ${access})`)
+          } else {
+            const want = role === 'public' ? [401, 'UNAUTHENTICATED'] : [403, 'FORBIDDEN']
+            if (res.status !== want[0] || code !== want[1]) failures.push(`${at} (denied: ${access}; want ${want.join(' ')})`)
+          }
+          void methods
+        }
+      }
+    }
+    expect(failures).toEqual([])
+    expect(checked).toBeGreaterThan(STAFF_ROLES.length * 5 * 20)
+  }, 120_000)
+
   it('publishes a valid OpenAPI 3 document that includes the quarantine listing', async () => {
     const doc = (await json('/api/openapi.json')).body as Record<string, unknown>
     const api = (await SwaggerParser.validate(structuredClone(doc) as never)) as { paths: Record<string, unknown> }
@@ -196,7 +264,7 @@ describe('Gemello on the Bologna data', () => {
 
 describe('boot fails fast with a message a person can act on', () => {
   it('when the database is unreachable', async () => {
-    const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', MQTT_URL: 'mqtt://127.0.0.1:1', CITY_DATA_DIR, PORT: '0' }
+    const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', MQTT_URL: 'mqtt://127.0.0.1:1', DEVICE_KEY: TEST_DEVICE_KEY, CITY_DATA_DIR, PORT: '0' }
     const err = await startGemello(loadConfig(env), { log: pino({ level: 'silent' }), clientDir: null }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(DbBootError)
     expect((err as Error).message).toMatch(/Cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/none: connection refused\. Start PostgreSQL or fix DATABASE_URL/)
@@ -214,7 +282,7 @@ describe('boot fails fast with a message a person can act on', () => {
       const url = new URL(TEST_DATABASE_URL)
       url.username = name
       url.pathname = `/${name}`
-      const err = await startGemello(loadConfig({ DATABASE_URL: url.toString(), MQTT_URL: 'mqtt://127.0.0.1:1', CITY_DATA_DIR, PORT: '0' }), { log: pino({ level: 'silent' }), clientDir: null }).catch((e: unknown) => e)
+      const err = await startGemello(loadConfig({ DATABASE_URL: url.toString(), MQTT_URL: 'mqtt://127.0.0.1:1', DEVICE_KEY: TEST_DEVICE_KEY, CITY_DATA_DIR, PORT: '0' }), { log: pino({ level: 'silent' }), clientDir: null }).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(DbBootError)
       expect((err as DbBootError).code).toBe('POSTGIS_NOT_ENABLED')
       expect((err as Error).message).toMatch(/CREATE EXTENSION postgis/)
@@ -230,7 +298,7 @@ describe('boot fails fast with a message a person can act on', () => {
     await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', () => r()))
     const taken = (squatter.address() as net.AddressInfo).port
     const warnings: string[] = []
-    const b = await startEmbeddedBroker({ host: '127.0.0.1', port: taken, log: { info: () => undefined, warn: (_o, m) => warnings.push(m ?? '') } })
+    const b = await startEmbeddedBroker({ host: '127.0.0.1', port: taken, keyring: await testKeyring(), log: { info: () => undefined, warn: (_o, m) => warnings.push(m ?? '') } })
     expect(b.url).not.toContain(`:${taken}`)
     expect(warnings.join()).toMatch(new RegExp(`MQTT port ${taken} is taken .*Mosquitto`))
     await b.close()

@@ -4,31 +4,30 @@
  * (Mosquitto's default of 20 would throttle the batch acknowledgement).
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import mqtt from 'mqtt'
 import { describe, expect, it } from 'vitest'
 import { BatchAckConsumer, type InboundMessage } from '../../ingest/src/batch-ack-consumer'
 import { TEST_TARGET } from '../helpers/test-env'
 import { waitFor } from '../helpers/wait-for'
 import { freePort } from '../helpers/free-port'
+import { writeMosquittoConf } from '../helpers/mosquitto-conf'
+import { testKeyring } from '../helpers/test-mqtt-identity'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
 const haveMosquitto = spawnSync('which', ['mosquitto']).status === 0
 
 describe.skipIf(TEST_TARGET !== 'services' || !haveMosquitto)('deploy/mosquitto/mosquitto.conf', () => {
   it('starts Mosquitto and lets the ingest hold hundreds of messages un-acknowledged', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gemello-mq-'))
-    spawnSync('chown', ['mosquitto', dir])
     const port = await freePort()
-    const conf = readFileSync(path.join(ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8')
-      .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
-      .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)
-    writeFileSync(path.join(dir, 'm.conf'), conf)
-    const broker = spawn('mosquitto', ['-c', path.join(dir, 'm.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
+    // The whole production file, authentication included: the ingest is the service, the publisher a device.
+    const keyring = await testKeyring()
+    const conf = await writeMosquittoConf({ dir, port, auth: 'production', keyring, identities: [{ type: 'service' }, { type: 'device', deviceId: 'cfg-dev' }], tlsPort: await freePort() })
+    const broker = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     broker.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     try {
@@ -44,10 +43,11 @@ describe.skipIf(TEST_TARGET !== 'services' || !haveMosquitto)('deploy/mosquitto/
         })
       await waitFor(listening, `mosquitto to listen (${stderr})`, 10_000)
       const got: InboundMessage[] = []
-      const consumer = new BatchAckConsumer({ url, clientId: 'cfg-test', protocolVersion: 5, subscriptions: ['t/#'], maxInFlight: 1000, onMessage: (m) => got.push(m) })
+      const topic = 'gemello/v1/traffic-loop/cfg-dev/traffic'
+      const consumer = new BatchAckConsumer({ url, clientId: 'cfg-test', credentials: await keyring.credentials({ type: 'service' }), protocolVersion: 5, subscriptions: ['gemello/v1/#'], maxInFlight: 1000, onMessage: (m) => got.push(m) })
       await consumer.start()
-      const pub = await mqtt.connectAsync(url, { protocolVersion: 5, clientId: 'cfg-pub' })
-      await Promise.all(Array.from({ length: 500 }, (_, i) => pub.publishAsync('t/x', String(i), { qos: 1 })))
+      const pub = await mqtt.connectAsync(url, { ...(await keyring.credentials({ type: 'device', deviceId: 'cfg-dev' })), protocolVersion: 5, clientId: 'cfg-pub' })
+      await Promise.all(Array.from({ length: 500 }, (_, i) => pub.publishAsync(topic, String(i), { qos: 1 })))
       await waitFor(() => got.length === 500, 'all 500 delivered while none is acknowledged')
       for (const m of got) m.ack()
       await pub.endAsync()

@@ -12,6 +12,7 @@ import mqtt from 'mqtt'
 import pino from 'pino'
 import { createClient } from 'redis'
 import { io as connect, type Socket } from 'socket.io-client'
+import { signInAdmin, TEST_ADMIN_ENV } from '../helpers/staff-session'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTOCOL_VERSION, HeartbeatSchema, type Heartbeat, type Snapshot, type Delta } from '../../contracts/events'
 import { loadConfig } from '../../server/src/config/config'
@@ -22,6 +23,7 @@ import { createTestDb, type TestDb } from '../helpers/test-db'
 import { dropSessions } from '../helpers/test-broker'
 import { TEST_MQTT_URL, TEST_TARGET } from '../helpers/test-env'
 import { waitFor } from '../helpers/wait-for'
+import { TEST_DEVICE_KEY } from '../helpers/test-mqtt-identity'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const run = randomBytes(3).toString('hex')
@@ -56,6 +58,8 @@ describe.skipIf(TEST_TARGET !== 'services')('Gemello as several processes (2 ser
     LOG_LEVEL: 'error',
     DATABASE_URL: testDb.url!,
     MQTT_URL: TEST_MQTT_URL,
+    DEVICE_KEY: TEST_DEVICE_KEY,
+    ...TEST_ADMIN_ENV,
     REDIS_URL,
     REDIS_KEY_PREFIX: `t-so-${run}`,
     INGEST_SHARE_GROUP: `so-${run}`,
@@ -67,7 +71,8 @@ describe.skipIf(TEST_TARGET !== 'services')('Gemello as several processes (2 ser
     return g
   }
   const watch = async (g: Gemello): Promise<Watcher> => {
-    const w: Watcher = { socket: connect(`${g.url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] }), latest: new Map(), heartbeats: [], events: [] }
+    const cookie = await signInAdmin(g.url)
+    const w: Watcher = { socket: connect(`${g.url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], extraHeaders: { cookie } }), latest: new Map(), heartbeats: [], events: [] }
     const take = (states: Array<{ deviceId: string; observedAtMs: number }>) => {
       for (const s of states) if ((w.latest.get(s.deviceId) ?? 0) < s.observedAtMs) w.latest.set(s.deviceId, s.observedAtMs)
     }

@@ -52,6 +52,8 @@ export interface LiveConnectionOptions {
   /** Shortest time between two snapshot requests caused by gaps. */
   minResyncIntervalMs?: number
   socketFactory?: SocketFactory
+  /** The server ended the session (signed out, timed out, revoked) or refused it: the page must sign in again. */
+  onSessionEnded?(message: string): void
 }
 
 function sameSubscription(a: LiveSubscription | null, b: LiveSubscription): boolean {
@@ -123,9 +125,18 @@ export function connectLive(sink: LiveSink, options: LiveConnectionOptions = {})
     subscribe(true)
   })
   socket.on('disconnect', () => sink.socketConnected(false))
-  socket.on('connect_error', (err: Error) => {
-    if (/PROTOCOL_MISMATCH|protocol/i.test(err.message)) sink.error(err.message)
+  const sessionEnded = (message: string) => {
+    closed = true
+    socket.close()
+    options.onSessionEnded?.(message)
+  }
+  socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
+    const code = err.data?.code
+    // Retrying cannot fix these: the session is gone or the role may not see the live map.
+    if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') sessionEnded(err.data?.message ?? err.message)
+    else if (/PROTOCOL_MISMATCH|protocol/i.test(err.message)) sink.error(err.message)
   })
+  socket.on('live:session-ended', (e) => sessionEnded(e.message))
   socket.on('live:snapshot', (raw) => {
     const parsed = SnapshotSchema.safeParse(raw)
     if (!parsed.success) {

@@ -7,7 +7,13 @@ import {
   ListDevicesResponseSchema,
   QuarantineResponseSchema,
   ListScenesResponseSchema,
+  AuditResponseSchema,
+  ListUsersResponseSchema,
+  SessionInfoSchema,
+  SignOutResponseSchema,
+  StaffUserSchema,
   type AboutResponse,
+  type SessionInfo,
   type ListScenesResponse,
   type Aggregation,
   type BasemapLayer,
@@ -18,6 +24,7 @@ import type { DeviceKind } from '../../../contracts/schemas/device'
 import { SceneSchema, type Scene } from '../../../contracts/schemas/scene'
 import type { QuarantineReason } from '../../../contracts/schemas/quarantine'
 import type { Bbox } from '../../../contracts/events'
+import type { Role } from '../../../contracts/access'
 import { ApiError, apiErrorFromBody } from './api-error'
 
 export type ListDevicesResponse = z.infer<typeof ListDevicesResponseSchema>
@@ -40,6 +47,27 @@ export interface RestClient {
   about(signal?: AbortSignal): Promise<AboutResponse>
   listScenes(signal?: AbortSignal): Promise<ListScenesResponse>
   getScene(id: string, signal?: AbortSignal): Promise<Scene>
+  session(signal?: AbortSignal): Promise<SessionInfo>
+  signIn(username: string, password: string): Promise<SessionInfo>
+  setup(o: { token: string; username: string; password: string; displayName?: string }): Promise<SessionInfo>
+  signOut(): Promise<void>
+  listUsers(signal?: AbortSignal): Promise<ListUsersResponse>
+  createUser(u: { username: string; displayName?: string; roles: Role[]; password: string }): Promise<StaffUser>
+  updateUser(username: string, change: { roles?: Role[]; disabled?: boolean; password?: string }): Promise<StaffUser>
+  searchAudit(query: AuditSearch, signal?: AbortSignal): Promise<AuditResponse>
+}
+
+export type ListUsersResponse = z.infer<typeof ListUsersResponseSchema>
+export type StaffUser = z.infer<typeof StaffUserSchema>
+export type AuditResponse = z.infer<typeof AuditResponseSchema>
+export interface AuditSearch {
+  actor?: string
+  action?: string
+  target?: string
+  fromMs?: number
+  toMs?: number
+  beforeSeq?: number
+  limit?: number
 }
 
 export interface RestClientOptions {
@@ -62,23 +90,32 @@ export function createRestClient(options: RestClientOptions = {}): RestClient {
   const baseUrl = options.baseUrl ?? ''
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))
 
-  async function get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+  const get = <S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal) => send('GET', path, schema, undefined, signal)
+
+  /** One call: the session cookie goes along (same origin); a JSON body for POST and PATCH. */
+  async function send<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, signal?: AbortSignal): Promise<z.infer<S>> {
     let response: Response
     try {
-      response = await doFetch(`${baseUrl}${path}`, { headers: { accept: 'application/json' }, signal })
+      response = await doFetch(`${baseUrl}${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal,
+      })
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') throw err
       throw new ApiError('NETWORK', `Cannot reach the server (${err instanceof Error ? err.message : String(err)})`, 0)
     }
-    let body: unknown
+    let answer: unknown
     try {
-      body = await response.json()
+      answer = await response.json()
     } catch {
       if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, null)
       throw new ApiError('BAD_RESPONSE', `${path}: the response is not JSON`, response.status)
     }
-    if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, body)
-    const parsed = schema.safeParse(body)
+    if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, answer)
+    const parsed = schema.safeParse(answer)
     if (!parsed.success) {
       const first = parsed.error.issues[0]
       const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'
@@ -107,5 +144,14 @@ export function createRestClient(options: RestClientOptions = {}): RestClient {
     about: (signal) => get('/api/about', AboutResponseSchema, signal),
     listScenes: (signal) => get('/api/scenes', ListScenesResponseSchema, signal),
     getScene: (id, signal) => get(`/api/scenes/${encodeURIComponent(id)}`, SceneSchema, signal),
+    session: (signal) => get('/api/auth/session', SessionInfoSchema, signal),
+    signIn: (username, password) => send('POST', '/api/auth/sign-in', SessionInfoSchema, { username, password }),
+    setup: (o) => send('POST', '/api/auth/setup', SessionInfoSchema, o),
+    signOut: () => send('POST', '/api/auth/sign-out', SignOutResponseSchema, {}).then(() => undefined),
+    listUsers: (signal) => get('/api/users', ListUsersResponseSchema, signal),
+    createUser: (u) => send('POST', '/api/users', StaffUserSchema, u),
+    updateUser: (username, change) => send('PATCH', `/api/users/${encodeURIComponent(username)}`, StaffUserSchema, change),
+    searchAudit: (q, signal) =>
+      get(withQuery('/api/audit', { actor: q.actor || undefined, action: q.action || undefined, target: q.target || undefined, from: q.fromMs, to: q.toMs, beforeSeq: q.beforeSeq, limit: q.limit }), AuditResponseSchema, signal),
   }
 }

@@ -20,6 +20,8 @@ import { parseUrlFlags } from './url-flags'
 import { ViewSwitch, useViewSwitch } from './view-switch'
 import { useScene } from './use-scene'
 import { ScenePicker } from '../panels/scene-picker'
+import { AuditPanel } from '../panels/audit-panel'
+import { UsersPanel } from '../panels/users-panel'
 
 // Cesium is loaded with the 3D view only: the 2D start does not pay for it.
 const GlobeView = lazy(() => import('./globe-view').then((m) => ({ default: m.GlobeView })))
@@ -30,7 +32,7 @@ const selectVisible = (s: AppState) => s.visibleLayers
 const selectFrozen = (s: AppState) => s.connection.status === 'offline'
 const selectScene = (s: AppState) => s.scene
 
-type Sheet = 'none' | 'about' | 'quarantine'
+type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit'
 
 /** Layout of the live map screen: status bar, map with the banner and panels over it. */
 export function App({ live }: { live: LiveConnection }) {
@@ -119,7 +121,7 @@ export function App({ live }: { live: LiveConnection }) {
       <a className="skip-link" href="#map">
         {t('app.skipToMap')}
       </a>
-      <StatusBar layersOpen={layersOpen} onToggleLayers={() => setLayersOpen((o) => !o)} onOpenQuarantine={() => openSheet('quarantine')} onOpenAbout={() => openSheet('about')} />
+      <StatusBar layersOpen={layersOpen} onToggleLayers={() => setLayersOpen((o) => !o)} onOpenQuarantine={() => openSheet('quarantine')} onOpenAbout={() => openSheet('about')} onOpenUsers={() => openSheet('users')} onOpenAudit={() => openSheet('audit')} />
       <main id="map" className={`map-area${frozen ? ' is-frozen' : ''}`} tabIndex={-1}>
         {about && views.view === '3d' ? (
           <Suspense fallback={<div className="map-placeholder"><p>{t('globe.loading')}</p></div>}>
@@ -190,6 +192,8 @@ export function App({ live }: { live: LiveConnection }) {
         {!wall && selection && <DevicePanel deviceId={selection} />}
         {!wall && sheet === 'quarantine' && <QuarantinePanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'about' && about && <AboutPanel about={about} onClose={() => setSheet('none')} />}
+        {!wall && sheet === 'users' && <UsersPanel onClose={() => setSheet('none')} />}
+        {!wall && sheet === 'audit' && <AuditPanel onClose={() => setSheet('none')} />}
       </main>
     </div>
   )

@@ -1,7 +1,9 @@
 import './csp-zod'
+import i18next from 'i18next'
 import { StrictMode } from 'react'
-import { createRoot } from 'react-dom/client'
-import { createRestClient } from '../api/rest-client'
+import { createRoot, type Root } from 'react-dom/client'
+import type { SessionInfo } from '../../../contracts/api'
+import { createRestClient, type RestClient } from '../api/rest-client'
 import { paletteCssVariables } from '../map2d/palette'
 import { createAppStore } from '../state/app-state'
 import { App } from './app'
@@ -9,6 +11,7 @@ import { LANGUAGE_STORAGE_KEY, initI18n } from './i18n/init-i18n'
 import { pickLanguage } from './i18n/pick-language'
 import { wireLive } from './live-wiring'
 import { ServicesProvider } from './services'
+import { SignInPage } from './sign-in-page'
 import { parseUrlFlags } from './url-flags'
 import './styles.css'
 
@@ -20,7 +23,19 @@ function storedLanguage(): string | null {
   }
 }
 
-/** Boot: language, palette, wall mode, REST client, store, live connection, React. */
+/** The page's address without the one-time setup token and the provider's error (not for the history). */
+function cleanAddress(): void {
+  const params = new URLSearchParams(window.location.search)
+  params.delete('signInError')
+  const qs = params.toString()
+  window.history.replaceState(null, '', `${window.location.pathname}${qs ? `?${qs}` : ''}`)
+}
+
+/**
+ * Boot: language, palette, wall mode, REST client; then the session decides — the operations center
+ * for a user who may see the live map, the sign-in page otherwise (ADR 0005). The live connection
+ * starts only once signed in, and a session that ends brings the sign-in page back.
+ */
 function boot(): void {
   const flags = parseUrlFlags(window.location.search)
   initI18n(pickLanguage(flags.lang, storedLanguage(), navigator.languages))
@@ -29,17 +44,54 @@ function boot(): void {
   root.classList.toggle('wall', flags.wall)
 
   const api = createRestClient()
-  const store = createAppStore()
-  const live = wireLive(store)
-  window.addEventListener('pagehide', () => live.stop())
-
   const container = document.getElementById('root')
   if (!container) throw new Error('index.html has no #root element')
-  createRoot(container).render(
+  const react = createRoot(container)
+  const setupToken = /#setup=([A-Za-z0-9_-]+)/.exec(window.location.hash)?.[1] ?? null
+  const providerError = new URLSearchParams(window.location.search).get('signInError')
+
+  const start = (session: SessionInfo) => {
+    if (!session.signedIn || !session.permissions.includes('live:read')) {
+      void showSignIn(react, api, session.signedIn ? i18next.t('signIn.noLiveRole') : providerError, setupToken, start)
+      return
+    }
+    cleanAddress()
+    const store = createAppStore()
+    const live = wireLive(store, {
+      onSessionEnded: (message) => {
+        live.stop()
+        void showSignIn(react, api, message, null, start)
+      },
+    })
+    window.addEventListener('pagehide', () => live.stop())
+    const signOut = async () => {
+      live.stop()
+      await api.signOut().catch(() => undefined)
+      void showSignIn(react, api, i18next.t('signIn.signedOut'), null, start)
+    }
+    react.render(
+      <StrictMode>
+        <ServicesProvider services={{ api, store, wall: flags.wall, session, signOut }}>
+          <App live={live.connection} />
+        </ServicesProvider>
+      </StrictMode>,
+    )
+  }
+
+  api.session().then(start, (err: unknown) => {
+    react.render(
+      <p role="alert" className="boot-error">
+        {i18next.t('signIn.unreachable', { message: err instanceof Error ? err.message : String(err) })}
+      </p>,
+    )
+  })
+}
+
+async function showSignIn(react: Root, api: RestClient, notice: string | null, setupToken: string | null, onSignedIn: (s: SessionInfo) => void): Promise<void> {
+  const [session, about] = await Promise.all([api.session(), api.about().catch(() => null)])
+  react.render(
     <StrictMode>
-      <ServicesProvider services={{ api, store, wall: flags.wall }}>
-        <App live={live.connection} />
-      </ServicesProvider>
+      <SignInPage api={api} session={session} about={about} setupToken={setupToken} notice={notice} onSignedIn={onSignedIn} />
     </StrictMode>,
   )
 }

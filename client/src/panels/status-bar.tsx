@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
-import { useServices } from '../app/services'
-import { LANGUAGES } from '../app/i18n/pick-language'
+import { holders } from '../../../contracts/access'
+import { allowed, useServices } from '../app/services'
+import { LanguageSwitch } from './language-switch'
 import { useFormatters } from './use-formatters'
 import { useStore } from '../state/store'
 import type { AppState } from '../state/app-state'
@@ -18,12 +19,16 @@ export interface StatusBarProps {
   onToggleLayers(): void
   onOpenQuarantine(): void
   onOpenAbout(): void
+  onOpenUsers(): void
+  onOpenAudit(): void
 }
 
 /** Always visible: city, data provenance, connection, data age, ingest health, quarantine, time, language. */
-export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpenAbout }: StatusBarProps) {
-  const { t, i18n } = useTranslation()
-  const { store, wall } = useServices()
+export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpenAbout, onOpenUsers, onOpenAudit }: StatusBarProps) {
+  const { t } = useTranslation()
+  const { store, wall, session, signOut } = useServices()
+  const mayReadOps = allowed(session, 'ops:read')
+  const needs = (p: Parameters<typeof holders>[0]) => t('access.needs', { roles: holders(p).map((r) => t(`roles.${r}`)).join(', ') })
   const fmt = useFormatters()
   const about = useStore(store, selectAbout)
   const connection = useStore(store, selectConnection)
@@ -76,7 +81,15 @@ export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpen
             <span className="cell-value">{fmt.number(quarantineTotal)}</span>
           </div>
         ) : (
-          <button type="button" className={`status-cell status-button${quarantineRecent ? ' tone-medium' : ''}`} onClick={onOpenQuarantine} title={t('status.quarantineTitle')}>
+          <button
+            type="button"
+            className={`status-cell status-button${quarantineRecent ? ' tone-medium' : ''}`}
+            onClick={onOpenQuarantine}
+            disabled={!mayReadOps}
+            aria-disabled={!mayReadOps}
+            data-forbidden={!mayReadOps || undefined}
+            title={mayReadOps ? t('status.quarantineTitle') : needs('ops:read')}
+          >
             <span className="cell-label">{t('status.quarantine')}</span>
             <span className="cell-value">
               {quarantineRecent && <span aria-hidden="true">▲ </span>}
@@ -92,18 +105,28 @@ export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpen
 
       {!wall && (
         <div className="status-actions">
-          <div className="language-switch" role="group" aria-label={t('status.language')}>
-            {LANGUAGES.map((lang) => (
-              <button key={lang} type="button" aria-pressed={i18n.resolvedLanguage === lang} onClick={() => void i18n.changeLanguage(lang)} lang={lang}>
-                {lang.toUpperCase()}
-              </button>
-            ))}
-          </div>
+          <LanguageSwitch />
           <button type="button" className="text-button" aria-pressed={layersOpen} onClick={onToggleLayers}>
             {t('status.layers')}
           </button>
           <button type="button" className="text-button" onClick={onOpenAbout}>
             {t('status.about')}
+          </button>
+          {allowed(session, 'users:admin') && (
+            <button type="button" className="text-button" onClick={onOpenUsers}>
+              {t('users.open')}
+            </button>
+          )}
+          {allowed(session, 'audit:read') && (
+            <button type="button" className="text-button" onClick={onOpenAudit}>
+              {t('audit.open')}
+            </button>
+          )}
+          <span className="user-chip" title={session.user ? session.user.roles.map((r) => t(`roles.${r}`)).join(', ') : ''}>
+            {session.user?.displayName}
+          </span>
+          <button type="button" className="text-button" onClick={() => void signOut()}>
+            {t('signIn.signOut')}
           </button>
         </div>
       )}

@@ -6,6 +6,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt'
 import { backfillTopic } from '../../../contracts/events'
+import type { MqttCredentials } from '../../../contracts/mqtt-identity'
 import type { BackfillOut } from './gap-job'
 
 export class BackfillPublisher {
@@ -13,11 +14,13 @@ export class BackfillPublisher {
   sent = 0
   failed = 0
 
-  constructor(private readonly o: { url: string; clientId: string; protocolVersion: 4 | 5 }) {}
+  /** `credentials`: the Gemello service identity, the only one the broker lets publish commands. */
+  constructor(private readonly o: { url: string; clientId: string; protocolVersion: 4 | 5; credentials?: MqttCredentials | null }) {}
 
   start(): void {
     this.client = mqtt.connect(this.o.url, {
       clientId: `${this.o.clientId}-cmd`,
+      ...(this.o.credentials ? { username: this.o.credentials.username, password: this.o.credentials.password } : {}),
       clean: true,
       protocolVersion: this.o.protocolVersion,
       reconnectPeriod: 1000,

@@ -16,6 +16,7 @@ import { migrate } from '../db/migrate'
 import { readCity } from '../db/city'
 import { loadDevices } from '../db/devices'
 import { externalBroker, startEmbeddedBroker, type BrokerHandle } from '../broker/broker'
+import { resolveMqttAuth } from '../broker/device-key'
 import { createApp } from '../http/app'
 import { LocalLiveBus, type LiveBus } from '../realtime/live-bus'
 import { RedisLiveBus } from '../realtime/redis-live-bus'
@@ -117,8 +118,11 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
       readinessChecks.push(() => server!.readiness())
     }
 
+    const mqttAuth = await resolveMqttAuth(config.mqttAuth, { dataDir: config.dataDir, embedded: config.mqtt.kind === 'embedded', log })
     const broker =
-      config.mqtt.kind === 'embedded' ? await startEmbeddedBroker({ host: config.mqtt.host, port: config.mqtt.port, log }) : externalBroker(config.mqtt.url)
+      config.mqtt.kind === 'embedded'
+        ? await startEmbeddedBroker({ host: config.mqtt.host, port: config.mqtt.port, keyring: mqttAuth.keyring!, log })
+        : externalBroker(config.mqtt.url, mqttAuth)
     cleanup.push(() => broker.close())
     phase(`broker (${broker.kind} ${broker.url})`)
     server?.setBroker(broker)
@@ -169,6 +173,8 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
         cityDataDir: city?.data === 'real' ? config.cityDataDir : null,
         seed: config.simulator.seed,
         speed: config.simulator.speed,
+        // Each device connects as itself (the broker's ACL lets it publish only its own topics).
+        keyring: broker.auth.keyring,
         log: { info: (m: string) => log.info({}, m), warn: (m: string) => log.warn({}, m) },
       })
       const sim = simulator

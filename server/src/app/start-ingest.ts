@@ -57,6 +57,7 @@ export async function startIngestRole(d: IngestRoleDeps): Promise<IngestRole> {
     mqttUrl: broker.url,
     protocolVersion: broker.protocolVersion,
     clientId: workerId,
+    credentials: broker.auth.service,
     shareGroup: config.ingest.shareGroup,
     maxBatch: config.ingest.maxBatch,
     lingerMs: config.ingest.lingerMs,
@@ -101,7 +102,7 @@ export async function startIngestRole(d: IngestRoleDeps): Promise<IngestRole> {
   }
   // Devices with an outbox are told what is durable and what to send again (docs/chaos.md).
   if (bf.scanMs > 0) {
-    const publisher = new BackfillPublisher({ url: broker.url, clientId: workerId, protocolVersion: broker.protocolVersion })
+    const publisher = new BackfillPublisher({ url: broker.url, clientId: workerId, protocolVersion: broker.protocolVersion, credentials: broker.auth.service })
     publisher.start()
     const loop = new JobLoop({
       db,

@@ -18,6 +18,8 @@ import { LiveMirror } from '../realtime/live-mirror'
 import { IngestStatusBoard } from '../realtime/ingest-status'
 import { RealtimeServer } from '../realtime/realtime-server'
 import { createRedisAdapter, type RedisAdapterHandle } from '../realtime/redis-adapter'
+import { Identity } from '../identity/identity'
+import { mountAuthRoutes } from '../routes/auth/auth-routes'
 import { mountDeviceRoutes } from '../routes/devices/device-routes'
 import { mountIngestRoutes } from '../routes/ingest/ingest-routes'
 import { BasemapCache, mountBasemapRoutes } from '../routes/map/basemap-routes'
@@ -56,6 +58,7 @@ export interface ServerRole {
   feed: LiveFeed
   board: IngestStatusBoard
   realtime: RealtimeServer
+  identity: Identity
   http: HttpServer
   /** The Express app (the route inventory test walks its router). */
   app: Express
@@ -88,10 +91,17 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   const tiles = new TileService(db)
   const scenes = loadSceneCatalog(path.join(d.root, 'scenes'))
   for (const p of scenes.problems) log.error(`scene ${p.file} left out: ${p.problem}`)
+  const identity = new Identity(db, config.identity, log)
+  const host = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host
+  await identity.start(config.http.port === 0 ? '<the address below>' : `http://${host}:${config.http.port}`)
   const app = createApp({
     clientDir: d.clientDir,
     log,
+    sessions: identity.sessions,
+    allowedOrigins: config.identity.allowedOrigins,
+    trustProxy: config.http.trustProxy,
     mountRoutes: (a) => {
+      mountAuthRoutes(a, identity)
       mountDeviceRoutes(a, db, () => Date.now())
       mountIngestRoutes(a, db)
       mountBasemapRoutes(a, basemap)
@@ -113,6 +123,8 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     mirror,
     defaultCadenceMs: config.live.cadenceMs,
     heartbeat: () => board.heartbeat(),
+    sessions: identity.sessions,
+    allowedOrigins: config.identity.allowedOrigins,
     ...(adapter ? { adapter: adapter.adapter } : {}),
   })
   d.metricsSources.live = {
@@ -137,6 +149,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     feed,
     board,
     realtime,
+    identity,
     http,
     app,
     setBroker: (b) => {
@@ -153,6 +166,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     closeRealtime,
     stop: async () => {
       clearInterval(sweeper)
+      identity.stop()
       offStatus()
       await closeRealtime()
       await feed.stop()

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
   })
 
   it('switches to real services when their URLs are set', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/g', MQTT_URL: 'mqtt://broker:1883', REDIS_URL: 'redis://r:6379' })
+    const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/g', MQTT_URL: 'mqtt://broker:1883', REDIS_URL: 'redis://r:6379', DEVICE_KEY: 'ab'.repeat(32) })
     expect(c.db).toEqual({ kind: 'server', url: 'postgres://u:p@db:5432/g' })
     expect(c.mqtt).toEqual({ kind: 'external', url: 'mqtt://broker:1883' })
     expect(c.redisUrl).toBe('redis://r:6379')
@@ -38,7 +38,7 @@ describe('loadConfig', () => {
 
   it('runs every part in one process by default, and a part alone only on shared services', () => {
     expect([...loadConfig({}).roles].sort()).toEqual(['ingest', 'server', 'simulator'])
-    const services = { DATABASE_URL: 'postgres://db/g', MQTT_URL: 'mqtt://mq:1883', REDIS_URL: 'redis://r:6379' }
+    const services = { DATABASE_URL: 'postgres://db/g', MQTT_URL: 'mqtt://mq:1883', REDIS_URL: 'redis://r:6379', DEVICE_KEY: 'ab'.repeat(32) }
     expect([...loadConfig({ ...services, GEMELLO_ROLES: 'server, ingest' }).roles].sort()).toEqual(['ingest', 'server'])
     // Embedded PGlite and aedes live inside one process: a server-only process cannot share them.
     expect(() => loadConfig({ GEMELLO_ROLES: 'server' })).toThrow(/GEMELLO_ROLES: "server" runs part of Gemello.*set DATABASE_URL, MQTT_URL, REDIS_URL/)

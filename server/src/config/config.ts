@@ -1,5 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { ROLES as ACCESS_ROLES } from '../../../contracts/access'
+import { parseDeviceKey } from '../../../contracts/mqtt-identity'
 
 const port = z.coerce.number({ error: 'must be a port number (0–65535)' }).int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535')
 const onOff = z.enum(['on', 'off'])
@@ -8,6 +10,8 @@ const onOff = z.enum(['on', 'off'])
 export const EnvSchema = z.object({
   PORT: port.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** on behind a reverse proxy on this machine or the private network (nginx in docker-compose): client address and scheme from X-Forwarded-*. */
+  TRUST_PROXY: onOff.default('off'),
   MQTT_PORT: port.default(1883),
   MQTT_HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('.gemello-data'),
@@ -49,6 +53,33 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** What this process runs: `all`, or a comma list of server, ingest, simulator (docs/scale-out.md). */
   GEMELLO_ROLES: z.string().min(1).default('all'),
+  /** Staff sign-in through OpenID Connect (docs/access.md): the issuer URL turns it on; local accounts stay available only without it. */
+  OIDC_ISSUER: z.string().url('OIDC_ISSUER must be the provider URL, e.g. https://sso.comune.bologna.it/realms/gemello').optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where the provider sends the browser back: <public URL of Gemello>/api/auth/oidc/callback. */
+  OIDC_REDIRECT_URL: z.string().url('OIDC_REDIRECT_URL must be an absolute URL ending in /api/auth/oidc/callback').optional(),
+  /** Dotted path of the roles claim in the ID token (Keycloak: realm_access.roles). */
+  OIDC_ROLES_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/).default('realm_access.roles'),
+  /** Provider role → Gemello role, e.g. "sala-operativa=operator,ufficio-traffico=traffic_engineer"; Gemello's own role names always map to themselves. */
+  OIDC_ROLE_MAP: z.string().default(''),
+  /** Staff sessions end after this many idle minutes, and after this many hours whatever the activity. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  /** off only for plain-HTTP access from another machine in development: the cookie loses Secure and the __Host- prefix. */
+  SESSION_COOKIE_SECURE: onOff.default('on'),
+  /** First administrator, created at start when no account has this name (containers, tests); never changes an existing account. */
+  GEMELLO_ADMIN_USERNAME: z.string().regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, '1–64 lower-case letters, digits, ".", "_", "@" or "-"').optional(),
+  GEMELLO_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(1024).optional(),
+  /** Origins allowed to open the live socket and to send state-changing requests, besides Gemello's own (comma list). */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** The fleet secret every MQTT password is derived from (hex or base64, ≥ 32 bytes; docs/broker.md). Embedded broker: made in DATA_DIR when unset. */
+  DEVICE_KEY: z.string().min(1).optional(),
+  /** A file holding DEVICE_KEY (a Docker secret), instead of the variable. */
+  DEVICE_KEY_FILE: z.string().min(1).optional(),
+  /** The ingest's own MQTT credentials on an external broker, instead of the service password derived from DEVICE_KEY. */
+  MQTT_USERNAME: z.string().min(1).optional(),
+  MQTT_PASSWORD: z.string().min(1).optional(),
 })
 export type Env = z.infer<typeof EnvSchema>
 
@@ -58,7 +89,7 @@ export type Role = (typeof ROLES)[number]
 export interface Config {
   /** The parts this process runs; all three in the default single-process mode. */
   roles: ReadonlySet<Role>
-  http: { port: number; host: string }
+  http: { port: number; host: string; trustProxy: boolean }
   db: { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string }
   mqtt: { kind: 'embedded'; port: number; host: string } | { kind: 'external'; url: string }
   redisUrl: string | null
@@ -78,6 +109,29 @@ export interface Config {
   live: { cadenceMs: number }
   history: { rawDays: number; oneMinuteDays: number; oneHourDays: number }
   logLevel: Env['LOG_LEVEL']
+  identity: IdentityConfig
+  /** Where Gemello's MQTT clients get their credentials (server/src/broker/device-key.ts). Secrets: never log. */
+  mqttAuth: { deviceKey: string | null; deviceKeyFile: string | null; username: string | null; password: string | null }
+}
+
+export interface OidcConfig {
+  issuer: string
+  clientId: string
+  clientSecret: string | null
+  redirectUrl: string
+  rolesClaim: string
+  /** Provider role → Gemello role. */
+  roleMap: ReadonlyMap<string, string>
+}
+
+export interface IdentityConfig {
+  oidc: OidcConfig | null
+  idleMs: number
+  absoluteMs: number
+  cookieSecure: boolean
+  allowedOrigins: readonly string[]
+  /** GEMELLO_ADMIN_USERNAME/PASSWORD: the first administrator. */
+  bootstrapAdmin: { username: string; password: string } | null
 }
 
 export class ConfigError extends Error {
@@ -88,7 +142,7 @@ export class ConfigError extends Error {
 }
 
 /** Keys that look like ours but are not known: most often a typo. */
-const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_']
+const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_', 'OIDC_', 'SESSION_']
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const picked: Record<string, string | undefined> = {}
@@ -121,13 +175,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const d = parsed.data
     if (d.HISTORY_1M_DAYS < d.HISTORY_RAW_DAYS) problems.push(`HISTORY_1M_DAYS (${d.HISTORY_1M_DAYS}) must be at least HISTORY_RAW_DAYS (${d.HISTORY_RAW_DAYS}): 1-minute history is served from the rollups`)
     if (d.HISTORY_1H_DAYS < d.HISTORY_1M_DAYS) problems.push(`HISTORY_1H_DAYS (${d.HISTORY_1H_DAYS}) must be at least HISTORY_1M_DAYS (${d.HISTORY_1M_DAYS})`)
+    if (d.OIDC_ISSUER) {
+      for (const k of ['OIDC_CLIENT_ID', 'OIDC_REDIRECT_URL'] as const) if (!d[k]) problems.push(`${k}: required with OIDC_ISSUER (docs/access.md, "Signing in with a provider")`)
+      if (d.OIDC_REDIRECT_URL && !d.OIDC_REDIRECT_URL.endsWith('/api/auth/oidc/callback')) problems.push('OIDC_REDIRECT_URL: must end in /api/auth/oidc/callback (the provider sends the browser back there)')
+    } else {
+      for (const k of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const) if (d[k]) problems.push(`${k}: set without OIDC_ISSUER, so nothing would use it; set OIDC_ISSUER too or remove it`)
+    }
+    parseRoleMap(d.OIDC_ROLE_MAP, problems)
+    if ((d.GEMELLO_ADMIN_USERNAME === undefined) !== (d.GEMELLO_ADMIN_PASSWORD === undefined)) problems.push('GEMELLO_ADMIN_USERNAME and GEMELLO_ADMIN_PASSWORD go together (the first administrator)')
+    for (const o of splitList(d.ALLOWED_ORIGINS)) if (!/^https?:\/\/[^/\s]+$/.test(o)) problems.push(`ALLOWED_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path)`)
+    if (d.SESSION_ABSOLUTE_HOURS * 60 < d.SESSION_IDLE_MINUTES) problems.push('SESSION_IDLE_MINUTES: longer than SESSION_ABSOLUTE_HOURS, so it would never apply')
+  }
+  if (parsed.success) {
+    const d = parsed.data
+    if (d.DEVICE_KEY) {
+      try {
+        parseDeviceKey(d.DEVICE_KEY)
+      } catch (err) {
+        problems.push(`DEVICE_KEY: ${(err as Error).message.replace(/^DEVICE_KEY /, '')}`)
+      }
+      if (d.DEVICE_KEY_FILE) problems.push('DEVICE_KEY_FILE: set together with DEVICE_KEY; keep one')
+    }
+    if (Boolean(d.MQTT_USERNAME) !== Boolean(d.MQTT_PASSWORD)) problems.push('MQTT_USERNAME and MQTT_PASSWORD: set both or neither')
+    if (d.MQTT_URL && !d.DEVICE_KEY && !d.DEVICE_KEY_FILE) {
+      // On an external broker Gemello's clients authenticate (docs/broker.md, "Device identity and ACL").
+      if (roles.has('simulator') && d.SIMULATOR === 'on') problems.push('DEVICE_KEY: required with MQTT_URL when this process runs the simulator (its devices authenticate with passwords derived from it), or set DEVICE_KEY_FILE, or SIMULATOR=off')
+      else if (roles.has('ingest') && !d.MQTT_USERNAME) problems.push('DEVICE_KEY: required with MQTT_URL when this process runs the ingest (it connects as the Gemello service identity), or set DEVICE_KEY_FILE, or MQTT_USERNAME and MQTT_PASSWORD')
+    }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
   const e = parsed.data
   const dataDir = path.resolve(cwd, e.DATA_DIR)
   return {
     roles,
-    http: { port: e.PORT, host: e.HOST },
+    http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY === 'on' },
     db: e.DATABASE_URL ? { kind: 'server', url: e.DATABASE_URL } : { kind: 'embedded', dataDir: path.join(dataDir, 'pglite') },
     mqtt: e.MQTT_URL ? { kind: 'external', url: e.MQTT_URL } : { kind: 'embedded', port: e.MQTT_PORT, host: e.MQTT_HOST },
     redisUrl: e.REDIS_URL ?? null,
@@ -142,7 +223,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     live: { cadenceMs: e.LIVE_CADENCE_MS },
     history: { rawDays: e.HISTORY_RAW_DAYS, oneMinuteDays: e.HISTORY_1M_DAYS, oneHourDays: e.HISTORY_1H_DAYS },
     logLevel: e.LOG_LEVEL,
+    mqttAuth: { deviceKey: e.DEVICE_KEY ?? null, deviceKeyFile: e.DEVICE_KEY_FILE ?? null, username: e.MQTT_USERNAME ?? null, password: e.MQTT_PASSWORD ?? null },
+    identity: {
+      oidc: e.OIDC_ISSUER
+        ? {
+            issuer: e.OIDC_ISSUER.replace(/\/$/, ''),
+            clientId: e.OIDC_CLIENT_ID!,
+            clientSecret: e.OIDC_CLIENT_SECRET ?? null,
+            redirectUrl: e.OIDC_REDIRECT_URL!,
+            rolesClaim: e.OIDC_ROLES_CLAIM,
+            roleMap: parseRoleMap(e.OIDC_ROLE_MAP, []),
+          }
+        : null,
+      idleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      cookieSecure: e.SESSION_COOKIE_SECURE === 'on',
+      allowedOrigins: splitList(e.ALLOWED_ORIGINS).map((o) => o.replace(/\/$/, '')),
+      bootstrapAdmin: e.GEMELLO_ADMIN_USERNAME && e.GEMELLO_ADMIN_PASSWORD ? { username: e.GEMELLO_ADMIN_USERNAME, password: e.GEMELLO_ADMIN_PASSWORD } : null,
+    },
   }
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((w) => w.trim())
+    .filter((w) => w !== '')
+}
+
+/** "provider-role=gemello_role,…" → map; Gemello roles are checked where they are used (contracts/access.ts). */
+export function parseRoleMap(text: string, problems: string[]): Map<string, string> {
+  const map = new Map<string, string>()
+  for (const pair of splitList(text)) {
+    const m = /^([^=]+)=([a-z_]+)$/.exec(pair)
+    if (!m) problems.push(`OIDC_ROLE_MAP: "${pair}" is not provider-role=gemello_role`)
+    else if (!(ACCESS_ROLES as readonly string[]).includes(m[2]!)) problems.push(`OIDC_ROLE_MAP: "${m[2]}" is not a Gemello role (${ACCESS_ROLES.join(', ')})`)
+    else map.set(m[1]!.trim(), m[2]!)
+  }
+  return map
 }
 
 /** `all` or a comma list of roles; problems are added to `problems`. */

@@ -6,8 +6,10 @@
  * so a route cannot be added without saying who may call it.
  */
 import { METHODS } from 'node:http'
-import type { Express, RequestHandler } from 'express'
+import type { Express, Request, RequestHandler } from 'express'
 import type { Permission } from '../../../contracts/access'
+import { decide, PUBLIC, type CookieSessions, type Principal } from '../identity/principal'
+import { ApiError } from './api-error'
 
 export type RouteAccess = Permission | 'anyone'
 /** 'all': one handler for every method (Express's app.all, e.g. the API's 404 catch-all). */
@@ -25,14 +27,44 @@ export function declareRoute(method: Method, path: string, access: RouteAccess):
   declared.set(k, access)
 }
 
+/** Every declaration: method (upper case, or ALL), path and who may call it (the access matrix test walks it). */
+export function declaredRoutes(): Array<{ method: string; path: string; access: RouteAccess }> {
+  return [...declared].map(([k, access]) => {
+    const [method, path] = k.split(' ') as [string, string]
+    return { method, path, access }
+  })
+}
+
 export function routeAccess(method: string, path: string): RouteAccess | undefined {
   return declared.get(key(method, path))
 }
 
-/** Mounts a route outside the contracts, declaring its permission. */
+/** The principal of a request: the session cookie's user, or the public (createApp puts `sessions` in app.locals). */
+export function principalOf(req: Request): Promise<Principal> {
+  const sessions = req.app.locals.sessions as CookieSessions | undefined
+  return sessions ? sessions.principalOf(req) : Promise.resolve(PUBLIC)
+}
+
+/**
+ * The guard in front of every handler: 'anyone' passes; otherwise the principal must hold the
+ * permission (401 UNAUTHENTICATED for the public, 403 FORBIDDEN for a signed-in user without it,
+ * 401 STEP_UP_REQUIRED for a dangerous permission after an old sign-in).
+ */
+export function requireAccess(access: RouteAccess): RequestHandler {
+  return (req, res, next) => {
+    if (access === 'anyone') return next()
+    principalOf(req).then((who) => {
+      res.locals.principal = who
+      const d = decide(who, access, Date.now())
+      next(d.ok ? undefined : new ApiError(d.code, d.message))
+    }, next)
+  }
+}
+
+/** Mounts a route outside the contracts, declaring its permission; the guard runs first. */
 export function guarded(app: Express, method: Method, path: string, access: RouteAccess, ...handlers: RequestHandler[]): void {
   declareRoute(method, path, access)
-  app[method](path, ...handlers)
+  app[method](path, requireAccess(access), ...handlers)
 }
 
 interface Layer {

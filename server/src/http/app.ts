@@ -4,6 +4,9 @@ import path from 'node:path'
 import express, { type ErrorRequestHandler, type Express } from 'express'
 import { ApiError } from './api-error'
 import { guarded } from './access'
+import type { CookieSessions } from '../identity/principal'
+import { RateLimiter } from '../identity/rate-limit'
+import { crossSite } from '../identity/origin'
 
 export interface AppLog {
   error(o: object, m?: string): void
@@ -15,7 +18,18 @@ export interface AppOptions {
   clientDir: string | null
   log?: AppLog
   mountRoutes(app: Express): void
+  /** Sessions: without them every request is the public's (tests of single routes). */
+  sessions?: CookieSessions
+  /** Origins besides Gemello's own allowed to send state-changing requests (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[]
+  /** X-Forwarded-* from a proxy on loopback or the private network are believed (TRUST_PROXY). */
+  trustProxy?: boolean
+  /** Calls a minute per address for requests without a session (default 600). */
+  publicRateLimit?: number
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
 
 /** A caller's request id is kept when it is a plain token (a proxy's or a client's); otherwise a new one. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -62,6 +76,10 @@ export function createApp(o: AppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
+  // Behind nginx (TRUST_PROXY=on): the client address and scheme from a proxy on this machine or the private network.
+  if (o.trustProxy) app.set('trust proxy', 'loopback, linklocal, uniquelocal')
+  if (o.sessions) app.locals.sessions = o.sessions
+  const publicLimiter = new RateLimiter(o.publicRateLimit ?? 600, 60_000)
   app.use((req, res, next) => {
     for (const [k, v] of Object.entries(APP_HEADERS)) res.setHeader(k, v)
     // Every answer names its request id, and so does every log line about it. The log has the path
@@ -77,6 +95,24 @@ export function createApp(o: AppOptions): Express {
     })
     next()
   })
+  app.use('/api', (req, res, next) => {
+    if (!SAFE_METHODS.has(req.method) && crossSite(req.headers as Record<string, string | undefined>, o.allowedOrigins ?? [])) {
+      next(new ApiError('ORIGIN_REFUSED', 'This request comes from a page of another site; Gemello accepts changes only from its own pages.'))
+      return
+    }
+    // The public API is rate-limited per address; signed-in staff are not (a made-up cookie is the public).
+    const limit = () => {
+      const wait = publicLimiter.hit(req.ip ?? '')
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(wait))
+        return next(new ApiError('RATE_LIMITED', `Too many requests from this address; wait ${wait} seconds.`))
+      }
+      next()
+    }
+    if (!o.sessions || o.sessions.idOf(req) === null) return limit()
+    o.sessions.principalOf(req).then((who) => (who.signedIn ? next() : limit()), next)
+  })
+  app.use('/api', express.json({ limit: '64kb', strict: true }))
   o.mountRoutes(app)
   if (o.clientDir && existsSync(path.join(o.clientDir, 'index.html'))) {
     const dir = o.clientDir
@@ -94,6 +130,16 @@ export function createApp(o: AppOptions): Express {
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (err instanceof ApiError) {
       res.status(err.status).json(err.toEnvelope())
+      return
+    }
+    // body-parser's refusals: stable codes, no internals.
+    const bp = err as { type?: string; status?: number }
+    if (bp?.type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 64 KiB.' } })
+      return
+    }
+    if (bp?.type === 'entity.parse.failed' || bp?.type === 'encoding.unsupported' || bp?.type === 'charset.unsupported') {
+      res.status(400).json({ error: { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON.' } })
       return
     }
     const e = err as { code?: string; message?: string }

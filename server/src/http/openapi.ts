@@ -24,7 +24,17 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     }
     paths[path] = {
       ...(paths[path] ?? {}),
-      [route.method]: { operationId: route.operationId, summary: route.summary, tags: route.tags, 'x-gemello-permission': route.permission, parameters, responses },
+      [route.method]: {
+        operationId: route.operationId,
+        summary: route.summary,
+        tags: route.tags,
+        'x-gemello-permission': route.permission,
+        // 'anyone': no session needed; otherwise the session cookie of a user whose role holds the permission.
+        security: route.permission === 'anyone' ? [] : [{ session: [] }],
+        parameters,
+        ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
+        responses,
+      },
     }
   }
   return {
@@ -36,7 +46,10 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
     },
     paths,
-    components: { schemas: { ErrorEnvelope: toSchema(ErrorEnvelopeSchema, 'output') } },
+    components: {
+      schemas: { ErrorEnvelope: toSchema(ErrorEnvelopeSchema, 'output') },
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: '__Host-gemello_session', description: 'Set by /api/auth/sign-in or the identity provider callback (docs/access.md)' } },
+    },
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Express, Request, Response } from 'express'
 import type { z } from 'zod'
 import type { RouteContract } from '../../../contracts/api'
-import { declareRoute } from './access'
+import { declareRoute, requireAccess } from './access'
 import { ApiError } from './api-error'
 
 type Inferred<T> = T extends z.ZodType ? z.output<T> : Record<string, never>
@@ -9,6 +9,7 @@ type Inferred<T> = T extends z.ZodType ? z.output<T> : Record<string, never>
 export interface HandlerInput<C extends RouteContract> {
   params: Inferred<C['params']>
   query: Inferred<C['query']>
+  body: Inferred<C['body']>
   req: Request
   res: Response
 }
@@ -20,11 +21,12 @@ export interface HandlerInput<C extends RouteContract> {
  */
 export function mount<C extends RouteContract>(app: Express, contract: C, handler: (input: HandlerInput<C>) => Promise<unknown>): void {
   declareRoute(contract.method, contract.path, contract.permission)
-  app[contract.method](contract.path, async (req, res, next) => {
+  app[contract.method](contract.path, requireAccess(contract.permission), async (req, res, next) => {
     try {
       const params = parsePart(contract.params, req.params, 'path')
       const query = parsePart(contract.query, req.query, 'query')
-      const body = await handler({ params, query, req, res } as HandlerInput<C>)
+      const input = parsePart(contract.body, req.body, 'body')
+      const body = await handler({ params, query, body: input, req, res } as HandlerInput<C>)
       if (res.headersSent) return
       if (typeof body === 'string') {
         res.type(contract.contentType ?? 'application/json').send(body)

@@ -28,6 +28,7 @@ async function startServer(port = 0): Promise<Running> {
   const rt = new RealtimeServer(http, {
     mirror,
     defaultCadenceMs: 50,
+    sessions: null,
     heartbeat: () => ({ ingest: { brokerConnected: true, dbHealthy: true, pending: 0, lastCommitAtMs: null, workers: 1 }, quarantine: { total: 0, lastReason: null, lastAtMs: null }, liveFeed: 'up', rootCause: null }),
   })
   await new Promise<void>((r) => http.listen(port, '127.0.0.1', () => r()))

@@ -7,7 +7,12 @@
  */
 import type { Server as HttpServer } from 'node:http'
 import { Server, type Namespace, type Socket } from 'socket.io'
+import type { Role } from '../../../contracts/access'
+import { decide, PUBLIC, type CookieSessions, type Principal } from '../identity/principal'
+import { RateLimiter } from '../identity/rate-limit'
+import { crossSite } from '../identity/origin'
 import {
+  LIVE_LAYER_PERMISSION,
   LIVE_NAMESPACE,
   LiveHandshakeSchema,
   PROTOCOL_VERSION,
@@ -35,7 +40,20 @@ interface Sub {
 
 interface SocketData {
   sub: Sub | null
+  principal: Principal
 }
+
+/** Every this often the server re-checks the sessions of its sockets (revoked ones close within 2×). */
+export const SESSION_RECHECK_MS = 30_000
+/** Client events per socket: at most this many per 10 s (a subscribe is a snapshot: not free). */
+const EVENTS_PER_10S = 20
+/** A socket that keeps going past its limit this many times is disconnected. */
+const STRIKES = 5
+
+/** The principal of every socket when the server runs without sessions (stream protocol tests only). */
+const PROTOCOL_TESTS: Principal = Object.freeze({ signedIn: true, username: 'protocol-tests', roles: ['admin', 'operator', 'public'] as Role[], session: null })
+
+const refusal = (code: string, message: string) => Object.assign(new Error(`${code}: ${message}`), { data: { code, message } })
 
 type LiveSocket = Socket<LiveClientToServer, LiveServerToClient, Record<string, never>, SocketData>
 
@@ -45,12 +63,21 @@ export interface RealtimeOptions {
   heartbeat(): Omit<Heartbeat, 'serverTimeMs' | 'cursor'>
   /** Socket.IO adapter factory (Redis when several server processes share clients). */
   adapter?: Parameters<Server['adapter']>[0]
+  /**
+   * Staff sessions: the handshake's cookie decides what the socket may see. Required; null only
+   * for tests of the stream protocol itself, where every socket may see every layer.
+   */
+  sessions: CookieSessions | null
+  /** Origins besides the server's own allowed to open a socket (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[]
+  sessionRecheckMs?: number
 }
 
 export class RealtimeServer {
   readonly io: Server
   private readonly ns: Namespace<LiveClientToServer, LiveServerToClient, Record<string, never>, SocketData>
   private heartbeatTimer: NodeJS.Timeout | null = null
+  private recheckTimer: NodeJS.Timeout | null = null
   private readonly subscribed = new Set<LiveSocket>()
   private readonly due = new Set<LiveSocket>()
   private flushQueued = false
@@ -65,19 +92,38 @@ export class RealtimeServer {
       pingTimeout: 5_000,
       maxHttpBufferSize: 64 * 1024,
       cors: { origin: false },
+      // No connection-state recovery: a reconnect is a new handshake, checked like the first.
+      // A page of another site may not open a socket with the user's cookie (cross-site WebSocket hijacking).
+      allowRequest: (req, cb) => {
+        const h = req.headers
+        cb(null, !crossSite({ origin: h.origin, host: h.host, 'sec-fetch-site': h['sec-fetch-site'] as string | undefined }, o.allowedOrigins ?? []))
+      },
       ...(o.adapter ? { adapter: o.adapter } : {}),
     })
     this.ns = this.io.of(LIVE_NAMESPACE) as unknown as typeof this.ns
     this.ns.use((socket, next) => {
       const hs = LiveHandshakeSchema.safeParse(socket.handshake.auth)
       if (!hs.success) {
-        const err = new Error(`PROTOCOL_MISMATCH: this server speaks live protocol ${PROTOCOL_VERSION}; reload the page`) as Error & { data?: unknown }
-        err.data = { code: 'PROTOCOL_MISMATCH', message: `this server speaks live protocol ${PROTOCOL_VERSION}; reload the page` }
-        next(err)
+        next(refusal('PROTOCOL_MISMATCH', `this server speaks live protocol ${PROTOCOL_VERSION}; reload the page`))
         return
       }
-      next()
+      const resolve = o.sessions ? o.sessions.principalOf(socket.request) : Promise.resolve(PROTOCOL_TESTS)
+      resolve.then(
+        (who) => {
+          // The live map shows single devices: live:read. (The public's aggregated view is not served here.)
+          const d = decide(who, 'live:read', Date.now())
+          if (!d.ok) return next(refusal(d.code, d.message))
+          socket.data.principal = who
+          next()
+        },
+        () => next(refusal('NOT_READY', 'the server cannot check the session now; retrying')),
+      )
     })
+    if (o.sessions) {
+      const sessions = o.sessions
+      this.recheckTimer = setInterval(() => void this.recheckSessions(sessions).catch(() => undefined), o.sessionRecheckMs ?? SESSION_RECHECK_MS)
+      this.recheckTimer.unref()
+    }
     this.ns.on('connection', (socket) => this.onConnection(socket))
     // local: with the Redis adapter a namespace-wide emit would reach every process's clients, and each
     // heartbeat carries this process's own cursor.
@@ -97,8 +143,28 @@ export class RealtimeServer {
     return this.ns.sockets.size
   }
 
+  /**
+   * Sockets whose session ended (sign-out, idle or absolute timeout, account disabled or changed)
+   * are told why and disconnected. Runs every SESSION_RECHECK_MS: a revoked session loses its live
+   * view within that time (plus one database query).
+   */
+  async recheckSessions(sessions: CookieSessions): Promise<number> {
+    const sockets = [...this.ns.sockets.values()].filter((s) => s.data.principal?.session)
+    const valid = await sessions.store.stillValid([...new Set(sockets.map((s) => s.data.principal.session!.idHash))])
+    let closed = 0
+    for (const s of sockets) {
+      if (valid.has(s.data.principal.session!.idHash)) continue
+      s.emit('live:session-ended', { code: 'UNAUTHENTICATED', message: 'Your session ended (signed out, timed out or changed by an administrator); sign in again.' })
+      this.stopSub(s)
+      s.disconnect(true)
+      closed++
+    }
+    return closed
+  }
+
   async close(): Promise<void> {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer)
+    if (this.recheckTimer) clearInterval(this.recheckTimer)
     this.offAppend()
     for (const s of this.ns.sockets.values()) this.stopSub(s)
     await new Promise<void>((resolve) => this.io.close(() => resolve()))
@@ -106,9 +172,18 @@ export class RealtimeServer {
 
   private onConnection(socket: LiveSocket): void {
     socket.data.sub = null
+    socket.data.principal ??= PUBLIC
     socket.emit('live:heartbeat', this.heartbeat())
+    const limiter = new RateLimiter(EVENTS_PER_10S, 10_000)
+    let strikes = 0
     socket.on('live:subscribe', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined
+      const wait = limiter.hit('')
+      if (wait > 0) {
+        if (++strikes >= STRIKES) socket.disconnect(true)
+        else reply({ ok: false, error: { code: 'RATE_LIMITED', message: `too many subscriptions; wait ${wait} s` } } satisfies SubscribeAck)
+        return
+      }
       const parsed = SubscribeRequestSchema.safeParse(raw)
       if (!parsed.success) {
         const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
@@ -116,6 +191,13 @@ export class RealtimeServer {
         return
       }
       const req = parsed.data
+      for (const layer of new Set(req.layers)) {
+        const d = decide(socket.data.principal, LIVE_LAYER_PERMISSION[layer], Date.now())
+        if (!d.ok) {
+          reply({ ok: false, error: { code: d.code, message: `${layer}: ${d.message}` } } satisfies SubscribeAck)
+          return
+        }
+      }
       this.stopSub(socket)
       const mirror = this.o.mirror
       const sub: Sub = {

@@ -3,6 +3,7 @@
  * (handshake, subscription, resume by cursor, snapshot on gaps, Socket.IO's jittered reconnection)
  * feeding the client's reducers. What a screen shows is what these states hold.
  */
+import { io } from 'socket.io-client'
 import { connectLive, type LiveConnection } from '../../../client/src/api/live-connection'
 import { applyDelta, applyHeartbeat, applySnapshot, setSocketConnected, tickConnection } from '../../../client/src/state/live-reducers'
 import { DEFAULT_LAYERS, initialAppState, type AppState } from '../../../client/src/state/app-state'
@@ -19,7 +20,8 @@ export interface Screen {
   snapshots: Array<{ atMs: number; epoch: string }>
 }
 
-export function openScreens(url: string, n: number): Screen[] {
+/** `n` screens signed in with `cookie` (the Cookie header a browser would send). */
+export function openScreens(url: string, n: number, cookie: string): Screen[] {
   const screens: Screen[] = []
   for (let i = 0; i < n; i++) {
     const screen: Screen = { i, state: initialAppState(Date.now()), live: null as unknown as LiveConnection, connects: [], disconnects: [], snapshots: [] }
@@ -37,7 +39,7 @@ export function openScreens(url: string, n: number): Screen[] {
         },
         error: () => undefined,
       },
-      { url },
+      { url, socketFactory: (uri, opts) => io(uri, { ...opts, extraHeaders: { cookie } }) },
     )
     screen.live.setSubscription({ layers: DEFAULT_LAYERS })
     screens.push(screen)

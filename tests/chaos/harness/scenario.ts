@@ -19,6 +19,7 @@ import { startPostgres, type Cluster } from '../../../bench/lib/postgres-cluster
 import { openDb } from '../../../server/src/db/adapter'
 import { migrate } from '../../../server/src/db/migrate'
 import { mulberry32 } from '../../../simulator/src/prng'
+import { TEST_DEVICE_KEY } from '../../helpers/test-mqtt-identity'
 
 export interface WorldOptions {
   devices: number
@@ -74,6 +75,7 @@ export class World {
       CITY_DATA_DIR: path.join(this.dir, 'no-city'),
       DATABASE_URL: this.testDb.url!,
       MQTT_URL: this.mq.url,
+      DEVICE_KEY: TEST_DEVICE_KEY,
       REDIS_URL: this.redis.url,
       SIMULATOR: 'off',
       LOG_LEVEL: 'warn',

@@ -4,12 +4,13 @@
  * with kill(signal) and restart() on the same port and the same data. Nothing is mocked.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../../helpers/free-port'
+import { writeMosquittoConf } from '../../helpers/mosquitto-conf'
 import { waitFor } from '../../helpers/wait-for'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -76,11 +77,8 @@ export async function startMosquitto(o: MosquittoOptions = {}): Promise<ServiceP
   // Mosquitto drops root and writes its persistence file as the mosquitto user.
   spawnSync('chown', ['mosquitto', dir])
   const port = await freePort()
-  let conf = readFileSync(path.join(ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8')
-    .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
-    .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)
-  if (o.autosaveInterval !== undefined) conf = conf.replace(/^autosave_interval .*$/m, `autosave_interval ${o.autosaveInterval}`)
-  writeFileSync(path.join(dir, 'mosquitto.conf'), conf)
+  // The production delivery settings without authentication: the chaos fleets publish many devices per connection.
+  await writeMosquittoConf({ dir, port, auth: 'open', ...(o.autosaveInterval !== undefined ? { autosaveInterval: o.autosaveInterval } : {}) })
   const svc = new ServiceProcess('mosquitto', port, () => ['mosquitto', ['-c', path.join(dir, 'mosquitto.conf')]], dir)
   await svc.start()
   return Object.assign(svc, { url: `mqtt://127.0.0.1:${port}` })

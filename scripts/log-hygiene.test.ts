@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { scanLog } from './log-hygiene'
+
+describe('log hygiene scanner', () => {
+  it('finds session ids, tokens, fiscal codes, e-mails and test passwords, naming only the line and kind', () => {
+    const log = [
+      '{"level":30,"msg":"request","path":"/api/devices","status":200}',
+      'cookie: __Host-gemello_session=Zm9vYmFyYmF6cXV4cXV1eGZvb2JhcmJhenF1eHF1dXg',
+      'id_token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2lnbmF0dXJlLXZhbHVlLWhlcmU',
+      'Authorization: Bearer 0123456789abcdef0123',
+      'GET /api/auth/oidc/callback?code=abcdef0123456789&state=x',
+      'citizen RSSMRA85T10A562S opened a case',
+      'mail to mario.rossi@comune.bologna.it',
+      '{"username":"x","password":"hunter2"}',
+      'signed in with test-admin-password-only',
+    ].join('\n')
+    expect(scanLog(log)).toEqual([
+      { line: 2, kind: 'session cookie' },
+      { line: 3, kind: 'JWT' },
+      { line: 4, kind: 'bearer token' },
+      { line: 5, kind: 'authorization code or token parameter' },
+      { line: 6, kind: 'fiscal code' },
+      { line: 7, kind: 'e-mail address' },
+      { line: 8, kind: 'password field' },
+      { line: 9, kind: 'a test password' },
+    ])
+  })
+
+  it('does not fire on what logs legitimately hold: request ids, hashes, package versions, paths, device ids', () => {
+    const log = [
+      '{"reqId":"5b0c3a8e-2f0e-4c1b-9a55-0d7f3c1e9b2a","path":"/api/devices/loop-450/history","status":200}',
+      'audit head hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      'installed @electric-sql/pglite@0.5.8 and vitest@4.1.12',
+      'gemello/v1/traffic-loop/loop-450/traffic seq 1234',
+      'First run: open http://127.0.0.1:8080/#setup=<token> to create the administrator',
+    ].join('\n')
+    expect(scanLog(log)).toEqual([])
+  })
+})
