@@ -94,7 +94,7 @@ export function mosquittoAclFile(gateways: readonly string[] = []): string {
   const lines = [
     '# Mosquitto ACL for Gemello, generated from contracts/mqtt-acl.ts: edit the rules there, not here.',
     '#   npm run mqtt-credentials -- acl [--gateway <name>]… > deploy/mosquitto/acl',
-    '# tests/integration/mosquitto-acl.int.test.ts checks this file against the generator and a real Mosquitto.',
+    '# tests/integration/mqtt-acl.int.test.ts checks this file against the generator and a real Mosquitto.',
     '',
     '# Every client, %u = its username: devices (username = device id).',
   ]

@@ -68,7 +68,7 @@ describe('3D twin', () => {
   })
 
   it('selects a device by a click on it, as the 2D map does: the device panel opens', async () => {
-    const list = (await (await fetch(`${gemello.url}/api/devices?kind=traffic-loop&limit=1`)).json()) as ListDevicesResponse
+    const list = (await page.evaluate(async () => (await fetch('/api/devices?kind=traffic-loop&limit=1')).json())) as ListDevicesResponse
     const loop = list.devices[0]!
     await globe.setCamera({ center: loop.position, zoom: 17, bearing: 0, pitch: 0 })
     await globe.waitForDevice(loop.id)

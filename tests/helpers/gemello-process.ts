@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from './free-port'
-import { signInAdmin, TEST_ADMIN_ENV } from './staff-session'
+import { signInAdmin, TEST_ADMIN, TEST_ADMIN_ENV } from './staff-session'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -69,10 +69,18 @@ export class GemelloProcess {
     return signInAdmin(this.url)
   }
 
-  /** Signs a browser page's context in as the test administrator (the cookie the sign-in form would get). */
-  async signInPage(page: { context(): { addCookies(c: Array<{ name: string; value: string; url: string }>): Promise<void> } }): Promise<void> {
-    const [name, value] = (await this.signIn()).split('=') as [string, string]
-    await page.context().addCookies([{ name, value, url: this.url }])
+  /**
+   * Signs a browser page in as the test administrator, through the sign-in API from one of Gemello's
+   * own pages (the browser stores the __Host- cookie as it would after the form; tests/e2e/access.e2e.ts
+   * drives the form itself).
+   */
+  async signInPage(page: { goto(url: string): Promise<unknown>; evaluate<R, A>(fn: (a: A) => Promise<R>, arg: A): Promise<R> }): Promise<void> {
+    await page.goto(`${this.url}/api/about`)
+    const status = await page.evaluate(
+      async (body) => (await fetch('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status,
+      JSON.stringify({ username: TEST_ADMIN.username, password: TEST_ADMIN.password }),
+    )
+    if (status !== 200) throw new Error(`browser sign-in failed: HTTP ${status}`)
   }
 
   /** Freezes the process (SIGSTOP): sockets stay open, nothing answers — a hung server. */

@@ -42,7 +42,7 @@ interface Grant {
   redirectUri: string
 }
 
-export async function startTestOp(o: { clientId?: string; clientSecret?: string } = {}): Promise<TestOp> {
+export async function startTestOp(o: { clientId?: string; clientSecret?: string; pkceMethods?: string[] } = {}): Promise<TestOp> {
   const clientId = o.clientId ?? 'gemello'
   const clientSecret = o.clientSecret ?? 'test-client-secret'
   const { privateKey, publicKey } = await generateKeyPair('RS256')
@@ -90,7 +90,7 @@ export async function startTestOp(o: { clientId?: string; clientSecret?: string 
         token_endpoint: `${op.issuer}/token`,
         jwks_uri: `${op.issuer}/jwks`,
         response_types_supported: ['code'],
-        code_challenge_methods_supported: ['S256'],
+        code_challenge_methods_supported: o.pkceMethods ?? ['S256'],
         id_token_signing_alg_values_supported: ['RS256'],
       })
     }

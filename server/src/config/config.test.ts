@@ -7,7 +7,21 @@ describe('loadConfig', () => {
     expect(c.db).toEqual({ kind: 'embedded', dataDir: '/srv/gemello/.gemello-data/pglite' })
     expect(c.mqtt).toEqual({ kind: 'embedded', port: 1883, host: '127.0.0.1' })
     expect(c.cityDataDir).toBe('/srv/shared/data')
-    expect(c.http).toEqual({ port: 8080, host: '127.0.0.1' })
+    expect(c.http).toEqual({ port: 8080, host: '127.0.0.1', trustProxy: false })
+    expect(c.identity).toEqual({ oidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: true, allowedOrigins: [], bootstrapAdmin: null })
+  })
+
+  it('reads an OpenID Connect provider, and says what is missing or wrong', () => {
+    const c = loadConfig({ OIDC_ISSUER: 'https://sso.comune.bologna.it/realms/gemello/', OIDC_CLIENT_ID: 'gemello', OIDC_REDIRECT_URL: 'https://twin.comune.bologna.it/api/auth/oidc/callback', OIDC_ROLE_MAP: 'sala-operativa=operator, ufficio-traffico=traffic_engineer' })
+    expect(c.identity.oidc).toMatchObject({ issuer: 'https://sso.comune.bologna.it/realms/gemello', clientSecret: null, rolesClaim: 'realm_access.roles' })
+    expect([...c.identity.oidc!.roleMap]).toEqual([['sala-operativa', 'operator'], ['ufficio-traffico', 'traffic_engineer']])
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://sso.example/realms/x' })).toThrow(/OIDC_CLIENT_ID: required with OIDC_ISSUER[\s\S]*OIDC_REDIRECT_URL: required/)
+    expect(() => loadConfig({ OIDC_CLIENT_ID: 'gemello' })).toThrow(/OIDC_CLIENT_ID: set without OIDC_ISSUER/)
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://sso.example/realms/x', OIDC_CLIENT_ID: 'g', OIDC_REDIRECT_URL: 'https://t.example/callback' })).toThrow(/must end in \/api\/auth\/oidc\/callback/)
+    expect(() => loadConfig({ OIDC_ROLE_MAP: 'boss=superuser' })).toThrow(/"superuser" is not a Gemello role/)
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://wall.example/path' })).toThrow(/not an origin/)
+    expect(() => loadConfig({ GEMELLO_ADMIN_USERNAME: 'admin' })).toThrow(/go together/)
+    expect(() => loadConfig({ OIDC_ISUER: 'typo' })).toThrow(/OIDC_ISUER: unknown setting/)
   })
 
   it('switches to real services when their URLs are set', () => {

@@ -51,8 +51,10 @@ export function principalOf(req: Request): Promise<Principal> {
  * 401 STEP_UP_REQUIRED for a dangerous permission after an old sign-in).
  */
 export function requireAccess(access: RouteAccess): RequestHandler {
+  // What the public may do needs no session lookup (tiles, base map, 3D buildings, styles).
+  const open = access === 'anyone' || decide(PUBLIC, access, 0).ok
   return (req, res, next) => {
-    if (access === 'anyone') return next()
+    if (open) return next()
     principalOf(req).then((who) => {
       res.locals.principal = who
       const d = decide(who, access, Date.now())

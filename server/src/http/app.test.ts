@@ -14,7 +14,7 @@ let server: Server | null = null
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())))
 
 /** The app with three routes (ok, an API error, a crash), on a real port; the log lines it writes. */
-async function start(): Promise<{ url: string; lines: Line[] }> {
+async function start(o: { trustProxy?: boolean } = {}): Promise<{ url: string; lines: Line[] }> {
   const lines: Line[] = []
   const log: AppLog = {
     error: (o, m) => lines.push({ level: 'error', o: o as Record<string, unknown>, m }),
@@ -24,6 +24,7 @@ async function start(): Promise<{ url: string; lines: Line[] }> {
   const app = createApp({
     clientDir: null,
     log,
+    ...o,
     mountRoutes: (a) => {
       a.get('/api/ok', (_req, res) => void res.json({ ok: true }))
       a.get('/api/missing', () => {
@@ -87,5 +88,20 @@ describe('security headers', () => {
       expect(res.headers.get('x-frame-options'), path).toBe('DENY')
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
     }
+  })
+
+  it('isolates the window and turns off browser APIs it does not use; asks for https only when served over https', async () => {
+    const { url } = await start({ trustProxy: true })
+    const plain = await fetch(`${url}/api/ok`)
+    expect(plain.headers.get('cross-origin-opener-policy')).toBe('same-origin')
+    expect(plain.headers.get('permissions-policy')).toMatch(/camera=\(\), microphone=\(\), geolocation=\(\)/)
+    expect(plain.headers.get('strict-transport-security')).toBeNull()
+    const viaTls = await fetch(`${url}/api/ok`, { headers: { 'x-forwarded-proto': 'https' } })
+    expect(viaTls.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains')
+    await new Promise<void>((r) => server!.close(() => r()))
+    server = null
+    const untrusted = await start()
+    const spoofed = await fetch(`${untrusted.url}/api/ok`, { headers: { 'x-forwarded-proto': 'https' } })
+    expect(spoofed.headers.get('strict-transport-security')).toBeNull()
   })
 })

@@ -69,6 +69,9 @@ export const APP_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  // The operations center uses no camera, microphone, location or payment API of the browser.
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 }
 
 /** The Express app: API routes, the built client, and the one error envelope. */
@@ -82,6 +85,8 @@ export function createApp(o: AppOptions): Express {
   const publicLimiter = new RateLimiter(o.publicRateLimit ?? 600, 60_000)
   app.use((req, res, next) => {
     for (const [k, v] of Object.entries(APP_HEADERS)) res.setHeader(k, v)
+    // Over https (directly, or a trusted proxy's X-Forwarded-Proto): browsers must not fall back to http.
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
     // Every answer names its request id, and so does every log line about it. The log has the path
     // only: query strings may carry what a person typed, and the log is no place for it.
     const requestId = requestIdOf(req.headers['x-request-id'])

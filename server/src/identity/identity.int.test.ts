@@ -337,6 +337,20 @@ describe('OpenID Connect', () => {
     expect(op.refusals.at(-1)).toBe('PKCE verifier does not match the challenge')
   })
 
+  it('refuses to use a provider that does not support PKCE with S256', async () => {
+    const plainOnly = await startTestOp({ pkceMethods: ['plain'] })
+    const r = await serve(ot, { ...BASE, oidc: { issuer: plainOnly.issuer, clientId: plainOnly.clientId, clientSecret: plainOnly.clientSecret, redirectUrl: REDIRECT, rolesClaim: 'realm_access.roles', roleMap: new Map() } })
+    try {
+      const start = await fetch(`${r.url}/api/auth/oidc/start`, { redirect: 'manual' })
+      expect(start.status).toBe(401)
+      expect(await codeOf(start)).toEqual({ code: 'SIGN_IN_FAILED', message: 'The identity provider does not support PKCE with S256; Gemello needs it.' })
+      expect(plainOnly.lastAuthorize).toBeNull()
+    } finally {
+      await r.close()
+      await plainOnly.close()
+    }
+  })
+
   it('refuses a provider user with no Gemello role, telling them to ask for one', async () => {
     op.misbehave = 'none'
     op.user = { sub: 'kc-7', preferred_username: 'nobody', name: 'No Role', roles: ['offline_access'] }

@@ -43,8 +43,8 @@ export class LiveMapPage {
 
   /** Centres the map on a device, then clicks where it is drawn: deck.gl picking, as an operator would. */
   async clickDevice(id: string): Promise<void> {
-    const res = await fetch(`${this.baseUrl}/api/devices/${id}`)
-    const device = (await res.json()) as DeviceWithState
+    // From the page, with its session (the API needs a signed-in user).
+    const device = (await this.page.evaluate(async (deviceId) => (await fetch(`/api/devices/${encodeURIComponent(deviceId)}`)).json(), id)) as DeviceWithState
     await this.page.evaluate(() => window.__gemello!.select(null))
     await this.page.evaluate(([lon, lat]) => window.__gemello!.view(lon!, lat!, 18), device.position)
     // Panning re-subscribes for the new area: wait until the device is there and drawn.
