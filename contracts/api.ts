@@ -290,6 +290,18 @@ export const AuditQuerySchema = z.object({
   beforeSeq: intParam(1, Number.MAX_SAFE_INTEGER).optional(),
   limit: intParam(1, 500).default(100),
 })
+/** An audit search as the server's search function and the client take it (times as epoch ms). */
+export interface AuditFilter {
+  actor?: string
+  action?: string
+  /** Exact target, or a prefix ending in `*` (`signal_plan:c201*`). */
+  target?: string
+  fromMs?: number
+  toMs?: number
+  /** Rows older than this seq (the next page). */
+  beforeSeq?: number
+  limit?: number
+}
 export const AuditResponseSchema = z.object({ entries: z.array(AuditEntrySchema), nextBeforeSeq: z.number().int().nullable() })
 
 /** Every REST route: the server mounts handlers by operationId and the OpenAPI document is generated from this list. */

@@ -13,6 +13,7 @@ import {
   SignOutResponseSchema,
   StaffUserSchema,
   type AboutResponse,
+  type AuditFilter,
   type SessionInfo,
   type ListScenesResponse,
   type Aggregation,
@@ -60,15 +61,7 @@ export interface RestClient {
 export type ListUsersResponse = z.infer<typeof ListUsersResponseSchema>
 export type StaffUser = z.infer<typeof StaffUserSchema>
 export type AuditResponse = z.infer<typeof AuditResponseSchema>
-export interface AuditSearch {
-  actor?: string
-  action?: string
-  target?: string
-  fromMs?: number
-  toMs?: number
-  beforeSeq?: number
-  limit?: number
-}
+export type AuditSearch = AuditFilter
 
 export interface RestClientOptions {
   /** Prefix of every path, '' for the page's own origin. */

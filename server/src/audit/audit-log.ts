@@ -9,6 +9,7 @@
  * milliseconds, `detail` with its keys sorted at every depth.
  */
 import { createHash } from 'node:crypto'
+import type { AuditFilter } from '../../../contracts/api'
 import type { Queryable } from '../db/adapter'
 
 export const AUDIT_LOCK = 74_290_021
@@ -145,17 +146,7 @@ export async function verifyAuditChain(q: Queryable, pageSize = 5000): Promise<C
   }
 }
 
-export interface AuditQuery {
-  actor?: string
-  action?: string
-  /** Exact target, or a prefix ending in `*` (`signal_plan:c201*`). */
-  target?: string
-  fromMs?: number
-  toMs?: number
-  /** Rows older than this seq (the next page). */
-  beforeSeq?: number
-  limit?: number
-}
+export type AuditQuery = AuditFilter
 
 /** Newest first, filtered; bound parameters only. */
 export async function searchAudit(q: Queryable, f: AuditQuery): Promise<AuditRecord[]> {
