@@ -43,6 +43,9 @@ async function main(): Promise<void> {
         `  Database: ${g.db.describe()}`,
         `  MQTT: ${g.broker.url} (${g.broker.kind}${g.broker.kind === 'embedded' ? ', MQTT 3.1.1' : ', MQTT 5'})  topics gemello/v1/<kind>/<deviceId>/<stream>`,
         `  Simulator: ${g.simulator ? 'on' : 'off'}${g.ingest ? `    Ingest: ${g.config.ingest.clientId}` : ''}    Stop with Ctrl+C`,
+        ...(g.server?.identity.setupPath()
+          ? ['', `  First run — no staff account yet. Create the administrator here (the link works once):`, `    ${g.url}${g.server.identity.setupPath()}`, `  or stop Gemello and run: npm run users -- add <name> --role admin`]
+          : []),
         '',
       ].join('\n') + '\n',
     )

@@ -105,4 +105,32 @@ describe('signing in to the operations center', () => {
     expect(copied.status).toBe(401)
     expect(await csp()).toEqual([])
   })
+
+  it('on a first run, the link printed on the console creates the administrator in the browser, once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gemello-e2e-firstrun-'))
+    // No bootstrap administrator, no city data (the demo district boots fast): a true first run.
+    const fresh = new GemelloProcess({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()), DATA_DIR: dir, SIMULATOR: 'off', CITY_DATA_DIR: path.join(dir, 'no-city'), GEMELLO_ADMIN_USERNAME: '', GEMELLO_ADMIN_PASSWORD: '' })
+    try {
+      await fresh.start()
+      const link = /First run — no staff account yet[^\n]*\n\s*(http:\/\/\S+#setup=[A-Za-z0-9_-]+)/.exec(fresh.output)?.[1]
+      expect(link).toBeTruthy()
+      const { page, csp } = await freshPage()
+      await page.goto(link!.replace('/#', '/?lang=en#'))
+      await page.getByRole('heading', { name: 'First run: create the administrator' }).waitFor()
+      await page.getByLabel('Username').fill('anna')
+      await page.getByLabel('Password', { exact: true }).fill('first-admin-password')
+      await page.getByLabel('Repeat the password').fill('first-admin-password')
+      await page.getByRole('button', { name: 'Create the administrator and sign in' }).click()
+      await page.locator('.user-chip', { hasText: 'anna' }).waitFor()
+      expect(page.url()).not.toContain('setup=')
+      // The link is spent: another browser gets the normal sign-in page.
+      const other = await freshPage()
+      await other.page.goto(link!.replace('/#', '/?lang=en#'))
+      await other.page.getByRole('heading', { name: 'Sign in to the operations center' }).waitFor()
+      expect(await csp()).toEqual([])
+    } finally {
+      await fresh.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

@@ -75,6 +75,11 @@ export class Identity {
     if (this.sweeper) clearInterval(this.sweeper)
   }
 
+  /** The first-run setup link's path (`/#setup=<token>`) while no account exists, else null. */
+  setupPath(): string | null {
+    return this.setupToken ? `/#setup=${this.setupToken}` : null
+  }
+
   setupOpen(): boolean {
     return this.setupToken !== null
   }
