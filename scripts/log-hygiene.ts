@@ -2,7 +2,7 @@
  * Log hygiene (ADR 0005, reliability-security.md §4.4): logs must never hold session ids, tokens,
  * passwords, fiscal codes or e-mail addresses. `scanLog(text)` finds them; the CLI scans the logs a
  * full test run left (every test-started Gemello process and the test runners' output, collected in
- * GEMELLO_TEST_LOG_DIR by .ci/run) and fails with the file, line and kind of each finding — never the
+ * TEST_LOG_DIR by .ci/run) and fails with the file, line and kind of each finding — never the
  * secret itself.
  *
  *   npx tsx scripts/log-hygiene.ts <dir or file>…

@@ -42,7 +42,7 @@ export class GemelloProcess {
     })
     const p = this.proc
     // CI keeps every test-started Gemello's output for the log-hygiene scan (scripts/log-hygiene.ts).
-    const logDir = process.env.GEMELLO_TEST_LOG_DIR
+    const logDir = process.env.TEST_LOG_DIR
     if (logDir) {
       mkdirSync(logDir, { recursive: true })
       const file = path.join(logDir, `gemello-${this.env.PORT}-${p.pid}.log`)
