@@ -7,7 +7,8 @@
  */
 import type { Server as HttpServer } from 'node:http'
 import { Server, type Namespace, type Socket } from 'socket.io'
-import type { Role } from '../../../contracts/access'
+import type { Permission, Role } from '../../../contracts/access'
+import type { DeviceKind } from '../../../contracts/schemas/device'
 import { decide, PUBLIC, type CookieSessions, type Principal } from '../identity/principal'
 import { RateLimiter } from '../identity/rate-limit'
 import { crossSite } from '../identity/origin'
@@ -49,6 +50,23 @@ export const SESSION_RECHECK_MS = 30_000
 const EVENTS_PER_10S = 20
 /** A socket that keeps going past its limit this many times is disconnected. */
 const STRIKES = 5
+
+/**
+ * Room authorization: a subscription asking for a layer the principal may not see is refused whole
+ * (never silently trimmed), naming the layer. `table` is the layer → permission map (contracts/events.ts).
+ */
+export function subscriptionDenial(
+  who: Principal,
+  layers: readonly DeviceKind[],
+  nowMs: number,
+  table: Readonly<Record<DeviceKind, Permission>> = LIVE_LAYER_PERMISSION,
+): { code: string; message: string } | null {
+  for (const layer of new Set(layers)) {
+    const d = decide(who, table[layer], nowMs)
+    if (!d.ok) return { code: d.code, message: `${layer}: ${d.message}` }
+  }
+  return null
+}
 
 /** The principal of every socket when the server runs without sessions (stream protocol tests only). */
 const PROTOCOL_TESTS: Principal = Object.freeze({ signedIn: true, username: 'protocol-tests', roles: ['admin', 'operator', 'public'] as Role[], session: null })
@@ -191,12 +209,10 @@ export class RealtimeServer {
         return
       }
       const req = parsed.data
-      for (const layer of new Set(req.layers)) {
-        const d = decide(socket.data.principal, LIVE_LAYER_PERMISSION[layer], Date.now())
-        if (!d.ok) {
-          reply({ ok: false, error: { code: d.code, message: `${layer}: ${d.message}` } } satisfies SubscribeAck)
-          return
-        }
+      const denied = subscriptionDenial(socket.data.principal, req.layers, Date.now())
+      if (denied) {
+        reply({ ok: false, error: denied } satisfies SubscribeAck)
+        return
       }
       this.stopSub(socket)
       const mirror = this.o.mirror
