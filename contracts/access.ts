@@ -21,7 +21,8 @@ export const PERMISSIONS = {
   'ops:read': 'See the ingest health: quarantine, conflicting duplicates, metrics',
   'camera:view': 'Open a camera live view (every opening is audited)',
   'camera:configure': 'Configure cameras (purpose, legal basis, retention, DPIA), not view them',
-  'alarm:act': 'Acknowledge and shelve alarms',
+  'alarm:act': 'Acknowledge and shelve alarms, open and run incidents, write the shift log, push to the wall',
+  'alarm:configure': 'Create and change alarm rules (rationalisation)',
   'signal-plan:read': 'Read signal plans',
   'signal-plan:edit': 'Edit and validate signal plans',
   'signal-plan:switch': 'Switch a controller among already approved plans',
@@ -51,11 +52,11 @@ export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   public: ['opendata:read', 'live:read-aggregated', 'census:read-public'],
   citizen: ['opendata:read', 'live:read-aggregated', 'census:read', 'case:own'],
   operator: [...ALL_STAFF_READ, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'signal-plan:read', 'signal-plan:switch', 'case:read-all'],
-  traffic_engineer: [...ALL_STAFF_READ, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'signal-plan:read', 'signal-plan:edit', 'signal-plan:deploy'],
+  traffic_engineer: [...ALL_STAFF_READ, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'alarm:configure', 'signal-plan:read', 'signal-plan:edit', 'signal-plan:deploy'],
   planner: [...ALL_STAFF_READ, 'live:read', 'signal-plan:read', 'pmo:read'],
   gis_editor: [...ALL_STAFF_READ, 'live:read', 'census:write'],
   pmo: [...ALL_STAFF_READ, 'pmo:write', 'pmo:read'],
-  admin: [...ALL_STAFF_READ, 'live:read', 'ops:read', 'camera:configure', 'census:write', 'case:read-all', 'pmo:read', 'users:admin', 'audit:read'],
+  admin: [...ALL_STAFF_READ, 'live:read', 'ops:read', 'camera:configure', 'alarm:configure', 'census:write', 'case:read-all', 'pmo:read', 'users:admin', 'audit:read'],
 }
 
 /** Whether any of `roles` holds `permission`. Unknown roles hold nothing. */

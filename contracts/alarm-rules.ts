@@ -71,6 +71,8 @@ export const AlarmRuleSchema = z.discriminatedUnion('type', [
     .strict()
     .refine((r) => !r.corridor || r.corridor.minLoops <= r.corridor.deviceIds.length, 'corridor.minLoops cannot exceed the corridor’s loops'),
   z.object({ ...common, type: z.literal('flatline'), metric: z.string().min(1).max(40), windowS: z.number().int().min(600).max(86_400).default(2700) }).strict(),
+  /** A reported state among the abnormal ones, e.g. a signal controller's mode `flashing` or `off`. */
+  z.object({ ...common, type: z.literal('state'), metric: z.string().min(1).max(40), in: z.array(z.string().min(1).max(40)).min(1).max(20), delayS: z.number().int().min(0).max(3600).default(0) }).strict(),
   z.object({ ...common, type: z.literal('stale'), k: z.number().min(3).max(100).default(10) }).strict(),
   z.object({ ...common, type: z.literal('offline') }).strict(),
   z.object({ ...common, type: z.literal('air-quality'), pollutant: z.enum(['no2', 'pm10', 'o3']) }).strict(),

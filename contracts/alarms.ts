@@ -139,6 +139,16 @@ export class FloodDetector {
     return this.since !== null
   }
 
+  /** Activations in the window ending at `nowMs`. */
+  count(nowMs: number): number {
+    return this.times.filter((t) => t > nowMs - FLOOD_WINDOW_MS && t <= nowMs).length
+  }
+
+  /** When the current flood started, or null. */
+  floodSince(): number | null {
+    return this.since
+  }
+
   /** Time spent in flood so far (a KPI: target < 1 % of the time). */
   timeInFloodMs(nowMs: number): number {
     return this.floodedMs + (this.since !== null ? nowMs - this.since : 0)

@@ -5,6 +5,9 @@ import { LiveStateSchema } from './schemas/live-state'
 import { QuarantineEntrySchema, QuarantineReasonSchema } from './schemas/quarantine'
 import { BboxSchema } from './events'
 import { SceneIdSchema, SceneSchema, SceneSummarySchema } from './schemas/scene'
+import { ALARM_ROUTES } from './alarm-api'
+import { INCIDENT_ROUTES } from './incident-api'
+import { CAMERA_ROUTES } from './camera-api'
 
 /** Query-string helpers: query values arrive as strings. */
 const bboxParam = z
@@ -330,6 +333,9 @@ export const ROUTES = {
   createUser: { method: 'post', path: '/api/users', permission: 'users:admin', operationId: 'createUser', summary: 'Create a local staff account (audited)', tags: ['identity'], body: CreateUserRequestSchema, response: StaffUserSchema, errors: ['VALIDATION_FAILED', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED'] },
   updateUser: { method: 'patch', path: '/api/users/:username', permission: 'users:admin', operationId: 'updateUser', summary: 'Change roles, disable or reset the password of an account (audited; ends its sessions)', tags: ['identity'], params: UserParamsSchema, body: UpdateUserRequestSchema, response: StaffUserSchema, errors: ['VALIDATION_FAILED', 'USER_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED'] },
   searchAudit: { method: 'get', path: '/api/audit', permission: 'audit:read', operationId: 'searchAudit', summary: 'Search the audit log, newest first (actor, action, target or target prefix*, time)', tags: ['identity'], query: AuditQuerySchema, response: AuditResponseSchema, errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  ...ALARM_ROUTES,
+  ...INCIDENT_ROUTES,
+  ...CAMERA_ROUTES,
   about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

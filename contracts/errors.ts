@@ -21,6 +21,14 @@ export const ERROR_STATUS = {
   DEVICE_NOT_FOUND: 404,
   STREAM_NOT_FOUND: 404,
   SCENE_NOT_FOUND: 404,
+  ALARM_NOT_FOUND: 404,
+  RULE_NOT_FOUND: 404,
+  INCIDENT_NOT_FOUND: 404,
+  CAMERA_NOT_FOUND: 404,
+  /** The action does not apply to the alarm's current state (e.g. a one-shot shelve of an inactive alarm). */
+  ALARM_STATE: 409,
+  /** A camera cannot be activated or viewed without its purpose, legal basis, signage, retention and DPIA. */
+  CAMERA_NOT_COMPLIANT: 409,
   PROTOCOL_MISMATCH: 400,
   NOT_READY: 503,
   DB_UNAVAILABLE: 503,

@@ -4,6 +4,9 @@ import { DeviceKindSchema, DeviceSchema } from './schemas/device'
 import type { DeviceKind } from './schemas/device'
 import { LiveDeviceSchema, LiveStateSchema } from './schemas/live-state'
 import { QuarantineReasonSchema } from './schemas/quarantine'
+import type { AlarmChanged } from './alarm-api'
+import type { WallFocus, WallPush, WallPushAck } from './wall'
+import type { Incident } from './incident-api'
 
 // ---------------------------------------------------------------------------------------------
 // MQTT topic grammar (one place; see README "Topics")
@@ -187,9 +190,17 @@ export interface LiveServerToClient {
   'live:snapshot': (snapshot: Snapshot) => void
   'live:delta': (delta: Delta) => void
   'live:heartbeat': (heartbeat: Heartbeat) => void
+  /** Alarms changed (every screen on /live: the handshake needs live:read); refetch /api/alarms after a reconnect. */
+  'alarm:changed': (e: AlarmChanged) => void
+  /** An incident was opened, changed or closed. */
+  'incident:changed': (e: Incident) => void
+  /** An operator pushed a selection to the wall. */
+  'wall:focus': (e: WallFocus) => void
 }
 export interface LiveClientToServer {
   'live:subscribe': (request: SubscribeRequest, ack: (result: SubscribeAck) => void) => void
+  /** Push a selection to every wall screen (needs alarm:act). */
+  'wall:push': (request: WallPush, ack: (result: WallPushAck) => void) => void
 }
 export const LiveHandshakeSchema = z.object({ protocolVersion: z.literal(PROTOCOL_VERSION) })
 

@@ -14,6 +14,7 @@ import { io as connect } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AboutResponseSchema, ListScenesResponseSchema, DeviceWithStateSchema, HistoryResponseSchema, ListDevicesResponseSchema, QuarantineResponseSchema, ReadyResponseSchema } from '../../contracts/api'
 import { ErrorEnvelopeSchema } from '../../contracts/errors'
+import { AlarmChangedSchema, AlarmSchema, ListAlarmsResponseSchema, ListRulesResponseSchema, type Alarm } from '../../contracts/alarm-api'
 import { SceneSchema } from '../../contracts/schemas/scene'
 import { PROTOCOL_VERSION, SnapshotSchema, type Snapshot } from '../../contracts/events'
 import { loadConfig } from '../../server/src/config/config'
@@ -176,6 +177,40 @@ describe('Gemello on the Bologna data', () => {
 
   it('declares who may call every route it serves (deny by default: an undeclared route fails here)', () => {
     expect(undeclaredRoutes(g.server!.app)).toEqual([])
+  })
+
+  it('raises an alarm from a device reading, pushes it to the screens, and audits the operator who acknowledges it', async () => {
+    const operator = await staffSession(g.url, cookie, 'alarm-operator', ['operator'])
+    const planner = await staffSession(g.url, cookie, 'alarm-planner', ['planner'])
+    const sock = connect(`${g.url}/live`, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], extraHeaders: { cookie: operator } })
+    const pushed: Alarm[] = []
+    sock.on('alarm:changed', (e) => pushed.push(...AlarmChangedSchema.parse(e).alarms))
+    await new Promise<void>((resolve) => sock.on('live:heartbeat', () => resolve()))
+    // The default rules are installed at the first start, each with its cause, consequence and response.
+    const rules = ListRulesResponseSchema.parse((await json('/api/alarm-rules')).body).rules
+    expect(rules.map((r) => r.rule.id)).toEqual(expect.arrayContaining(['ingest-down', 'gate-offline', 'loop-congestion', 'no2-hourly-limit', 'pm10-daily-limit', 'o3-information']))
+
+    const gate = await mqtt.connectAsync(g.broker.url, { ...(await g.broker.auth.keyring!.credentials({ type: 'device', deviceId: 'ztl-varco-n-10-san-felice-direzione-centro' })), protocolVersion: g.broker.protocolVersion, clientId: `it-alarm-${process.pid}` })
+    await gate.publishAsync('gemello/v1/ztl-gate/ztl-varco-n-10-san-felice-direzione-centro/gate', JSON.stringify({ seq: 9e12, observedAt: Date.now() + 2000, values: { status: 'fault', intervalS: 300, vehicles: 0 } }), { qos: 1 })
+    await waitFor(() => pushed.some((a) => a.deviceId === 'ztl-varco-n-10-san-felice-direzione-centro' && a.ruleId === 'gate-offline' && a.active), 'the gate alarm pushed on the socket')
+    const list = ListAlarmsResponseSchema.parse((await json('/api/alarms')).body)
+    const alarm = list.alarms.find((a) => a.deviceId === 'ztl-varco-n-10-san-felice-direzione-centro' && a.ruleId === 'gate-offline')!
+    expect(alarm).toMatchObject({ priority: 'medium', display: 'unacknowledged', listed: true, deviceKind: 'ztl-gate', message: 'reports fault' })
+    expect(alarm.response.length).toBeGreaterThan(20)
+
+    const act = (who: string, body: unknown) => fetch(`${g.url}/api/alarms/${alarm.id}/actions`, { method: 'POST', headers: { cookie: who, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    expect((await act(planner, { action: 'ack' })).status).toBe(403)
+    const bad = await act(operator, { action: 'shelve', reason: 'maintenance', untilMs: Date.now() + 9 * 3_600_000 })
+    expect(bad.status).toBe(400)
+    expect(ErrorEnvelopeSchema.parse(await bad.json()).error.message).toMatch(/at most 8 hours/)
+    const acked = await act(operator, { action: 'ack', note: 'maintainer called' })
+    expect(acked.status).toBe(200)
+    expect(AlarmSchema.parse(await acked.json())).toMatchObject({ display: 'acknowledged', ackedBy: 'alarm-operator' })
+    await waitFor(() => pushed.some((a) => a.id === alarm.id && a.acked), 'the acknowledgement pushed to the screens')
+    const audit = (await (await fetch(`${g.url}/api/audit?target=alarm:${alarm.id}`, { headers: { cookie } })).json()) as { entries: Array<{ actor: string; action: string; detail: Record<string, unknown> }> }
+    expect(audit.entries).toEqual([expect.objectContaining({ actor: 'alarm-operator', action: 'alarm.ack', detail: { note: 'maintainer called' } })])
+    await gate.endAsync()
+    sock.close()
   })
 
   it('enforces the access table on every route × role × method (generated from contracts/access.ts)', async () => {

@@ -34,6 +34,13 @@ import { loadSceneCatalog } from '../routes/scenes/scene-catalog'
 import { mountSceneRoutes } from '../routes/scenes/scene-routes'
 import { importCity } from '../../../geodata/src/import-city'
 import { datasetById } from '../../../geodata/src/manifest'
+import { AlarmEvaluator } from '../alarms/alarm-evaluator'
+import { DEFAULT_RULES } from '../alarms/default-rules'
+import { alarmsByIds, floodState, seedDefaultRules } from '../db/alarms'
+import { mountAlarmRoutes } from '../routes/alarms/alarm-routes'
+import { mountIncidentRoutes } from '../routes/incidents/incident-routes'
+import { mountCameraRoutes } from '../routes/cameras/camera-routes'
+import { mountConnectivityRoutes } from '../routes/connectivity/connectivity-routes'
 import type { Logger, Phase, Readiness } from './gemello'
 import type { Express } from 'express'
 
@@ -58,6 +65,8 @@ export interface ServerRole {
   feed: LiveFeed
   board: IngestStatusBoard
   realtime: RealtimeServer
+  /** Evaluates the alarm rules when this process holds the lease (ADR 0006). */
+  alarms: AlarmEvaluator
   identity: Identity
   http: HttpServer
   /** The Express app (the route inventory test walks its router). */
@@ -91,6 +100,21 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   const tiles = new TileService(db)
   const scenes = loadSceneCatalog(path.join(d.root, 'scenes'))
   for (const p of scenes.problems) log.error(`scene ${p.file} left out: ${p.problem}`)
+  const seeded = await seedDefaultRules(db, DEFAULT_RULES, Date.now())
+  if (seeded > 0) log.info({ rules: seeded }, 'alarm rules: the default rules were installed')
+  // Alarm changes go to the screens in the order they were made (the sockets are created below).
+  let realtimeRef: RealtimeServer | null = null
+  let publishing: Promise<void> = Promise.resolve()
+  const publishAlarms = (ids: string[]) => {
+    publishing = publishing
+      .then(async () => {
+        const t = Date.now()
+        const [alarms, flood] = await Promise.all([alarmsByIds(db, ids), floodState(db, t)])
+        realtimeRef?.emitAlarms({ serverTimeMs: t, alarms, flood })
+      })
+      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not push alarm changes to the screens; they refetch on reconnect'))
+  }
+  const evaluator = new AlarmEvaluator({ db, bus, log, rootCause: () => board.heartbeat().rootCause?.code ?? null, publish: publishAlarms })
   const identity = new Identity(db, config.identity, log)
   const host = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host
   await identity.start(config.http.port === 0 ? '<the address below>' : `http://${host}:${config.http.port}`)
@@ -108,6 +132,11 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountTileRoutes(a, tiles)
       mountStyleRoutes(a, basemap)
       mountSceneRoutes(a, scenes)
+      mountAlarmRoutes(a, { db, publish: publishAlarms, rulesChanged: () => evaluator.rulesChanged() })
+      mountIncidentRoutes(a, { db, onChange: (incident) => realtimeRef?.emitIncident(incident) })
+      mountCameraRoutes(a, { db })
+      mountConnectivityRoutes(a, { db })
+      // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
       mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))
     },
@@ -127,6 +156,8 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     allowedOrigins: config.identity.allowedOrigins,
     ...(adapter ? { adapter: adapter.adapter } : {}),
   })
+  realtimeRef = realtime
+  await evaluator.start()
   d.metricsSources.live = {
     socketClients: () => realtime.clients(),
     liveDevices: () => mirror.deviceCount(),
@@ -149,6 +180,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     feed,
     board,
     realtime,
+    alarms: evaluator,
     identity,
     http,
     app,
@@ -166,6 +198,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     closeRealtime,
     stop: async () => {
       clearInterval(sweeper)
+      await evaluator.stop()
       identity.stop()
       offStatus()
       await closeRealtime()

@@ -24,6 +24,9 @@ import {
   type SubscribeAck,
 } from '../../../contracts/events'
 import type { LiveMirror, Filter } from './live-mirror'
+import { ALARM_ROOM, type AlarmChanged } from '../../../contracts/alarm-api'
+import { WallPushSchema } from '../../../contracts/wall'
+import type { Incident } from '../../../contracts/incident-api'
 
 const HEARTBEAT_MS = 5000
 /** Above this many packets waiting in a socket's write buffer, frames are held back (and coalesced). */
@@ -188,12 +191,36 @@ export class RealtimeServer {
     await new Promise<void>((resolve) => this.io.close(() => resolve()))
   }
 
+  /**
+   * Pushes changed alarms to every screen, on every server process (through the Redis adapter when
+   * there are several): whoever changed them — the evaluator or an operator — calls this once.
+   */
+  emitAlarms(e: AlarmChanged): void {
+    this.ns.to(ALARM_ROOM).emit('alarm:changed', e)
+  }
+
+  emitIncident(e: Incident): void {
+    this.ns.to(ALARM_ROOM).emit('incident:changed', e)
+  }
+
   private onConnection(socket: LiveSocket): void {
     socket.data.sub = null
     socket.data.principal ??= PUBLIC
+    // Every socket here holds live:read (the handshake checks it): every screen follows the alarms.
+    void socket.join(ALARM_ROOM)
     socket.emit('live:heartbeat', this.heartbeat())
     const limiter = new RateLimiter(EVENTS_PER_10S, 10_000)
     let strikes = 0
+    socket.on('wall:push', (raw, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined
+      if (limiter.hit('') > 0) return reply({ ok: false, error: { code: 'RATE_LIMITED', message: 'too many pushes; wait a few seconds' } })
+      const d = decide(socket.data.principal, 'alarm:act', Date.now())
+      if (!d.ok) return reply({ ok: false, error: { code: d.code, message: d.message } })
+      const parsed = WallPushSchema.safeParse(raw)
+      if (!parsed.success) return reply({ ok: false, error: { code: 'VALIDATION_FAILED', message: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') } })
+      this.ns.to(ALARM_ROOM).emit('wall:focus', { ...parsed.data, by: socket.data.principal.username ?? 'unknown', atMs: Date.now() })
+      reply({ ok: true })
+    })
     socket.on('live:subscribe', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined
       const wait = limiter.hit('')
