@@ -18,6 +18,9 @@ import {
 } from '../../../contracts/events'
 import type { DeviceKind } from '../../../contracts/schemas/device'
 import { LiveCursor } from './live-cursor'
+import { AlarmChangedSchema, type AlarmChanged } from '../../../contracts/alarm-api'
+import { IncidentSchema, type Incident } from '../../../contracts/incident-api'
+import { WallFocusSchema, WallPushSchema, type WallFocus, type WallPush, type WallPushAck } from '../../../contracts/wall'
 
 export type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>
 export type SocketFactory = (uri: string, options: Partial<ManagerOptions & SocketOptions>) => LiveSocket
@@ -30,6 +33,10 @@ export interface LiveSink {
   socketConnected(connected: boolean): void
   /** A refusal retrying will not fix, or null when it cleared. */
   error(message: string | null): void
+  /** Alarms changed (whole alarms); after a (re)connection the page refetches the list instead. */
+  alarms?(e: AlarmChanged): void
+  incident?(e: Incident): void
+  wallFocus?(e: WallFocus): void
 }
 
 export interface LiveSubscription {
@@ -41,6 +48,8 @@ export interface LiveConnection {
   /** Changes what is subscribed (debounced); the server answers with a snapshot. */
   setSubscription(subscription: LiveSubscription): void
   cursor(): StreamCursor | null
+  /** Sends a selection to every wall screen (operators: alarm:act). */
+  pushToWall(push: WallPush): Promise<WallPushAck>
   close(): void
 }
 
@@ -162,7 +171,25 @@ export function connectLive(sink: LiveSink, options: LiveConnectionOptions = {})
     else console.warn('live:heartbeat does not match the contract', parsed.error.issues.slice(0, 3))
   })
 
+  const relay = <T>(event: 'alarm:changed' | 'incident:changed' | 'wall:focus', schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } }, to: ((v: T) => void) | undefined) => {
+    socket.on(event, (raw: unknown) => {
+      const parsed = schema.safeParse(raw)
+      if (parsed.success) to?.(parsed.data)
+      else console.warn(`${event} does not match the contract`, parsed.error.issues.slice(0, 3))
+    })
+  }
+  relay('alarm:changed', AlarmChangedSchema, sink.alarms?.bind(sink))
+  relay('incident:changed', IncidentSchema, sink.incident?.bind(sink))
+  relay('wall:focus', WallFocusSchema, sink.wallFocus?.bind(sink))
+
   return {
+    pushToWall(push) {
+      const valid = WallPushSchema.safeParse(push)
+      if (!valid.success) return Promise.resolve({ ok: false, error: { code: 'VALIDATION_FAILED', message: valid.error.issues[0]?.message ?? 'invalid' } })
+      return new Promise((resolve) => {
+        socket.timeout(ackTimeoutMs).emit('wall:push', valid.data, (err, ack) => resolve(err ? { ok: false, error: { code: 'TIMEOUT', message: 'the server did not answer' } } : ack))
+      })
+    },
     setSubscription(next) {
       subscription = next
       clearTimeout(debounce)

@@ -27,6 +27,49 @@ import type { QuarantineReason } from '../../../contracts/schemas/quarantine'
 import type { Bbox } from '../../../contracts/events'
 import type { Role } from '../../../contracts/access'
 import { ApiError, apiErrorFromBody } from './api-error'
+import {
+  AckManyResponseSchema,
+  AlarmDetailResponseSchema,
+  AlarmKpisSchema,
+  AlarmRuleRecordSchema,
+  AlarmSchema,
+  ListAlarmsResponseSchema,
+  ListRulesResponseSchema,
+  type Alarm,
+  type AlarmAction,
+  type AlarmKpis,
+  type AlarmRuleRecord,
+  type AlarmView,
+  type ListAlarmsResponse,
+} from '../../../contracts/alarm-api'
+import type { AlarmPriority } from '../../../contracts/alarms'
+import type { AlarmRule } from '../../../contracts/alarm-rules'
+import {
+  IncidentDetailSchema,
+  IncidentFeatureCollectionSchema,
+  ListIncidentsResponseSchema,
+  ShiftLogEntrySchema,
+  ShiftLogResponseSchema,
+  type CreateIncidentBody,
+  type Incident,
+  type IncidentActionBody,
+  type IncidentDetail,
+  type ShiftLogEntry,
+  type UpdateIncidentBody,
+} from '../../../contracts/incident-api'
+import {
+  CameraSchema,
+  type Camera,
+  ConnectivityResponseSchema,
+  ListCamerasResponseSchema,
+  LiveViewSchema,
+  OutageCollectionSchema,
+  type CameraRecordInput,
+  type ConnectivityResponse,
+  type ListCamerasResponse,
+  type LiveView,
+  type OutageCollection,
+} from '../../../contracts/camera-api'
 
 export type ListDevicesResponse = z.infer<typeof ListDevicesResponseSchema>
 export type QuarantineResponse = z.infer<typeof QuarantineResponseSchema>
@@ -56,6 +99,29 @@ export interface RestClient {
   createUser(u: { username: string; displayName?: string; roles: Role[]; password: string }): Promise<StaffUser>
   updateUser(username: string, change: { roles?: Role[]; disabled?: boolean; password?: string }): Promise<StaffUser>
   searchAudit(query: AuditSearch, signal?: AbortSignal): Promise<AuditResponse>
+  // Control room (ADR 0006)
+  listAlarms(query?: { view?: AlarmView; priority?: AlarmPriority; limit?: number }, signal?: AbortSignal): Promise<ListAlarmsResponse>
+  getAlarm(id: number, signal?: AbortSignal): Promise<z.infer<typeof AlarmDetailResponseSchema>>
+  actOnAlarm(id: number, action: AlarmAction): Promise<Alarm>
+  ackAlarms(ids: number[], note?: string): Promise<Alarm[]>
+  alarmKpis(hours: number, signal?: AbortSignal): Promise<AlarmKpis>
+  listAlarmRules(signal?: AbortSignal): Promise<AlarmRuleRecord[]>
+  putAlarmRule(rule: AlarmRule): Promise<AlarmRuleRecord>
+  listIncidents(query?: { status?: 'open' | 'closed' | 'all'; limit?: number }, signal?: AbortSignal): Promise<Incident[]>
+  incidentsGeoJson(signal?: AbortSignal): Promise<z.infer<typeof IncidentFeatureCollectionSchema>>
+  getIncident(id: number, signal?: AbortSignal): Promise<IncidentDetail>
+  createIncident(body: CreateIncidentBody): Promise<IncidentDetail>
+  updateIncident(id: number, body: UpdateIncidentBody): Promise<IncidentDetail>
+  incidentAction(id: number, body: IncidentActionBody): Promise<IncidentDetail>
+  closeIncident(id: number, note: string): Promise<IncidentDetail>
+  listShiftLog(query?: { limit?: number; beforeId?: number }, signal?: AbortSignal): Promise<z.infer<typeof ShiftLogResponseSchema>>
+  appendShiftLog(entry: { kind: 'note' | 'handover'; text: string; openItems?: string }): Promise<ShiftLogEntry>
+  listCameras(signal?: AbortSignal): Promise<ListCamerasResponse>
+  putCameraRecord(deviceId: string, record: CameraRecordInput): Promise<Camera>
+  activateCamera(deviceId: string, on: boolean): Promise<Camera>
+  openLiveView(deviceId: string, reason?: string): Promise<LiveView>
+  connectivity(signal?: AbortSignal): Promise<ConnectivityResponse>
+  connectivityOutages(signal?: AbortSignal): Promise<OutageCollection>
 }
 
 export type ListUsersResponse = z.infer<typeof ListUsersResponseSchema>
@@ -146,5 +212,27 @@ export function createRestClient(options: RestClientOptions = {}): RestClient {
     updateUser: (username, change) => send('PATCH', `/api/users/${encodeURIComponent(username)}`, StaffUserSchema, change),
     searchAudit: (q, signal) =>
       get(withQuery('/api/audit', { actor: q.actor || undefined, action: q.action || undefined, target: q.target || undefined, from: q.fromMs, to: q.toMs, beforeSeq: q.beforeSeq, limit: q.limit }), AuditResponseSchema, signal),
+    listAlarms: (q = {}, signal) => get(withQuery('/api/alarms', { view: q.view, priority: q.priority, limit: q.limit }), ListAlarmsResponseSchema, signal),
+    getAlarm: (id, signal) => get(`/api/alarms/${id}`, AlarmDetailResponseSchema, signal),
+    actOnAlarm: (id, action) => send('POST', `/api/alarms/${id}/actions`, AlarmSchema, action),
+    ackAlarms: (ids, note) => send('POST', '/api/alarm-acks', AckManyResponseSchema, note ? { ids, note } : { ids }).then((r) => r.alarms),
+    alarmKpis: (hours, signal) => get(withQuery('/api/alarm-kpis', { hours }), AlarmKpisSchema, signal),
+    listAlarmRules: (signal) => get('/api/alarm-rules', ListRulesResponseSchema, signal).then((r) => r.rules),
+    putAlarmRule: (rule) => send('PUT', `/api/alarm-rules/${encodeURIComponent(rule.id)}`, AlarmRuleRecordSchema, { rule }),
+    listIncidents: (q = {}, signal) => get(withQuery('/api/incidents', { status: q.status, limit: q.limit }), ListIncidentsResponseSchema, signal).then((r) => r.incidents),
+    incidentsGeoJson: (signal) => get('/api/incidents.geojson', IncidentFeatureCollectionSchema, signal),
+    getIncident: (id, signal) => get(`/api/incidents/${id}`, IncidentDetailSchema, signal),
+    createIncident: (body) => send('POST', '/api/incidents', IncidentDetailSchema, body),
+    updateIncident: (id, body) => send('PATCH', `/api/incidents/${id}`, IncidentDetailSchema, body),
+    incidentAction: (id, body) => send('POST', `/api/incidents/${id}/actions`, IncidentDetailSchema, body),
+    closeIncident: (id, note) => send('POST', `/api/incidents/${id}/close`, IncidentDetailSchema, { note }),
+    listShiftLog: (q = {}, signal) => get(withQuery('/api/shift-log', { limit: q.limit, beforeId: q.beforeId }), ShiftLogResponseSchema, signal),
+    appendShiftLog: (entry) => send('POST', '/api/shift-log', ShiftLogEntrySchema, entry),
+    listCameras: (signal) => get('/api/cameras', ListCamerasResponseSchema, signal),
+    putCameraRecord: (deviceId, record) => send('PUT', `/api/cameras/${encodeURIComponent(deviceId)}/record`, CameraSchema, record),
+    activateCamera: (deviceId, on) => send('POST', `/api/cameras/${encodeURIComponent(deviceId)}/${on ? 'activate' : 'deactivate'}`, CameraSchema, {}),
+    openLiveView: (deviceId, reason) => send('POST', `/api/cameras/${encodeURIComponent(deviceId)}/live-view`, LiveViewSchema, reason ? { reason } : {}),
+    connectivity: (signal) => get('/api/connectivity', ConnectivityResponseSchema, signal),
+    connectivityOutages: (signal) => get('/api/connectivity/outages.geojson', OutageCollectionSchema, signal),
   }
 }

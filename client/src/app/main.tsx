@@ -58,6 +58,7 @@ function boot(): void {
     cleanAddress()
     const store = createAppStore()
     const live = wireLive(store, {
+      api,
       onSessionEnded: (message) => {
         live.stop()
         void showSignIn(react, api, message, null, start)

@@ -4,6 +4,7 @@ import type { Heartbeat, StreamCursor } from '../../../contracts/events'
 import type { AboutResponse } from '../../../contracts/api'
 import type { Scene } from '../../../contracts/schemas/scene'
 import { createStore, type Store } from './store'
+import { INITIAL_CONTROL_ROOM, type ControlRoomState } from './alarm-reducers'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline'
 
@@ -39,6 +40,8 @@ export interface AppState {
   clockOffsetMs: number
   /** The scene opened (`?scene=` or the scene picker): its annotations show in both views. */
   scene: Scene | null
+  /** Alarms, incidents and the wall focus (ADR 0006). */
+  controlRoom: ControlRoomState
 }
 
 /** Kinds drawn on the live map at start; signal controllers belong to the signal workbench. */
@@ -65,6 +68,7 @@ export function initialAppState(nowMs: number): AppState {
     },
     clockOffsetMs: 0,
     scene: null,
+    controlRoom: INITIAL_CONTROL_ROOM,
   }
 }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import en from './en.json'
-import itRes from './it.json'
+import { RESOURCES } from './init-i18n'
 import { createFormatters, splitAge } from './format'
 import { pickLanguage } from './pick-language'
 
@@ -10,7 +9,7 @@ function keys(obj: object, prefix = ''): string[] {
 
 describe('resources', () => {
   it('Italian and English have the same keys', () => {
-    expect(keys(itRes).sort()).toEqual(keys(en).sort())
+    expect(keys(RESOURCES.it).sort()).toEqual(keys(RESOURCES.en).sort())
   })
 })
 

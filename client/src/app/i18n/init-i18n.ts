@@ -2,14 +2,24 @@ import i18next, { type i18n } from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import en from './en.json'
 import it from './it.json'
+import controlRoomEn from './control-room.en.json'
+import controlRoomIt from './control-room.it.json'
+import wallEn from './wall.en.json'
+import wallIt from './wall.it.json'
 import type { Language } from './pick-language'
 
 export const LANGUAGE_STORAGE_KEY = 'gemello.language'
 
+/** Translations of one language: the base file and one file per area (control room, wall), merged. */
+export const RESOURCES = {
+  it: { ...it, ...controlRoomIt, ...wallIt },
+  en: { ...en, ...controlRoomEn, ...wallEn },
+}
+
 /** Initialises i18next synchronously with the bundled Italian and English resources. */
 export function initI18n(language: Language): i18n {
   void i18next.use(initReactI18next).init({
-    resources: { it: { translation: it }, en: { translation: en } },
+    resources: { it: { translation: RESOURCES.it }, en: { translation: RESOURCES.en } },
     lng: language,
     fallbackLng: 'en',
     supportedLngs: ['it', 'en'],
