@@ -80,12 +80,20 @@ export const AlarmRuleSchema = z.discriminatedUnion('type', [
 ])
 export type AlarmRule = z.infer<typeof AlarmRuleSchema>
 
+const romeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: RULE_TIME_ZONE, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+/** The last minute asked for: readings of one batch share their minute, and formatting is the costly part. */
+let romeCache: { minute: number; value: { day: number; minutes: number } } | null = null
+
 /** Local day (1 = Monday) and minutes since midnight in Europe/Rome at `ms`. */
 export function romeTime(ms: number): { day: number; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: RULE_TIME_ZONE, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms))
+  const minute = Math.floor(ms / 60_000)
+  if (romeCache?.minute === minute) return romeCache.value
+  const parts = romeFormat.formatToParts(new Date(ms))
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? ''
   const day = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1
-  return { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) }
+  const value = { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) }
+  romeCache = { minute, value }
+  return value
 }
 
 /** Whether a rule's time window includes `ms` (no window: always). A window past midnight belongs to the day it starts. */

@@ -70,6 +70,14 @@ import {
   type LiveView,
   type OutageCollection,
 } from '../../../contracts/camera-api'
+import {
+  EnvironmentDashboardSchema,
+  ListWallLayoutsResponseSchema,
+  MobilityDashboardSchema,
+  type EnvironmentDashboard,
+  type MobilityDashboard,
+} from '../../../contracts/dashboard-api'
+import { WallLayoutSchema, type WallLayout } from '../../../contracts/wall'
 
 export type ListDevicesResponse = z.infer<typeof ListDevicesResponseSchema>
 export type QuarantineResponse = z.infer<typeof QuarantineResponseSchema>
@@ -122,6 +130,11 @@ export interface RestClient {
   openLiveView(deviceId: string, reason?: string): Promise<LiveView>
   connectivity(signal?: AbortSignal): Promise<ConnectivityResponse>
   connectivityOutages(signal?: AbortSignal): Promise<OutageCollection>
+  // Video wall and thematic dashboards (ADR 0006, issue 6 items 6 and 7)
+  listWallLayouts(signal?: AbortSignal): Promise<z.infer<typeof ListWallLayoutsResponseSchema>['layouts']>
+  getWallLayout(id: string, signal?: AbortSignal): Promise<WallLayout>
+  mobilityDashboard(hours: number, signal?: AbortSignal): Promise<MobilityDashboard>
+  environmentDashboard(days: number, signal?: AbortSignal): Promise<EnvironmentDashboard>
 }
 
 export type ListUsersResponse = z.infer<typeof ListUsersResponseSchema>
@@ -234,5 +247,9 @@ export function createRestClient(options: RestClientOptions = {}): RestClient {
     openLiveView: (deviceId, reason) => send('POST', `/api/cameras/${encodeURIComponent(deviceId)}/live-view`, LiveViewSchema, reason ? { reason } : {}),
     connectivity: (signal) => get('/api/connectivity', ConnectivityResponseSchema, signal),
     connectivityOutages: (signal) => get('/api/connectivity/outages.geojson', OutageCollectionSchema, signal),
+    listWallLayouts: (signal) => get('/api/wall-layouts', ListWallLayoutsResponseSchema, signal).then((r) => r.layouts),
+    getWallLayout: (id, signal) => get(`/api/wall-layouts/${encodeURIComponent(id)}`, WallLayoutSchema, signal),
+    mobilityDashboard: (hours, signal) => get(withQuery('/api/dashboards/mobility', { hours }), MobilityDashboardSchema, signal),
+    environmentDashboard: (days, signal) => get(withQuery('/api/dashboards/environment', { days }), EnvironmentDashboardSchema, signal),
   }
 }

@@ -22,6 +22,13 @@ import { useScene } from './use-scene'
 import { ScenePicker } from '../panels/scene-picker'
 import { AuditPanel } from '../panels/audit-panel'
 import { UsersPanel } from '../panels/users-panel'
+import type { Alarm } from '../../../contracts/alarm-api'
+import { AlarmPanel } from '../panels/alarm-panel'
+import { AlarmKpiPanel } from '../panels/alarm-kpi-panel'
+import { IncidentsPanel } from '../panels/incidents-panel'
+import { ShiftLogPanel } from '../panels/shift-log-panel'
+import { CamerasPanel } from '../panels/cameras-panel'
+import { ConnectivityPanel } from '../panels/connectivity-panel'
 
 // Cesium is loaded with the 3D view only: the 2D start does not pay for it.
 const GlobeView = lazy(() => import('./globe-view').then((m) => ({ default: m.GlobeView })))
@@ -32,7 +39,10 @@ const selectVisible = (s: AppState) => s.visibleLayers
 const selectFrozen = (s: AppState) => s.connection.status === 'offline'
 const selectScene = (s: AppState) => s.scene
 
-type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit'
+type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity'
+
+/** Zoom at which "locate on map" shows an alarm's device. */
+const LOCATE_ZOOM = 17
 
 /** Layout of the live map screen: status bar, map with the banner and panels over it. */
 export function App({ live }: { live: LiveConnection }) {
@@ -48,6 +58,9 @@ export function App({ live }: { live: LiveConnection }) {
   const [aboutAttempt, setAboutAttempt] = useState(0)
   const [sheet, setSheet] = useState<Sheet>('none')
   const [layersOpen, setLayersOpen] = useState(true)
+  // The alarm list is docked on the left, beside the map: it stays open while a device or a sheet is shown.
+  const [alarmsOpen, setAlarmsOpen] = useState(false)
+  const [incidentDraft, setIncidentDraft] = useState<Alarm[] | null>(null)
   const bboxRef = useRef<Bbox | undefined>(undefined)
   const controllerRef = useRef<MapController | null>(null)
   const readyRef = useRef(false)
@@ -116,12 +129,36 @@ export function App({ live }: { live: LiveConnection }) {
     setSheet(next)
   }
 
+  // "Locate on map": select the alarm's device (its panel opens) and bring it into view.
+  const locateAlarm = useCallback(
+    (alarm: Alarm) => {
+      if (!alarm.deviceId) return
+      store.set((s) => ({ ...s, selection: alarm.deviceId }))
+      const at = alarm.position
+      if (!at) return
+      if (views.view === '2d') void controllerRef.current?.view(at[0], at[1], Math.max(LOCATE_ZOOM, controllerRef.current.map.getZoom()))
+      else views.goTo('3d', { center: at, zoom: LOCATE_ZOOM, bearing: 0, pitch: 55 })
+    },
+    [store, views],
+  )
+
   return (
     <div className="app">
       <a className="skip-link" href="#map">
         {t('app.skipToMap')}
       </a>
-      <StatusBar layersOpen={layersOpen} onToggleLayers={() => setLayersOpen((o) => !o)} onOpenQuarantine={() => openSheet('quarantine')} onOpenAbout={() => openSheet('about')} onOpenUsers={() => openSheet('users')} onOpenAudit={() => openSheet('audit')} />
+      <StatusBar
+        layersOpen={layersOpen}
+        onToggleLayers={() => setLayersOpen((o) => !o)}
+        onOpenQuarantine={() => openSheet('quarantine')}
+        onOpenAbout={() => openSheet('about')}
+        onOpenUsers={() => openSheet('users')}
+        onOpenAudit={() => openSheet('audit')}
+        alarmsOpen={alarmsOpen}
+        onToggleAlarms={() => setAlarmsOpen((o) => !o)}
+        sheet={sheet}
+        onOpenControlRoom={openSheet}
+      />
       <main id="map" className={`map-area${frozen ? ' is-frozen' : ''}`} tabIndex={-1}>
         {about && views.view === '3d' ? (
           <Suspense fallback={<div className="map-placeholder"><p>{t('globe.loading')}</p></div>}>
@@ -188,12 +225,38 @@ export function App({ live }: { live: LiveConnection }) {
           </p>
         )}
         <FrozenBanner />
-        {!wall && layersOpen && <LayerPanel />}
+        {!wall && layersOpen && !alarmsOpen && <LayerPanel />}
+        {!wall && alarmsOpen && (
+          <AlarmPanel
+            onClose={() => setAlarmsOpen(false)}
+            onLocate={locateAlarm}
+            pushToWall={(push) => live.pushToWall(push)}
+            onCreateIncident={(alarms) => {
+              setIncidentDraft(alarms)
+              openSheet('incidents')
+            }}
+          />
+        )}
         {!wall && selection && <DevicePanel deviceId={selection} />}
         {!wall && sheet === 'quarantine' && <QuarantinePanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'about' && about && <AboutPanel about={about} onClose={() => setSheet('none')} />}
         {!wall && sheet === 'users' && <UsersPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'audit' && <AuditPanel onClose={() => setSheet('none')} />}
+        {!wall && sheet === 'incidents' && about && (
+          <IncidentsPanel
+            onClose={() => {
+              setIncidentDraft(null)
+              setSheet('none')
+            }}
+            draftFrom={incidentDraft}
+            defaultPosition={about.city.center}
+            onDraftDone={() => setIncidentDraft(null)}
+          />
+        )}
+        {!wall && sheet === 'kpi' && <AlarmKpiPanel onClose={() => setSheet('none')} />}
+        {!wall && sheet === 'shift-log' && <ShiftLogPanel onClose={() => setSheet('none')} />}
+        {!wall && sheet === 'cameras' && <CamerasPanel onClose={() => setSheet('none')} />}
+        {!wall && sheet === 'connectivity' && <ConnectivityPanel onClose={() => setSheet('none')} />}
       </main>
     </div>
   )

@@ -1,6 +1,6 @@
 import './csp-zod'
 import i18next from 'i18next'
-import { StrictMode } from 'react'
+import { StrictMode, Suspense, lazy } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import type { SessionInfo } from '../../../contracts/api'
 import { createRestClient, type RestClient } from '../api/rest-client'
@@ -14,6 +14,10 @@ import { ServicesProvider } from './services'
 import { SignInPage } from './sign-in-page'
 import { parseUrlFlags } from './url-flags'
 import './styles.css'
+
+// The video wall (/wall?layout=<id>) is its own page, loaded only there.
+const WallPage = lazy(() => import('../wall/wall-page').then((m) => ({ default: m.WallPage })))
+const WALL_PATH = '/wall'
 
 function storedLanguage(): string | null {
   try {
@@ -70,10 +74,17 @@ function boot(): void {
       await api.signOut().catch(() => undefined)
       void showSignIn(react, api, i18next.t('signIn.signedOut'), null, start)
     }
+    const wallPage = window.location.pathname === WALL_PATH
     react.render(
       <StrictMode>
-        <ServicesProvider services={{ api, store, wall: flags.wall, session, signOut }}>
-          <App live={live.connection} />
+        <ServicesProvider services={{ api, store, wall: flags.wall || wallPage, session, signOut }}>
+          {wallPage ? (
+            <Suspense fallback={null}>
+              <WallPage layoutId={new URLSearchParams(window.location.search).get('layout') ?? 'control-room'} live={live.connection} />
+            </Suspense>
+          ) : (
+            <App live={live.connection} />
+          )}
         </ServicesProvider>
       </StrictMode>,
     )

@@ -8,11 +8,14 @@ import type { AppState } from '../state/app-state'
 import { newestObservedAtMs, serverNowMs } from '../state/derived'
 import { useNow } from '../state/use-now'
 import { ConnectionPill } from './connection-pill'
+import { AlarmSummary } from './alarm-summary'
+import { ControlRoomMenu, type ControlRoomSheet } from './control-room-menu'
 
 const selectAbout = (s: AppState) => s.about
 const selectConnection = (s: AppState) => s.connection
 const selectStates = (s: AppState) => s.states
 const selectOffset = (s: AppState) => s.clockOffsetMs
+const selectOpenIncidents = (s: AppState) => s.controlRoom.incidents.size
 
 export interface StatusBarProps {
   layersOpen: boolean
@@ -21,10 +24,16 @@ export interface StatusBarProps {
   onOpenAbout(): void
   onOpenUsers(): void
   onOpenAudit(): void
+  /** The docked alarm list (beside the map) is open. */
+  alarmsOpen: boolean
+  onToggleAlarms(): void
+  /** The sheet open on the right ('none', 'incidents', 'kpi', …). */
+  sheet: string
+  onOpenControlRoom(sheet: ControlRoomSheet): void
 }
 
 /** Always visible: city, data provenance, connection, data age, ingest health, quarantine, time, language. */
-export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpenAbout, onOpenUsers, onOpenAudit }: StatusBarProps) {
+export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpenAbout, onOpenUsers, onOpenAudit, alarmsOpen, onToggleAlarms, sheet, onOpenControlRoom }: StatusBarProps) {
   const { t } = useTranslation()
   const { store, wall, session, signOut } = useServices()
   const mayReadOps = allowed(session, 'ops:read')
@@ -34,6 +43,7 @@ export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpen
   const connection = useStore(store, selectConnection)
   const states = useStore(store, selectStates)
   const offset = useStore(store, selectOffset)
+  const openIncidents = useStore(store, selectOpenIncidents)
   const now = useNow(1000)
   const serverNow = serverNowMs({ clockOffsetMs: offset }, now)
   const newest = newestObservedAtMs(states)
@@ -66,6 +76,7 @@ export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpen
       </div>
 
       <div className="status-cells">
+        <AlarmSummary open={alarmsOpen} onOpen={onToggleAlarms} />
         <ConnectionPill status={connection.status} />
         <div className="status-cell" title={t('status.dataAgeTitle')}>
           <span className="cell-label">{t('status.dataAge')}</span>
@@ -106,6 +117,7 @@ export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpen
       {!wall && (
         <div className="status-actions">
           <LanguageSwitch />
+          <ControlRoomMenu current={sheet} onOpen={onOpenControlRoom} openIncidents={openIncidents} />
           <button type="button" className="text-button" aria-pressed={layersOpen} onClick={onToggleLayers}>
             {t('status.layers')}
           </button>

@@ -95,6 +95,7 @@ export class AlarmEngine {
   private rules = new Map<string, AlarmRule>()
   private readonly byKind = new Map<DeviceKind, AlarmRule[]>()
   private readonly byDevice = new Map<string, AlarmRule[]>()
+  private readonly byArea = new Map<string, AlarmRule[]>()
   private staleRules: AlarmRule[] = []
   private readonly devices = new Map<string, EngineDevice>()
   private readonly holds = new Map<string, Hold>()
@@ -140,6 +141,7 @@ export class AlarmEngine {
   private index(): void {
     this.byKind.clear()
     this.byDevice.clear()
+    this.byArea.clear()
     this.staleRules = [...this.rules.values()].filter((r) => r.type === 'stale')
     const add = <K>(m: Map<K, AlarmRule[]>, k: K, r: AlarmRule) => {
       const list = m.get(k)
@@ -150,6 +152,7 @@ export class AlarmEngine {
       if (r.type === 'ingest-down' || r.type === 'stale') continue
       const ids = r.type === 'congestion' && r.corridor ? r.corridor.deviceIds : r.scope.deviceIds
       if (ids) for (const id of new Set(ids)) add(this.byDevice, id, r)
+      else if (r.scope.area) add(this.byArea, r.scope.area.id, r)
       else for (const kind of r.scope.kinds ?? defaultKinds(r)) add(this.byKind, kind, r)
     }
   }
@@ -159,7 +162,8 @@ export class AlarmEngine {
   }
 
   upsertDevices(devices: readonly EngineDevice[]): void {
-    for (const d of devices) this.devices.set(d.id, d)
+    // Area ids, codes and names may coincide: each area once, so a rule on it is evaluated once.
+    for (const d of devices) this.devices.set(d.id, { ...d, areas: [...new Set(d.areas)] })
   }
 
   /** Records when each stream was last observed, without evaluating (at start, from latest_state). */
@@ -195,6 +199,7 @@ export class AlarmEngine {
     if (!device) return []
     const out: ConditionChange[] = []
     for (const rule of this.byKind.get(r.kind) ?? NONE) this.evaluate(rule, device, r, out)
+    for (const area of device.areas) for (const rule of this.byArea.get(area) ?? NONE) this.evaluate(rule, device, r, out)
     for (const rule of this.byDevice.get(r.deviceId) ?? NONE) this.evaluate(rule, device, r, out)
     // A reading ends a silence at once.
     for (const rule of this.staleRules) {
@@ -210,8 +215,8 @@ export class AlarmEngine {
         return
       }
       if (!this.applies(rule, device, r.observedAtMs)) {
-        // Out of the rule's time window: the condition does not hold there.
-        this.end(rule.id, r.deviceId, r.deviceId, r.observedAtMs, 'outside the rule’s time window', null, out)
+        // Outside the rule's scope (its time window, another kind): the condition does not hold there.
+        if (this.active.size > 0) this.end(rule.id, r.deviceId, r.deviceId, r.observedAtMs, 'outside the rule’s time window', null, out)
         return
       }
       switch (rule.type) {

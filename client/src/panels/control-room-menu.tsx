@@ -1,0 +1,68 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import './control-room.css'
+
+export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity'
+const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity']
+
+/**
+ * The status bar's "Control room" menu: incidents, alarm KPIs, shift log, cameras, connectivity.
+ * A disclosure (button + list of buttons): Escape or a choice closes it and gives focus back.
+ */
+export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: string; onOpen(sheet: ControlRoomSheet): void; openIncidents: number }) {
+  const { t } = useTranslation()
+  const id = useId()
+  const [open, setOpen] = useState(false)
+  const root = useRef<HTMLDivElement>(null)
+  const button = useRef<HTMLButtonElement>(null)
+
+  useEffect(() => {
+    if (!open) return
+    const onDown = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false)
+    }
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation()
+        setOpen(false)
+        button.current?.focus()
+      }
+    }
+    document.addEventListener('pointerdown', onDown)
+    root.current?.addEventListener('keydown', onKey)
+    const el = root.current
+    return () => {
+      document.removeEventListener('pointerdown', onDown)
+      el?.removeEventListener('keydown', onKey)
+    }
+  }, [open])
+
+  return (
+    <div className="cr-menu" ref={root}>
+      <button ref={button} type="button" className="text-button" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+        {t('alarms.menu.label')} <span aria-hidden="true">▾</span>
+      </button>
+      {open && (
+        <ul id={id} className="cr-menu-list">
+          {ITEMS.map((item, i) => (
+            <li key={item}>
+              <button
+                type="button"
+                className="cr-menu-item"
+                aria-current={current === item ? 'true' : undefined}
+                autoFocus={i === 0}
+                onClick={() => {
+                  setOpen(false)
+                  onOpen(item)
+                }}
+              >
+                {t(`alarms.menu.${item}`)}
+                {item === 'incidents' && openIncidents > 0 && <span className="muted"> ({openIncidents})</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,94 @@
+import { Marker } from 'maplibre-gl'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { WallTile } from '../../../../contracts/wall'
+import { LiveMap } from '../../map2d/live-map'
+import type { MapController } from '../../map2d/map-controller'
+import type { AppState } from '../../state/app-state'
+import { HEARTBEAT_TIMEOUT_MS } from '../../state/connection-status'
+import { selectDevice } from '../../state/live-reducers'
+import { useStore } from '../../state/store'
+import { liveAsOf } from '../data-age'
+import { FocusCard } from '../focus-card'
+import { TileFrame } from '../tile-frame'
+import { viewOptions } from '../tile-options'
+import { useActiveFocus } from '../use-wall-focus'
+import { useWall } from '../wall-context'
+import { FOCUS_DEFAULT_ZOOM, focusDeviceId, focusPosition, type FocusLookup } from '../wall-focus'
+
+const selectConnection = (s: AppState) => s.connection
+const noDescription = () => []
+const noViewport = () => undefined
+
+export function focusLookup(s: AppState): FocusLookup {
+  return {
+    devicePosition: (id) => s.devices.get(id)?.position ?? null,
+    alarm: (id) => s.controlRoom.alarms.get(id) ?? null,
+    incident: (id) => s.controlRoom.incidents.get(id) ?? null,
+  }
+}
+
+/**
+ * The live map on the wall: not interactive, large markers, the city (or the layout's view) in sight.
+ * A push to the wall flies it to the pushed place, rings the device and says who pushed what.
+ */
+export function MapTile({ tile }: { tile: WallTile }) {
+  const { t } = useTranslation()
+  const { store, about, api } = useWall()
+  const connection = useStore(store, selectConnection)
+  const [controller, setController] = useState<MapController | null>(null)
+  const [drawn, setDrawn] = useState(false)
+  const view = useMemo(() => viewOptions(tile.options, tile.id), [tile])
+  const active = useActiveFocus()
+  const attribution = useMemo(() => about.attributions.map((a) => a.text).join(' · ') || 'Gemello', [about])
+
+  // The layout's view (a scene's camera, or a centre and zoom) once the map exists.
+  useEffect(() => {
+    if (!controller) return
+    let cancelled = false
+    const apply = (center: [number, number], zoom: number, pitch = 0, bearing = 0) => !cancelled && controller.map.jumpTo({ center, zoom, pitch, bearing })
+    if (view.scene) {
+      api.getScene(view.scene).then(
+        (scene) => apply(scene.camera.target, scene.camera.zoom, scene.camera.pitchDeg, scene.camera.bearingDeg),
+        (err: unknown) => console.warn(`wall tile ${tile.id}: scene ${view.scene} not loaded`, err),
+      )
+    } else if (view.center || view.zoom !== undefined) {
+      apply(view.center ?? controller.map.getCenter().toArray(), view.zoom ?? controller.map.getZoom(), view.pitch, view.bearing)
+    }
+    return () => {
+      cancelled = true
+    }
+  }, [controller, view, api, tile.id])
+
+  // Push to wall: fly there, ring the device, pin the place.
+  useEffect(() => {
+    if (!controller || !active) return
+    const s = store.get()
+    const position = focusPosition(active.focus, focusLookup(s))
+    const deviceId = focusDeviceId(active.focus, focusLookup(s))
+    let marker: Marker | null = null
+    if (position) {
+      controller.map.flyTo({ center: position, zoom: active.focus.zoom ?? FOCUS_DEFAULT_ZOOM, duration: 2500, essential: true })
+      const pin = document.createElement('div')
+      pin.className = 'wall-focus-pin'
+      marker = new Marker({ element: pin }).setLngLat(position).addTo(controller.map)
+    }
+    if (deviceId) store.set((st) => selectDevice(st, deviceId))
+    return () => {
+      marker?.remove()
+      if (deviceId) store.set((st) => selectDevice(st, st.selection === deviceId ? null : st.selection))
+    }
+  }, [controller, active, store])
+
+  const onController = useCallback((c: MapController | null) => setController(c), [])
+  const asOf = connection.everLive ? liveAsOf(connection.lastFrameAtMs, connection.lastHeartbeatAtMs, connection.lastFrameAtMs) : null
+
+  return (
+    <TileFrame tile={tile} defaultTitle={t('wall.tiles.map')} asOfMs={asOf} staleAfterMs={HEARTBEAT_TIMEOUT_MS} ready={drawn && asOf !== null}>
+      <div className="wall-map">
+        <LiveMap store={store} about={about} wall attribution={attribution} describeDevice={noDescription} onViewport={noViewport} onController={onController} onReadyChange={setDrawn} />
+      </div>
+      {active && <FocusCard active={active} state={store.get()} />}
+    </TileFrame>
+  )
+}

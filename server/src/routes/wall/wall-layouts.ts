@@ -1,0 +1,58 @@
+/**
+ * The video wall's layouts (ADR 0006, "The wall"): data files `scenes/walls/<id>.json`, read once at
+ * boot and validated against contracts/wall.ts, like the scenes (scene-catalog.ts). A file that does
+ * not validate is left out with a message naming the file and the field, and the others still serve:
+ * a typo in one layout must not blank every wall.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { WallLayoutSchema, type WallLayout } from '../../../../contracts/wall'
+
+export interface WallLayoutProblem {
+  file: string
+  problem: string
+}
+
+export interface WallLayoutCatalog {
+  /** By id. */
+  layouts: WallLayout[]
+  problems: WallLayoutProblem[]
+}
+
+export function loadWallLayouts(dir: string): WallLayoutCatalog {
+  const layouts: WallLayout[] = []
+  const problems: WallLayoutProblem[] = []
+  if (!existsSync(dir)) return { layouts, problems: [{ file: dir, problem: 'the wall layouts directory does not exist' }] }
+  const files = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => e.name)
+    .sort()
+  for (const name of files) {
+    const file = path.join(dir, name)
+    let json: unknown
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'))
+    } catch (err) {
+      problems.push({ file, problem: `not valid JSON: ${(err as Error).message}` })
+      continue
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      problems.push({ file, problem: '(root): a layout is a JSON object' })
+      continue
+    }
+    const { $schema: _schema, ...body } = json as Record<string, unknown>
+    const parsed = WallLayoutSchema.safeParse(body)
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]
+      problems.push({ file, problem: `${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}` })
+      continue
+    }
+    const id = name.slice(0, -'.json'.length)
+    if (parsed.data.id !== id) {
+      problems.push({ file, problem: `id "${parsed.data.id}" differs from its file name "${id}"` })
+      continue
+    }
+    layouts.push(parsed.data)
+  }
+  return { layouts, problems }
+}
