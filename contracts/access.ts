@@ -7,12 +7,12 @@
  */
 import { z } from 'zod'
 
-export const ROLES = ['public', 'citizen', 'operator', 'traffic_engineer', 'planner', 'gis_editor', 'pmo', 'admin'] as const
+export const ROLES = ['public', 'citizen', 'operator', 'traffic_engineer', 'planner', 'gis_editor', 'pmo', 'admin', 'display'] as const
 export const RoleSchema = z.enum(ROLES)
 export type Role = z.infer<typeof RoleSchema>
 
 /** Staff roles: signed in through the staff provider or a local account (never citizens, never public). */
-export const STAFF_ROLES: readonly Role[] = ['operator', 'traffic_engineer', 'planner', 'gis_editor', 'pmo', 'admin']
+export const STAFF_ROLES: readonly Role[] = ['operator', 'traffic_engineer', 'planner', 'gis_editor', 'pmo', 'admin', 'display']
 
 export const PERMISSIONS = {
   'opendata:read': 'Read open data and the public OGC collections',
@@ -56,6 +56,11 @@ export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   planner: [...ALL_STAFF_READ, 'live:read', 'signal-plan:read', 'pmo:read'],
   gis_editor: [...ALL_STAFF_READ, 'live:read', 'census:write'],
   pmo: [...ALL_STAFF_READ, 'pmo:write', 'pmo:read'],
+  /**
+   * A video wall's account (ADR 0006): sees the live city and the alarms, acts on nothing. Its session
+   * has no idle timeout (an unattended wall must not sign out), only the absolute one.
+   */
+  display: ['live:read'],
   admin: [...ALL_STAFF_READ, 'live:read', 'ops:read', 'camera:configure', 'alarm:configure', 'census:write', 'case:read-all', 'pmo:read', 'users:admin', 'audit:read'],
 }
 

@@ -18,6 +18,7 @@ import mqtt from 'mqtt'
 import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTOCOL_VERSION, type Snapshot } from '../../contracts/events'
+import { ListAlarmsResponseSchema } from '../../contracts/alarm-api'
 import { DEFAULT_LAYERS } from '../../client/src/state/app-state'
 import { GemelloProcess } from '../helpers/gemello-process'
 import { freePort } from '../helpers/free-port'
@@ -168,6 +169,13 @@ describe('a server process restart under 500 operator screens', () => {
     // One cause, one start time, the same on every screen.
     const causes = new Set(screens.map((s) => JSON.stringify(s.state.connection.heartbeat?.rootCause)))
     expect(causes.size).toBe(1)
+    // The alarm list has one high alarm for it; device alarms raised under it are suppressed, not listed.
+    const alarms = async (view: string) => ListAlarmsResponseSchema.parse(await (await fetch(`${server.url}/api/alarms?view=${view}`, { headers: { cookie } })).json()).alarms
+    await waitFor(async () => (await alarms('list')).some((a) => a.ruleId === 'ingest-down' && a.active), 'the ingest-down alarm', 30_000, 200)
+    const listed = await alarms('list')
+    expect(listed.filter((a) => a.ruleId === 'ingest-down')).toMatchObject([{ priority: 'high', display: 'unacknowledged' }])
+    expect(listed.filter((a) => a.raisedAtMs >= tKill && a.ruleId !== 'ingest-down')).toEqual([])
+    report.rootCauseAlarm = { listed: listed.length, suppressed: (await alarms('suppressed')).length }
     await mq.start()
     await waitFor(() => screens.every((s) => s.state.connection.heartbeat?.rootCause === null), 'root cause cleared on every screen', 60_000, 200)
   })

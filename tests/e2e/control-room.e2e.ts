@@ -88,7 +88,7 @@ describe('the operator’s alarm list', () => {
 
     await room.select(SAN_FELICE)
     const detail = await room.detail().innerText()
-    expect(detail).toMatch(/Expected response/)
+    expect(detail).toMatch(/Expected response/i)
     expect(detail).toMatch(/open a ticket with the maintainer/)
     await room.detail().locator('.alarm-timeline li[data-event="activate"]').waitFor()
     if (shots) await room.screenshot(path.join(shots, 'control-room-unacknowledged.png'))

@@ -14,6 +14,7 @@ import { createClient } from 'redis'
 import { io as connect, type Socket } from 'socket.io-client'
 import { signInAdmin, TEST_ADMIN_ENV } from '../helpers/staff-session'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Alarm } from '../../contracts/alarm-api'
 import { PROTOCOL_VERSION, HeartbeatSchema, type Heartbeat, type Snapshot, type Delta } from '../../contracts/events'
 import { loadConfig } from '../../server/src/config/config'
 import { startGemello, type Gemello } from '../../server/src/app/gemello'
@@ -183,6 +184,38 @@ describe.skipIf(TEST_TARGET !== 'services')('Gemello as several processes (2 ser
     const metrics = await (await fetch(`${serverA.url}/metrics`)).text()
     expect(metrics).toMatch(/gemello_live_resyncs_total\{why="entries_lost"\} [1-9]/)
   })
+
+  it('evaluates alarms in one server process; an alarm reaches the clients of both servers once; the other server takes over', async () => {
+    const [a, b] = watchers as [Watcher, Watcher]
+    const alarmsOn = (w: Watcher) => w.events.filter((e): e is Alarm => typeof e === 'object' && e !== null && 'ruleId' in e && (e as Alarm).ruleId === 'so-flow')
+    for (const w of [a, b]) w.socket.on('alarm:changed', (e: { alarms: Alarm[] }) => w.events.push(...e.alarms))
+    const evaluators = [serverA.server!.alarms, serverB.server!.alarms]
+    await waitFor(() => evaluators.filter((e) => e.isLeader()).length === 1, 'one leader')
+    expect(evaluators.filter((e) => e.isLeader())).toHaveLength(1)
+    const leader = evaluators.find((e) => e.isLeader())!
+    const standby = evaluators.find((e) => !e.isLeader())!
+    const rulesBefore = leader.stats.rules
+    // A rule created through either server is picked up by the leader.
+    const cookie = await signInAdmin(serverB.url)
+    const rule = { id: 'so-flow', name: 'Scale-out flow', type: 'threshold', metric: 'flowVehH', above: 5000, priority: 'medium', scope: { deviceIds: [devId(0)] }, cause: 'A generated cause for the test rule.', consequence: 'A generated consequence for the test rule.', response: 'A generated operator response for the test rule.' }
+    const put = await fetch(`${serverB.url}/api/alarm-rules/so-flow`, { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ rule }) })
+    expect(put.status).toBe(200)
+    await waitFor(() => leader.stats.rules === rulesBefore + 1, 'the leader to load the new rule', 15_000)
+    await device.publishAsync(`gemello/v1/traffic-loop/${devId(0)}/traffic`, JSON.stringify({ seq: nextSeq++, observedAt: Date.now(), values: { flowVehH: 6000, occupancyPct: 5, speedKmh: 40, intervalS: 60 } }), { qos: 1 })
+    await waitFor(() => alarmsOn(a).some((x) => x.active) && alarmsOn(b).some((x) => x.active), 'the alarm on the clients of both servers')
+    await new Promise((r) => setTimeout(r, 500))
+    // Once per client: one emit, carried to the other server by the Redis adapter.
+    expect(alarmsOn(a).filter((x) => x.active)).toHaveLength(1)
+    expect(alarmsOn(b).filter((x) => x.active)).toHaveLength(1)
+    expect((await testDb.db.query(`SELECT count(*)::int AS n FROM alarm WHERE rule_id = 'so-flow'`)).rows[0]).toEqual({ n: 1 })
+
+    await leader.stop()
+    await waitFor(() => standby.isLeader(), 'the other server to take over the evaluation', 15_000)
+    await standby.settled()
+    await device.publishAsync(`gemello/v1/traffic-loop/${devId(0)}/traffic`, JSON.stringify({ seq: nextSeq++, observedAt: Date.now(), values: { flowVehH: 100, occupancyPct: 5, speedKmh: 40, intervalS: 60 } }), { qos: 1 })
+    await waitFor(() => alarmsOn(a).some((x) => !x.active), 'the alarm cleared by the new leader')
+    expect((await testDb.db.query(`SELECT count(*)::int AS n FROM alarm WHERE rule_id = 'so-flow'`)).rows[0]).toEqual({ n: 1 })
+  }, 60_000)
 
   it('refuses a second live worker with the same client id, saying what to do', async () => {
     const err = await takeWorkerLease(REDIS_URL, `so-${run}-1`, { prefix: `t-so-${run}`, waitMs: 300 }).catch((e: unknown) => e)

@@ -15,13 +15,16 @@ export interface AlarmFloodGroupsProps {
   ackDisabledReason?: string
   busy: boolean
   describedBy?: string
+  /** Selection for "new incident from the selected alarms" (left out when the user may not act). */
+  checked?: ReadonlySet<number>
+  onCheck?(id: number, on: boolean): void
 }
 
 /**
  * During a flood the list reads one line per cause (rule × district, highest priority first); each
  * line can be opened, and acknowledged at once (each alarm is still acknowledged and audited alone).
  */
-export function AlarmFloodGroups({ groups, serverNowMs, selectedId, onSelect, onAckGroup, ackDisabledReason, busy, describedBy }: AlarmFloodGroupsProps) {
+export function AlarmFloodGroups({ groups, serverNowMs, selectedId, onSelect, onAckGroup, ackDisabledReason, busy, describedBy, checked, onCheck }: AlarmFloodGroupsProps) {
   const { t } = useTranslation()
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
   const toggle = (key: string) =>
@@ -62,7 +65,14 @@ export function AlarmFloodGroups({ groups, serverNowMs, selectedId, onSelect, on
             {expanded && (
               <ul id={listId} className="alarm-list">
                 {g.alarms.map((a: Alarm) => (
-                  <AlarmRow key={a.id} alarm={a} serverNowMs={serverNowMs} selected={selectedId === a.id} onSelect={onSelect} />
+                  <AlarmRow
+                    key={a.id}
+                    alarm={a}
+                    serverNowMs={serverNowMs}
+                    selected={selectedId === a.id}
+                    onSelect={onSelect}
+                    {...(onCheck ? { checked: checked?.has(a.id) ?? false, onCheck } : {})}
+                  />
                 ))}
               </ul>
             )}

@@ -138,11 +138,12 @@ export function AlarmPanel({ onClose, onLocate, pushToWall, onCreateIncident }: 
             groups={groups}
             serverNowMs={serverNow}
             selectedId={selectedId}
-            onSelect={setSelectedId}
+            onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
             onAckGroup={(idsToAck) => void actions.ackMany(idsToAck)}
             ackDisabledReason={act.reason}
             busy={actions.busy}
             describedBy={reasonId}
+            {...(act.allowed ? { checked, onCheck } : {})}
           />
         ) : (
           <ul className="alarm-list" aria-label={t(`alarms.views.${tab}`)}>
@@ -154,7 +155,13 @@ export function AlarmPanel({ onClose, onLocate, pushToWall, onCreateIncident }: 
                 selected={selectedId === a.id}
                 onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
                 {...(tab === 'list'
-                  ? { checked: checked.has(a.id), onCheck, onAck: (id: number) => void actions.act(id, { action: 'ack' }), ackDisabledReason: act.reason, busy: actions.busy, describedBy: reasonId }
+                  ? {
+                      ...(act.allowed ? { checked: checked.has(a.id), onCheck } : {}),
+                      onAck: (id: number) => void actions.act(id, { action: 'ack' }),
+                      ackDisabledReason: act.reason,
+                      busy: actions.busy,
+                      describedBy: reasonId,
+                    }
                   : {})}
               />
             ))}

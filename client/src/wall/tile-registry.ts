@@ -11,8 +11,15 @@ export interface TileReport {
   error: string | null
 }
 
+/** Where a map or 3D tile looks. */
+export interface TileView {
+  center: [number, number]
+  zoom: number
+}
+
 export class TileRegistry {
   private readonly tiles = new Map<string, TileReport>()
+  private readonly views = new Map<string, () => TileView>()
 
   report(tileId: string, report: TileReport): void {
     this.tiles.set(tileId, report)
@@ -20,6 +27,17 @@ export class TileRegistry {
 
   forget(tileId: string): void {
     this.tiles.delete(tileId)
+    this.views.delete(tileId)
+  }
+
+  /** A map or 3D tile says how to read where it looks (null: it is gone). */
+  setView(tileId: string, view: (() => TileView) | null): void {
+    if (view) this.views.set(tileId, view)
+    else this.views.delete(tileId)
+  }
+
+  viewsNow(): Record<string, TileView> {
+    return Object.fromEntries([...this.views].map(([id, view]) => [id, view()]))
   }
 
   get(tileId: string): TileReport | undefined {

@@ -2,7 +2,7 @@ import type { WallFocus, WallLayout, WallPush, WallPushAck } from '../../../cont
 import type { LiveConnection } from '../api/live-connection'
 import type { AppStore, ConnectionStatus } from '../state/app-state'
 import { operatorList } from '../state/alarm-reducers'
-import type { TileReport, TileRegistry } from './tile-registry'
+import type { TileReport, TileRegistry, TileView } from './tile-registry'
 
 /**
  * The wall's test API on `window.__gemelloWall`, for browser tests and their page objects
@@ -17,6 +17,8 @@ export interface GemelloWallTestApi {
   connection(): ConnectionStatus
   /** Ids of the alarms on the operator's list, in list order. */
   alarmIds(): number[]
+  /** Where each map and 3D tile looks now, by tile id. */
+  views(): Record<string, TileView>
   /** The last push received, or null. */
   focus(): WallFocus | null
   /** Pushes to every wall as this screen's user would from the operator's screen (needs alarm:act). */
@@ -39,6 +41,7 @@ export function installWallTestHook(o: { store: AppStore; live: LiveConnection; 
     tiles: () => o.registry.snapshot(),
     connection: () => o.store.get().connection.status,
     alarmIds: () => operatorList(o.store.get().controlRoom.alarms).map((a) => a.id),
+    views: () => o.registry.viewsNow(),
     focus: () => o.store.get().controlRoom.wallFocus,
     push: (p) => o.live.pushToWall(p),
   }

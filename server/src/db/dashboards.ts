@@ -188,6 +188,7 @@ export interface TrafficGroupHour {
 /**
  * Per group and hour of [fromMs, toMs): the loops with readings, the sum of their hourly mean flows,
  * and the mean across loops of their hourly mean occupancy and speed (loops without speed left out).
+ * Summed in device order, so that the same data always gives the same last digit.
  */
 export async function trafficHoursByGroup(q: Queryable, members: readonly GroupMember[], fromMs: number, toMs: number, nowMs: number, opts: HourlyReadOptions = {}): Promise<TrafficGroupHour[]> {
   if (members.length === 0 || toMs <= fromMs) return []
@@ -202,8 +203,8 @@ export async function trafficHoursByGroup(q: Queryable, members: readonly GroupM
        FROM (${hourlyParts(t, plan, p, `device_id = ANY(${ids}::text[]) AND stream = 'traffic'`)}) parts
        GROUP BY device_id, stream, bucket
      )
-     SELECT m.grp, ${ms('dh.bucket')} AS ms, count(*)::int AS loops, sum(dh.flow_veh_h)::float8 AS flow,
-       avg(dh.occupancy_pct)::float8 AS occ, avg(dh.speed_kmh)::float8 AS speed, sum(dh.n)::int AS readings
+     SELECT m.grp, ${ms('dh.bucket')} AS ms, count(*)::int AS loops, sum(dh.flow_veh_h ORDER BY dh.device_id)::float8 AS flow,
+       avg(dh.occupancy_pct ORDER BY dh.device_id)::float8 AS occ, avg(dh.speed_kmh ORDER BY dh.device_id)::float8 AS speed, sum(dh.n)::int AS readings
      FROM dh JOIN ${groups} ON m.device_id = dh.device_id
      GROUP BY 1, 2 ORDER BY 1, 2`,
     p.values,
@@ -310,8 +311,9 @@ export interface AirQualityYear {
 /**
  * The calendar year so far in one statement: per station and pollutant the valid values and their
  * mean; per station and standard the hours (hour means), Europe/Rome days (day means) or days
- * (maximum daily 8-hour running mean over ≥ 6 valid hours, each 8-hour mean counted on the day its
- * last hour is in) above the threshold, strictly. Invalid hours are left out.
+ * (maximum daily 8-hour running mean over ≥ 6 valid hours of the 8, each mean counted on the day its
+ * last hour is in — Directive 2008/50/EC Annex VII) above the threshold, strictly. Invalid hours are
+ * left out. `yearFromMs` must be an hour boundary.
  */
 export async function airQualityYear(
   q: Queryable,
@@ -339,20 +341,23 @@ export async function airQualityYear(
        FROM (${hours}) h
        WHERE h.validity <> 'invalid' AND h.n > 0 AND ${UG_FACTOR} IS NOT NULL
      ),
+     eight AS (
+       -- Every hour of the year so far for each station and pollutant with an 8-hour standard: the
+       -- 8-hour mean ending at an hour counts even when that hour itself has no valid value.
+       SELECT pr.device_id, pr.stream, g.hour, ${ROME_DAY('g.hour')} AS day, avg(v.ug) OVER w AS m8, count(v.ug) OVER w AS c8
+       FROM (SELECT DISTINCT device_id, stream FROM v WHERE stream = ANY(${eightHourStreams}::text[])) pr
+       CROSS JOIN generate_series(to_timestamp(${p.add(fromMs)}::float8 / 1000.0), to_timestamp(${p.add(toMs - 1)}::float8 / 1000.0), interval '1 hour') AS g(hour)
+       LEFT JOIN v ON v.device_id = pr.device_id AND v.stream = pr.stream AND v.bucket = g.hour
+       WINDOW w AS (PARTITION BY pr.device_id, pr.stream ORDER BY g.hour ROWS BETWEEN 7 PRECEDING AND CURRENT ROW)
+     ),
      periods AS (
        SELECT device_id, stream, 'hour' AS averaging, ug AS value FROM v WHERE bucket >= ${year}
        UNION ALL
-       SELECT device_id, stream, 'day', sum(ug * n) / sum(n) FROM v WHERE bucket >= ${year} GROUP BY device_id, stream, day
+       SELECT device_id, stream, 'day', sum(ug * n ORDER BY bucket) / sum(n) FROM v WHERE bucket >= ${year} GROUP BY device_id, stream, day
        UNION ALL
-       SELECT device_id, stream, '8h', max(m8) FILTER (WHERE c8 >= 6)
-       FROM (
-         SELECT device_id, stream, bucket, day, avg(ug) OVER w AS m8, count(*) OVER w AS c8
-         FROM v WHERE stream = ANY(${eightHourStreams}::text[])
-         WINDOW w AS (PARTITION BY device_id, stream ORDER BY bucket RANGE BETWEEN interval '7 hours' PRECEDING AND CURRENT ROW)
-       ) e
-       WHERE bucket >= ${year} GROUP BY device_id, stream, day
+       SELECT device_id, stream, '8h', max(m8) FILTER (WHERE c8 >= 6) FROM eight WHERE hour >= ${year} GROUP BY device_id, stream, day
      )
-     SELECT device_id, stream, NULL::text AS standard_id, count(*)::int AS n, (sum(ug * n) / sum(n))::float8 AS value
+     SELECT device_id, stream, NULL::text AS standard_id, count(*)::int AS n, (sum(ug * n ORDER BY bucket) / sum(n))::float8 AS value
      FROM v WHERE bucket >= ${year} GROUP BY 1, 2
      UNION ALL
      SELECT pr.device_id, pr.stream, s.id, (count(*) FILTER (WHERE pr.value > s.threshold))::int, NULL

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { AlarmRuleSchema, type AlarmRule } from '../../../contracts/alarm-rules'
 import { chattering, FloodDetector } from '../../../contracts/alarms'
+import { DEFAULT_RULES } from '../alarms/default-rules'
 import { AlarmEngine, romePeriod, type ConditionChange, type EngineDevice, type EngineReading } from './alarm-engine'
 
 const texts = {
@@ -128,6 +129,17 @@ describe('alarm engine', () => {
     expect(summary(e.reading(g('fault', T0 + 1)))).toEqual(['+gate-off/gate-1'])
     expect(summary(e.reading(g('offline', T0 + 2)))).toEqual([])
     expect(summary(e.reading(g('operational', T0 + 3)))).toEqual(['-gate-off/gate-1'])
+  })
+
+  it('state: a signal controller flashing for the delay is abnormal; back to a running mode is normal', () => {
+    const ctrl: EngineDevice = { id: 'tls-1', kind: 'signal-controller', name: 'Junction 1', expectedIntervalS: 5, areas: [] }
+    const e = new AlarmEngine(DEFAULT_RULES, [ctrl])
+    const stage = (mode: string, atMs: number): EngineReading => ({ deviceId: 'tls-1', kind: 'signal-controller', stream: 'stage', observedAtMs: atMs, values: { programId: 'P1', stage: 0, mode } })
+    expect(summary(e.reading(stage('flashing', T0)))).toEqual([])
+    const on = e.reading(stage('flashing', T0 + 10_000))
+    expect(on).toMatchObject([{ ruleId: 'signal-flashing', active: true, value: 'flashing' }])
+    expect(summary(e.reading(stage('off', T0 + 15_000)))).toEqual([])
+    expect(summary(e.reading(stage('fixed', T0 + 20_000)))).toEqual(['-signal-flashing/tls-1'])
   })
 
   it('air quality: hourly mean of the Rome calendar hour against the legal limit; invalid values left out', () => {

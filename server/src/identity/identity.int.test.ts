@@ -194,6 +194,21 @@ describe('local sign-in and sessions', () => {
     expect(seen.rows[0]!.fresh).toBe(true)
   })
 
+  it('keeps a video wall signed in while unattended (no idle timeout for a display account), but not past the absolute timeout, and lets it do nothing but watch', async () => {
+    const wall = await account('wall-one', ['display'])
+    await t.db.query("UPDATE staff_session SET last_seen_at = now() - interval '5 hours' WHERE username = 'wall-one'")
+    expect((await fetch(`${s.url}/api/t/live`, { headers: { cookie: wall } })).status).toBe(200)
+    expect(await s.identity.sessions.store.sweep()).toBeGreaterThanOrEqual(0)
+    expect((await fetch(`${s.url}/api/t/live`, { headers: { cookie: wall } })).status).toBe(200)
+    expect((await fetch(`${s.url}/api/t/quarantine`, { headers: { cookie: wall } })).status).toBe(403)
+    // A display role beside a person's role does not lift that person's idle timeout.
+    const mixed = await account('wall-and-operator', ['display', 'operator'])
+    await t.db.query("UPDATE staff_session SET last_seen_at = now() - interval '31 minutes' WHERE username = 'wall-and-operator'")
+    expect((await fetch(`${s.url}/api/t/live`, { headers: { cookie: mixed } })).status).toBe(401)
+    await t.db.query("UPDATE staff_session SET expires_at = now() - interval '1 second' WHERE username = 'wall-one'")
+    expect((await fetch(`${s.url}/api/t/live`, { headers: { cookie: wall } })).status).toBe(401)
+  })
+
   it('signs out on the server: a copy of the cookie opens nothing afterwards', async () => {
     const c = await account('leaver', ['operator'])
     const out = await post(`${s.url}/api/auth/sign-out`, {}, { cookie: c })

@@ -86,7 +86,7 @@ export class SessionStore {
     }
     if (now - s.lastSeenAtMs >= TOUCH_EVERY_MS) {
       await this.db.query('UPDATE staff_session SET last_seen_at = to_timestamp($2 / 1000.0) WHERE id_hash = $1', [idHash, now])
-      return { ...s, lastSeenAtMs: now, idleExpiresAtMs: Math.min(now + this.policy.idleMs, s.absoluteExpiresAtMs) }
+      return { ...s, lastSeenAtMs: now, idleExpiresAtMs: noIdleTimeout(s.roles) ? s.absoluteExpiresAtMs : Math.min(now + this.policy.idleMs, s.absoluteExpiresAtMs) }
     }
     return s
   }
@@ -97,7 +97,7 @@ export class SessionStore {
     const r = await this.db.query<{ id_hash: string }>(
       `SELECT s.id_hash FROM staff_session s JOIN staff_user u ON u.username = s.username
         WHERE s.id_hash = ANY($1) AND u.disabled_at IS NULL AND s.expires_at > to_timestamp($2 / 1000.0)
-          AND s.last_seen_at > to_timestamp($3 / 1000.0)`,
+          AND (s.last_seen_at > to_timestamp($3 / 1000.0) OR s.roles <@ ARRAY['display']::text[])`,
       [[...idHashes], this.now(), this.now() - this.policy.idleMs],
     )
     return new Set(r.rows.map((x) => x.id_hash))
@@ -118,7 +118,7 @@ export class SessionStore {
   async sweep(): Promise<number> {
     const now = this.now()
     const r = await this.db.query(
-      'DELETE FROM staff_session WHERE expires_at <= to_timestamp($1 / 1000.0) OR last_seen_at <= to_timestamp($2 / 1000.0)',
+      "DELETE FROM staff_session WHERE expires_at <= to_timestamp($1 / 1000.0) OR (last_seen_at <= to_timestamp($2 / 1000.0) AND NOT roles <@ ARRAY['display']::text[])",
       [now, now - this.policy.idleMs],
     )
     await this.db.query("DELETE FROM oidc_login WHERE created_at < to_timestamp($1 / 1000.0) - interval '10 minutes'", [now])
@@ -146,8 +146,13 @@ export class SessionStore {
       createdAtMs: ms(row.created_at),
       lastSeenAtMs: lastSeen,
       authAtMs: ms(row.auth_at),
-      idleExpiresAtMs: Math.min(lastSeen + this.policy.idleMs, absolute),
+      idleExpiresAtMs: noIdleTimeout(row.roles) ? absolute : Math.min(lastSeen + this.policy.idleMs, absolute),
       absoluteExpiresAtMs: absolute,
     }
   }
+}
+
+/** A video wall's session (role display only) has no idle timeout, only the absolute one (ADR 0006). */
+export function noIdleTimeout(roles: readonly string[]): boolean {
+  return roles.length > 0 && roles.every((r) => r === 'display')
 }

@@ -23,7 +23,7 @@ const noViewport = () => undefined
 /** The 3D twin on the wall: buildings and live devices from the layout's view; a push moves the camera there. */
 export function GlobeTile({ tile }: { tile: WallTile }) {
   const { t } = useTranslation()
-  const { store, about, api } = useWall()
+  const { store, about, api, registry } = useWall()
   const connection = useStore(store, selectConnection)
   const [controller, setController] = useState<GlobeController | null>(null)
   const [drawn, setDrawn] = useState(false)
@@ -31,6 +31,15 @@ export function GlobeTile({ tile }: { tile: WallTile }) {
   const active = useActiveFocus()
   const pose = useMemo(() => ({ center: view.center ?? about.city.center, zoom: view.zoom ?? 15, bearing: view.bearing ?? 0, pitch: view.pitch ?? 55 }), [view, about])
   const listSignalControllers = useCallback(() => api.listDevices({ kind: 'signal-controller', limit: 10_000 }).then((r) => r.devices), [api])
+
+  useEffect(() => {
+    if (!controller) return
+    registry.setView(tile.id, () => {
+      const p = controller.pose()
+      return { center: p.center, zoom: p.zoom }
+    })
+    return () => registry.setView(tile.id, null)
+  }, [controller, registry, tile.id])
 
   useEffect(() => {
     if (!controller || !view.scene) return

@@ -34,13 +34,19 @@ export function focusLookup(s: AppState): FocusLookup {
  */
 export function MapTile({ tile }: { tile: WallTile }) {
   const { t } = useTranslation()
-  const { store, about, api } = useWall()
+  const { store, about, api, registry } = useWall()
   const connection = useStore(store, selectConnection)
   const [controller, setController] = useState<MapController | null>(null)
   const [drawn, setDrawn] = useState(false)
   const view = useMemo(() => viewOptions(tile.options, tile.id), [tile])
   const active = useActiveFocus()
   const attribution = useMemo(() => about.attributions.map((a) => a.text).join(' · ') || 'Gemello', [about])
+
+  useEffect(() => {
+    if (!controller) return
+    registry.setView(tile.id, () => ({ center: controller.map.getCenter().toArray(), zoom: controller.map.getZoom() }))
+    return () => registry.setView(tile.id, null)
+  }, [controller, registry, tile.id])
 
   // The layout's view (a scene's camera, or a centre and zoom) once the map exists.
   useEffect(() => {

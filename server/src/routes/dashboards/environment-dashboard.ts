@@ -73,7 +73,10 @@ const sumMean = (hours: AirQualityHour[]) => {
   return n === 0 ? null : hours.reduce((a, h) => a + h.meanUg * h.n, 0) / n
 }
 
-/** The maximum 8-hour running mean of a day: periods ending in each hour of the day, over ≥ 6 valid hours of the 8. */
+/**
+ * The maximum 8-hour running mean of a day so far: the periods whose last hour is an hour of the day
+ * that has begun, over ≥ 6 valid hours of the 8 (Directive 2008/50/EC Annex VII; as airQualityYear counts).
+ */
 function maxEightHourMeanUg(valid: Map<number, number>, dayStartMs: number, dayEndMs: number): number | null {
   let best: number | null = null
   for (let end = dayStartMs; end < dayEndMs; end += HOUR_MS) {
@@ -134,7 +137,7 @@ function pollutantFigures(station: DashboardDevice, pollutant: Pollutant, hours:
   const today = valid.filter((h) => h.dayMs === cal.todayFromMs)
   const maxHour = daily ? null : today.reduce<AirQualityHour | null>((m, h) => (m === null || h.meanUg > m.meanUg ? h : m), null)
   const todayMean = sumMean(today)
-  const eight = daily ? null : maxEightHourMeanUg(new Map(valid.map((h) => [h.tMs, h.meanUg])), cal.todayFromMs, cal.tomorrowFromMs)
+  const eight = daily ? null : maxEightHourMeanUg(new Map(valid.map((h) => [h.tMs, h.meanUg])), cal.todayFromMs, Math.min(cal.tomorrowFromMs, cal.nowMs))
   const ytd = year.means.get(`${station.id}/${pollutant}`)
 
   const standards = AIR_QUALITY_STANDARDS.filter((s) => s.pollutant === pollutant).map((s): StandardFigure => {
