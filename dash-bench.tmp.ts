@@ -38,7 +38,26 @@ try {
   for (;;) { const r = await db.transaction((tx) => runRollups(tx)); if (r.queueRows === 0) break }
   await db.exec('ANALYZE')
   console.log('rolled up in', Date.now() - t0, 'ms')
-  for (let i = 0; i < 4; i++) {
+  const { airQualityYear, airQualityHourly, devicesWithLatest } = await import('./server/src/db/dashboards')
+  const ids = ['aq-1','aq-2','aq-3','aq-4','aq-5','aq-6','aq-7']
+  const streams = ['no2','o3','pm10','pm25','co','ch4']
+  const std = [{ id: 'no2-hour', pollutant: 'no2', averaging: 'hour' as const, thresholdUg: 200 }, { id: 'pm10-day', pollutant: 'pm10', averaging: 'day' as const, thresholdUg: 50 }, { id: 'o3-8h', pollutant: 'o3', averaging: '8h' as const, thresholdUg: 120 }, { id: 'co-8h', pollutant: 'co', averaging: '8h' as const, thresholdUg: 10000 }]
+  {
+    const orig = db.query.bind(db)
+    let captured: { sql: string; params: unknown[] } | null = null
+    ;(db as any).query = async (sql: string, params?: unknown[]) => { if (sql.includes('periods AS')) captured = { sql, params: params ?? [] }; return orig(sql, params as any) }
+    await airQualityYear(db, ids, streams, std, yearStart, now, now)
+    ;(db as any).query = orig
+    const r = await db.query('EXPLAIN (ANALYZE, BUFFERS) ' + captured!.sql, captured!.params)
+    console.log(r.rows.map((x: any) => x['QUERY PLAN']).join('\n'))
+  }
+  for (let i = 0; i < 1; i++) {
+    let s = performance.now(); await airQualityYear(db, ids, streams, std, yearStart, now, now); console.log('year', (performance.now() - s).toFixed(0))
+    s = performance.now(); await airQualityYear(db, ids, streams, std.filter((x) => x.averaging !== '8h'), yearStart, now, now); console.log('year without 8h', (performance.now() - s).toFixed(0))
+    s = performance.now(); await airQualityHourly(db, ids, streams, now - 8 * 86400000, now, now); console.log('hourly', (performance.now() - s).toFixed(0))
+    s = performance.now(); await devicesWithLatest(db, ['air-quality']); console.log('devices', (performance.now() - s).toFixed(0))
+  }
+  for (let i = 0; i < 1; i++) {
     let s = performance.now(); const m = await readMobilityDashboard(db, 24, now); const a = performance.now() - s
     s = performance.now(); const e = await readEnvironmentDashboard(db, 7, now); const b = performance.now() - s
     s = performance.now(); await readMobilityDashboard(db, 168, now); const c = performance.now() - s

@@ -85,7 +85,7 @@ it('shots', async () => {
   await page.locator('input[name="incident-assignee"]').fill('Mario Rossi')
   await page.getByRole('button', { name: 'Open the incident' }).click()
   await page.screenshot({ path: `${OUT}/07-incident-error.png` })
-  await page.locator('input[name="incident-assignee"]').fill('m.rossi')
+  await page.locator('input[name="incident-assignee"]').fill('operatore')
   await page.getByRole('button', { name: 'Open the incident' }).click()
   await page.locator('.incident-detail').waitFor()
   await page.locator('textarea[name="incident-note"]').fill('Called the maintainer, ticket 4411')

@@ -2,6 +2,7 @@ import type { Layer } from '@deck.gl/core'
 import type { DeviceKind } from '../../../contracts/schemas/device'
 import type { LiveDevice } from '../../../contracts/schemas/live-state'
 import type { AppState } from '../state/app-state'
+import type { Incident } from '../../../contracts/incident-api'
 import type { DeviceCondition } from '../state/device-condition'
 import { buildMarkerData, type MarkerData } from './marker-data'
 import type { MarkerSpec } from './marker-style'
@@ -13,6 +14,8 @@ import { SIGNAL_CONTROLLER_MARKER, createSignalControllersLayer } from './layers
 import { TRAFFIC_LOOP_MARKER, createTrafficLoopsLayer } from './layers/traffic-loops/traffic-loops-layer'
 import { ZTL_GATE_MARKER, createZtlGatesLayer } from './layers/ztl-gates/ztl-gates-layer'
 import type { MarkerLayerOptions } from './layers/shape-marker/marker-layer-props'
+import { alarmRings, createAlarmLayers, type AlarmRing } from './layers/alarm-rings/alarm-rings-layer'
+import { operatorList } from '../state/alarm-reducers'
 
 interface KindLayer {
   spec: MarkerSpec
@@ -51,8 +54,34 @@ export class DeviceLayers {
     }
     const selected = state.selection ? (state.devices.get(state.selection) ?? null) : null
     const selectedVisible = selected && state.visibleLayers.includes(selected.kind) ? selected : null
+    layers.push(...this.alarmLayers(state, sizeScale))
     layers.push(createSelectionRingLayer(selectedVisible, sizeScale))
     return layers
+  }
+
+  private alarmsRef: AppState['controlRoom']['alarms'] | null = null
+  private incidentsRef: AppState['controlRoom']['incidents'] | null = null
+  private rings: AlarmRing[] = []
+  private incidents: Incident[] = []
+  private visibleRingsOf: [AlarmRing[] | null, AppState['visibleLayers'] | null] = [null, null]
+  private visibleRings: AlarmRing[] = []
+
+  /** Alarm rings on the devices of visible layers, and the open incidents; data arrays kept while unchanged. */
+  private alarmLayers(state: AppState, sizeScale: number) {
+    const { alarms, incidents } = state.controlRoom
+    if (alarms !== this.alarmsRef) {
+      this.alarmsRef = alarms
+      this.rings = alarmRings(operatorList(alarms))
+    }
+    if (incidents !== this.incidentsRef) {
+      this.incidentsRef = incidents
+      this.incidents = [...incidents.values()]
+    }
+    if (this.visibleRingsOf[0] !== this.rings || this.visibleRingsOf[1] !== state.visibleLayers) {
+      this.visibleRingsOf = [this.rings, state.visibleLayers]
+      this.visibleRings = this.rings.filter((r) => r.alarm.deviceKind === null || state.visibleLayers.includes(r.alarm.deviceKind))
+    }
+    return createAlarmLayers(this.visibleRings, this.incidents, sizeScale)
   }
 
   private splitByKind(devices: AppState['devices']): void {

@@ -23,7 +23,14 @@ export interface LiveMapProps {
 }
 
 function needsRender(prev: AppState | null, next: AppState): boolean {
-  return !prev || prev.liveVersion !== next.liveVersion || prev.visibleLayers !== next.visibleLayers || prev.selection !== next.selection
+  return (
+    !prev ||
+    prev.liveVersion !== next.liveVersion ||
+    prev.visibleLayers !== next.visibleLayers ||
+    prev.selection !== next.selection ||
+    prev.controlRoom.alarms !== next.controlRoom.alarms ||
+    prev.controlRoom.incidents !== next.controlRoom.incidents
+  )
 }
 
 /** Mounts the map and keeps the device layers in step with the store (at most once per frame). */

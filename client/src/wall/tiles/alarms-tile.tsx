@@ -98,7 +98,7 @@ function AlarmRow({ alarm: a, focused }: { alarm: Alarm; focused: boolean }) {
       <PriorityBadge priority={a.priority} filled={unacked(a)} />
       <span className={`wall-alarm-state state-${a.display}`}>{t(stateWord(a))}</span>
       <span className="wall-alarm-what">
-        <span className="wall-alarm-subject">{a.deviceName ?? a.subject}</span>
+        <span className="wall-alarm-subject">{a.deviceName ?? a.ruleName}</span>
         <span className="wall-alarm-message">{a.message}</span>
       </span>
       <span className="wall-alarm-where">{a.district ?? '—'}</span>

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react'
+import { useCallback, useMemo, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { WallTile } from '../../../../contracts/wall'
 import { useFormatters } from '../../panels/use-formatters'
@@ -89,9 +89,25 @@ export function DistrictsTile({ tile }: { tile: WallTile }) {
 function DistrictCard({ card, extras }: { card: DistrictAlarms; extras: Extras | null }) {
   const { t } = useTranslation()
   const fmt = useFormatters()
+  const second: ReactElement[] = []
+  if (extras && extras.stations > 0)
+    second.push(
+      extras.above > 0 ? (
+        <span key="air" className="wall-count wall-tone-high">
+          <span aria-hidden="true">▲ </span>
+          {t('wall.districts.airAbove', { count: extras.above })}
+        </span>
+      ) : (
+        <span key="air">{t('wall.districts.airWithin')}</span>
+      ),
+    )
+  if (extras && extras.accessPoints > 0) second.push(<span key="net">{t('wall.districts.network', { up: fmt.number(extras.accessUp), devices: fmt.number(extras.accessPoints) })}</span>)
   return (
     <li className={`wall-district${card.highest ? ' has-alarms' : ''}`} data-district={card.district ?? ''} data-open={card.open} data-unacked={card.unacknowledged}>
-      <div className="wall-district-name">{card.district ?? t('wall.outsideDistricts')}</div>
+      <div className="wall-district-top">
+        <span className="wall-district-name">{card.district ?? t('wall.outsideDistricts')}</span>
+        {card.highest && <PriorityBadge priority={card.highest} filled={card.unacknowledged > 0} />}
+      </div>
       <div className="wall-district-alarms">
         <span className="wall-district-open">{fmt.number(card.open)}</span>
         <span className="wall-district-label">
@@ -99,31 +115,26 @@ function DistrictCard({ card, extras }: { card: DistrictAlarms; extras: Extras |
           {card.unacknowledged > 0 && <strong className="wall-summary-strong"> · {t('wall.alarms.unacked', { count: card.unacknowledged })}</strong>}
         </span>
       </div>
-      <div className="wall-district-highest">{card.highest ? <PriorityBadge priority={card.highest} filled={card.unacknowledged > 0} /> : <span className="wall-muted">{t('wall.districts.noAlarm')}</span>}</div>
-      {extras && (
-        <div className="wall-district-extras">
-          {extras.speedKmh !== null && (
-            <span>
-              {t('wall.districts.traffic', { speed: fmt.number(extras.speedKmh), flow: extras.flowVehH === null ? '—' : fmt.number(extras.flowVehH) })}
-              {extras.congested > 0 && (
-                <span className="wall-count wall-tone-high">
-                  {' '}
-                  <span aria-hidden="true">▲ </span>
-                  {t('wall.mobility.congestedCount', { count: extras.congested })}
-                </span>
-              )}
+      {extras && extras.speedKmh !== null && (
+        <div className="wall-district-extra">
+          {t('wall.districts.traffic', { speed: fmt.number(extras.speedKmh), flow: extras.flowVehH === null ? '—' : fmt.number(extras.flowVehH) })}
+          {extras.congested > 0 && (
+            <span className="wall-count wall-tone-high">
+              {' · '}
+              <span aria-hidden="true">▲ </span>
+              {t('wall.mobility.congestedCount', { count: extras.congested })}
             </span>
           )}
-          {extras.stations > 0 &&
-            (extras.above > 0 ? (
-              <span className="wall-count wall-tone-high">
-                <span aria-hidden="true">▲ </span>
-                {t('wall.districts.airAbove', { count: extras.above })}
-              </span>
-            ) : (
-              <span>{t('wall.districts.airWithin')}</span>
-            ))}
-          {extras.accessPoints > 0 && <span>{t('wall.districts.network', { up: fmt.number(extras.accessUp), devices: fmt.number(extras.accessPoints) })}</span>}
+        </div>
+      )}
+      {second.length > 0 && (
+        <div className="wall-district-extra">
+          {second.map((el, i) => (
+            <span key={i}>
+              {i > 0 && ' · '}
+              {el}
+            </span>
+          ))}
         </div>
       )}
     </li>

@@ -10,6 +10,7 @@ import { selectDevice } from '../../state/live-reducers'
 import { useStore } from '../../state/store'
 import { liveAsOf } from '../data-age'
 import { FocusCard } from '../focus-card'
+import { scaledSize } from '../map-text-scale'
 import { TileFrame } from '../tile-frame'
 import { viewOptions } from '../tile-options'
 import { useActiveFocus } from '../use-wall-focus'
@@ -47,6 +48,35 @@ export function MapTile({ tile }: { tile: WallTile }) {
     registry.setView(tile.id, () => ({ center: controller.map.getCenter().toArray(), zoom: controller.map.getZoom() }))
     return () => registry.setView(tile.id, null)
   }, [controller, registry, tile.id])
+
+  // Labels and style icons at the wall's type scale (the style is drawn for a desk screen).
+  useEffect(() => {
+    if (!controller) return
+    const map = controller.map
+    const factor = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 16
+    const originals = new Map<string, { text: unknown; icon: unknown }>()
+    const scale = () => {
+      for (const layer of map.getStyle()?.layers ?? []) {
+        if (layer.type !== 'symbol') continue
+        const layout = (layer.layout ?? {}) as Record<string, unknown>
+        if (!originals.has(layer.id)) originals.set(layer.id, { text: layout['text-size'], icon: layout['icon-size'] })
+        const o = originals.get(layer.id)!
+        try {
+          if (layout['text-field'] !== undefined) map.setLayoutProperty(layer.id, 'text-size', scaledSize(o.text, factor, 16) as never)
+          if (layout['icon-image'] !== undefined) map.setLayoutProperty(layer.id, 'icon-size', scaledSize(o.icon, factor, 1) as never)
+        } catch (err) {
+          console.warn(`wall map: ${layer.id} not scaled`, err)
+        }
+      }
+    }
+    let disposed = false
+    void controller.loaded.then(() => !disposed && scale())
+    map.on('style.load', scale)
+    return () => {
+      disposed = true
+      map.off('style.load', scale)
+    }
+  }, [controller])
 
   // The layout's view (a scene's camera, or a centre and zoom) once the map exists.
   useEffect(() => {
