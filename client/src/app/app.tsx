@@ -29,6 +29,7 @@ import { IncidentsPanel } from '../panels/incidents-panel'
 import { ShiftLogPanel } from '../panels/shift-log-panel'
 import { CamerasPanel } from '../panels/cameras-panel'
 import { ConnectivityPanel } from '../panels/connectivity-panel'
+import { AlarmRulesPanel } from '../panels/alarm-rules-panel'
 
 // Cesium is loaded with the 3D view only: the 2D start does not pay for it.
 const GlobeView = lazy(() => import('./globe-view').then((m) => ({ default: m.GlobeView })))
@@ -39,7 +40,7 @@ const selectVisible = (s: AppState) => s.visibleLayers
 const selectFrozen = (s: AppState) => s.connection.status === 'offline'
 const selectScene = (s: AppState) => s.scene
 
-type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity'
+type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules'
 
 /** Zoom at which "locate on map" shows an alarm's device. */
 const LOCATE_ZOOM = 17
@@ -257,6 +258,7 @@ export function App({ live }: { live: LiveConnection }) {
         {!wall && sheet === 'shift-log' && <ShiftLogPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'cameras' && <CamerasPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'connectivity' && <ConnectivityPanel onClose={() => setSheet('none')} />}
+        {!wall && sheet === 'alarm-rules' && <AlarmRulesPanel onClose={() => setSheet('none')} />}
       </main>
     </div>
   )

@@ -125,7 +125,10 @@ export function AlarmPanel({ onClose, onLocate, pushToWall, onCreateIncident }: 
       <div id={`${ids}-panel`} role="tabpanel" aria-labelledby={`${ids}-tab-${tab}`} className="alarm-list-region">
         {tab === 'list' && (
           <div className="list-toolbar">
-            <button type="button" className="text-button" disabled={!act.allowed || checkedAlarms.length === 0} title={act.reason} onClick={() => onCreateIncident(checkedAlarms)}>
+            <button type="button" className="text-button" disabled={!act.allowed || checkedAlarms.length === 0} title={act.reason} onClick={() => {
+                onCreateIncident(checkedAlarms)
+                setChecked(new Set())
+              }}>
               {t('alarms.newIncident', { count: checkedAlarms.length })}
             </button>
           </div>

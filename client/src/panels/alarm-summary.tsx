@@ -5,10 +5,11 @@ import type { AppState } from '../state/app-state'
 import { operatorList } from '../state/alarm-reducers'
 import { useStore } from '../state/store'
 import { alarmCounts } from './alarm-counts'
-import { PRIORITIES, PRIORITY_GLYPH } from './alarm-look'
+import { PRIORITY_STYLE } from '../state/alarm-style'
 import './control-room.css'
 
 const selectControlRoom = (s: AppState) => s.controlRoom
+const PRIORITIES = ['high', 'medium', 'low', 'diagnostic'] as const
 
 /**
  * The status bar's alarm cell: listed alarms by priority (shape + number; the words in its name),
@@ -39,7 +40,7 @@ export function AlarmSummary({ onOpen, open }: { onOpen(): void; open: boolean }
           <>
             {PRIORITIES.filter((p) => counts.byPriority[p] > 0).map((p) => (
               <span key={p} className={`summary-count priority-${p}`}>
-                <span className="summary-glyph">{PRIORITY_GLYPH[p]}</span>
+                <span className="summary-glyph">{PRIORITY_STYLE[p].glyph}</span>
                 {counts.byPriority[p]}
               </span>
             ))}

@@ -57,7 +57,7 @@ export function CameraLiveView({ camera }: { camera: Camera }) {
             {t('cameras.liveReason')}
             <input name="live-view-reason" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
           </label>
-          <button type="button" className="primary-button" disabled={!view.allowed || busy} title={view.reason ?? unavailable} onClick={open}>
+          <button type="button" className="primary-button" disabled={!view.allowed || unavailable !== undefined || busy} title={view.reason ?? unavailable} onClick={open}>
             {t('cameras.openLive')}
           </button>
           {(view.reason ?? unavailable) && <span className="muted">{view.reason ?? unavailable}</span>}

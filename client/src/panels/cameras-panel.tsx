@@ -101,6 +101,8 @@ export function CamerasPanel({ onClose }: { onClose(): void }) {
                     <td>
                       {c.compliant ? (
                         <span className="compliance-ok">✓ {t('cameras.compliant')}</span>
+                      ) : !c.configured ? (
+                        <span className="compliance-missing">{t('cameras.noRecord')}</span>
                       ) : (
                         <span className="compliance-missing">{t('cameras.missingShort', { fields: c.missing.map((f) => t(`cameras.fields.${f}`)).join(', ') })}</span>
                       )}

@@ -2,11 +2,11 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import './control-room.css'
 
-export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity'
-const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity']
+export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules'
+const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity', 'alarm-rules']
 
 /**
- * The status bar's "Control room" menu: incidents, alarm KPIs, shift log, cameras, connectivity.
+ * The status bar's "Control room" menu: incidents, alarm KPIs, shift log, cameras, connectivity, alarm rules.
  * A disclosure (button + list of buttons): Escape or a choice closes it and gives focus back.
  */
 export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: string; onOpen(sheet: ControlRoomSheet): void; openIncidents: number }) {
