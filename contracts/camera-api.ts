@@ -105,7 +105,7 @@ const optionalText = (max: number) =>
     .transform((s) => (s === undefined || s === null || s === '' ? null : s))
 
 /**
- * PUT body: the whole record (what is left out is cleared). A draft may be incomplete; an active
+ * PUT body: the whole record (what is left out is cleared, except the stream URL, kept when left out). A draft may be incomplete; an active
  * camera must stay compliant. `version` is the stored version being replaced: required to change a
  * record, absent to create one.
  */
@@ -126,14 +126,17 @@ export const CameraRecordInputSchema = z
     dpiaRef: optionalText(300),
     /** The data controller, e.g. "Comune di Bologna". */
     controller: optionalText(300),
-    /** Live view offered by the camera (https, rtsp or rtsps; no credentials in the URL). */
+    /**
+     * Live view offered by the camera (https, rtsp or rtsps; no credentials in the URL). Left out: the
+     * stored one is kept (screens never receive it, so they cannot send it back); null removes it.
+     */
     streamUrl: z
       .string()
       .trim()
       .max(2048)
       .refine(isStreamUrl, 'a stream URL is https://, rtsp:// or rtsps:// with a host and no user name or password (keep credentials in the video gateway)')
       .nullable()
-      .default(null),
+      .optional(),
     version: z.number().int().min(1).optional(),
   })
   .strict()

@@ -11,6 +11,7 @@ const complete = (over: Partial<CameraDraft> = {}): CameraDraft => ({
   dpiaRef: 'PG 2024/123456',
   controller: 'Comune di Bologna',
   streamUrl: '',
+  removeStream: false,
   ...over,
 })
 
@@ -28,7 +29,13 @@ describe('camera record draft', () => {
   })
   it('builds the PUT body with the version and no blank texts', () => {
     const r = checkCameraDraft(complete({ signageNote: '  ' }), 3)
-    expect(r).toEqual({ ok: true, body: expect.objectContaining({ retentionDays: 7, signageNote: null, streamUrl: null, version: 3 }) })
+    expect(r).toEqual({ ok: true, body: expect.objectContaining({ retentionDays: 7, signageNote: null, version: 3 }) })
+  })
+  it('keeps the stored stream URL when the field is left blank, and removes it only when asked', () => {
+    const keep = checkCameraDraft(complete(), 3)
+    expect(keep.ok && 'streamUrl' in keep.body).toBe(false)
+    const remove = checkCameraDraft(complete({ removeStream: true, streamUrl: 'https://cam.example/live' }), 3)
+    expect(remove.ok && remove.body.streamUrl).toBeNull()
   })
   it('drops a justification that is not needed', () => {
     const r = checkCameraDraft(complete({ retentionJustification: 'left over' }), null)

@@ -22,8 +22,10 @@ export interface CameraDraft {
   retentionJustification: string
   dpiaRef: string
   controller: string
-  /** Never filled from the server (listings do not carry it): typed to set or keep, blank to remove. */
+  /** Never filled from the server (listings do not carry it): typed to set or replace, blank to keep the stored one. */
   streamUrl: string
+  /** Remove the stored stream URL. */
+  removeStream: boolean
 }
 
 export function draftFromCamera(c: Camera): CameraDraft {
@@ -38,6 +40,7 @@ export function draftFromCamera(c: Camera): CameraDraft {
     dpiaRef: r?.dpiaRef ?? '',
     controller: r?.controller ?? '',
     streamUrl: '',
+    removeStream: false,
   }
 }
 
@@ -81,7 +84,8 @@ export function checkCameraDraft(d: CameraDraft, version: number | null): Record
     retentionJustification: needsJustification(d) ? d.retentionJustification : '',
     dpiaRef: d.dpiaRef,
     controller: d.controller,
-    streamUrl: d.streamUrl.trim() === '' ? null : d.streamUrl.trim(),
+    // Blank keeps the stored URL (the server keeps it when the field is left out); removing is explicit.
+    ...(d.removeStream ? { streamUrl: null } : d.streamUrl.trim() === '' ? {} : { streamUrl: d.streamUrl.trim() }),
     ...(version === null ? {} : { version }),
   })
   if (parsed.success) return { ok: true, body: parsed.data }

@@ -87,8 +87,13 @@ export function CameraRecordForm({ camera, onSaved, onReload }: CameraRecordForm
       {needsJustification(draft) && text('retentionJustification', true)}
       {text('dpiaRef')}
       {text('controller')}
-      {text('streamUrl')}
+      {!draft.removeStream && text('streamUrl')}
       <p className="muted small">{camera.record?.hasStream ? t('cameras.streamStored') : t('cameras.streamHint')}</p>
+      {camera.record?.hasStream && (
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.removeStream} onChange={(e) => set('removeStream', e.target.checked)} /> {t('cameras.removeStream')}
+        </label>
+      )}
       <p className={missing.length === 0 ? 'compliance-ok' : 'compliance-missing'} aria-live="polite">
         {missing.length === 0
           ? t('cameras.draftComplete')

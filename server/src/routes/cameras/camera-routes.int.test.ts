@@ -242,6 +242,19 @@ describe('the live view', () => {
     expect(await audit('camera.live_view', 'camera:ztl-a')).toHaveLength(2)
   })
 
+  it('keeps the stored stream URL when a record update leaves it out (screens never receive it), and removes it only on null', async () => {
+    const cams = async () => (await call<{ cameras: Camera[] }>('GET', '/api/cameras', 'admin')).body.cameras.find((c) => c.deviceId === 'ztl-a')!
+    const before = await cams()
+    const { streamUrl: _dropped, ...withoutStream } = COMPLETE
+    void _dropped
+    const r = await call<Camera>('PUT', '/api/cameras/ztl-a/record', 'admin', { ...withoutStream, purpose: `${COMPLETE.purpose} (revised)`, version: before.record!.version })
+    expect(r.status).toBe(200)
+    expect(r.body.record).toMatchObject({ hasStream: true, purpose: `${COMPLETE.purpose} (revised)` })
+    expect((await call<LiveView>('POST', '/api/cameras/ztl-a/live-view', 'operator', {})).body.streamUrl).toBe(STREAM)
+    // Back as it was, for the tests below (two more versions; the live view above is one more audited opening).
+    await call('PUT', '/api/cameras/ztl-a/record', 'admin', { ...COMPLETE, version: r.body.record!.version })
+  })
+
   it('is refused to a planner (403) and to an administrator (configuring is not viewing); both attempts are audited', async () => {
     for (const [role, username] of [['planner', 'cam-planner'], ['admin', 'cam-admin']] as const) {
       const r = await call('POST', '/api/cameras/ztl-a/live-view', role, {})
@@ -251,7 +264,7 @@ describe('the live view', () => {
       expect(refused).toHaveLength(1)
       expect(refused[0]!.detail).toMatchObject({ reason: 'forbidden', code: 'FORBIDDEN' })
     }
-    expect((await audit('camera.live_view', 'camera:ztl-a')).map((a) => a.actor)).toEqual(['cam-operator', 'cam-operator'])
+    expect((await audit('camera.live_view', 'camera:ztl-a')).map((a) => a.actor)).toEqual(['cam-operator', 'cam-operator', 'cam-operator'])
   })
 
   it('is refused (and audited) for a camera that is not active, has no stream, or is not a camera', async () => {
@@ -272,7 +285,7 @@ describe('the live view', () => {
 
   it('closes with deactivation: the view is refused afterwards', async () => {
     const d = await call<Camera>('POST', '/api/cameras/ztl-a/deactivate', 'admin', { reason: 'signage damaged' })
-    expect(d.body).toMatchObject({ status: 'inactive', record: { version: 5 } })
+    expect(d.body).toMatchObject({ status: 'inactive', record: { version: 7 } })
     expect((await audit('camera.deactivate', 'camera:ztl-a'))[0]).toMatchObject({ detail: { from: 'active', to: 'inactive', reason: 'signage damaged' } })
     const r = await call('POST', '/api/cameras/ztl-a/live-view', 'operator', {})
     expect([r.status, r.error?.code]).toEqual([409, 'CAMERA_NOT_COMPLIANT'])

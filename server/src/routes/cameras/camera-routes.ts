@@ -109,7 +109,7 @@ function notCompliant(deviceId: string, what: string, missing: CameraField[]): A
 
 const notFound = (deviceId: string) => new ApiError('CAMERA_NOT_FOUND', `There is no camera ${deviceId}.`)
 
-const fieldsOf = (b: CameraRecordInput): CameraRecordFields => ({
+const fieldsOf = (b: CameraRecordInput, storedStreamUrl: string | null): CameraRecordFields => ({
   purpose: b.purpose,
   legalBasis: b.legalBasis,
   signage: b.signage,
@@ -118,7 +118,7 @@ const fieldsOf = (b: CameraRecordInput): CameraRecordFields => ({
   retentionJustification: b.retentionJustification,
   dpiaRef: b.dpiaRef,
   controller: b.controller,
-  streamUrl: b.streamUrl,
+  streamUrl: b.streamUrl === undefined ? storedStreamUrl : b.streamUrl,
 })
 
 /** What the audit row keeps of a record: its fields, except the stream URL (only whether there is one). */
@@ -147,11 +147,11 @@ export function mountCameraRoutes(app: Express, deps: CameraRouteDeps): void {
   mount(app, CAMERA_ROUTES.putCameraRecord, async ({ params, body, res }) => {
     const by = actorOf(res.locals.principal as Principal | undefined, res)
     const id = params.deviceId
-    const fields = fieldsOf(body)
     const t = now()
     await db.transaction(async (tx) => {
       if (!(await isCamera(tx, id))) throw notFound(id)
       const before = await lockCameraRecord(tx, id)
+      const fields = fieldsOf(body, before?.streamUrl ?? null)
       if (before === null) {
         if (body.version !== undefined) throw new ApiError('CONFLICT', `Camera ${id} has no record (it was never configured); send the record without a version to create it.`)
         if (!(await insertCameraRecord(tx, id, fields, by.actor, t))) throw new ApiError('CONFLICT', `Someone else created the record of camera ${id} meanwhile; reload it and apply your change again.`)
