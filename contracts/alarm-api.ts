@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { RouteContract } from './api'
 import { AlarmPrioritySchema } from './alarms'
-import { AlarmRuleSchema } from './alarm-rules'
+import { AlarmRuleSchema, RuleTextsSchema } from './alarm-rules'
 import { DeviceIdSchema, DeviceKindSchema, LonLatSchema } from './schemas/device'
 
 const intParam = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
@@ -36,6 +36,8 @@ export const AlarmSchema = z.object({
   cause: z.string(),
   consequence: z.string(),
   response: z.string(),
+  /** The rule's name, cause, consequence and response in other languages (by language code). */
+  translations: z.record(z.string(), RuleTextsSchema),
   active: z.boolean(),
   acked: z.boolean(),
   shelved: ShelvingSchema.nullable(),

@@ -25,6 +25,13 @@ export const RuleScopeSchema = z
   .strict()
 export type RuleScope = z.infer<typeof RuleScopeSchema>
 
+/** A rule's texts in another language (the operators of an Italian control room read Italian). */
+export const RuleTextsSchema = z
+  .object({ name: z.string().trim().min(3).max(120), cause: text('cause'), consequence: text('consequence'), response: text('response') })
+  .partial()
+  .strict()
+export type RuleTexts = z.infer<typeof RuleTextsSchema>
+
 const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'a rule id is 2–64 lower-case letters, digits or dashes'),
   name: z.string().trim().min(3).max(120),
@@ -34,6 +41,8 @@ const common = {
   consequence: text('consequence'),
   response: text('response'),
   scope: RuleScopeSchema.default({}),
+  /** The texts in other languages, by language code; the main texts are the fallback. */
+  translations: z.record(z.enum(['it', 'en']), RuleTextsSchema).optional(),
 }
 
 /** Legal limits for air quality (D.Lgs. 155/2010, Directive 2008/50/EC). */

@@ -197,6 +197,8 @@ describe('Gemello on the Bologna data', () => {
     const alarm = list.alarms.find((a) => a.deviceId === 'ztl-varco-n-10-san-felice-direzione-centro' && a.ruleId === 'gate-offline')!
     expect(alarm).toMatchObject({ priority: 'medium', display: 'unacknowledged', listed: true, deviceKind: 'ztl-gate', message: 'reports fault' })
     expect(alarm.response.length).toBeGreaterThan(20)
+    // The rule's texts in Italian travel with the alarm, for an Italian control room.
+    expect(alarm.translations.it).toMatchObject({ name: 'Varco ZTL o punto di accesso fuori servizio', response: expect.stringMatching(/manutentore/) })
 
     const act = (who: string, body: unknown) => fetch(`${g.url}/api/alarms/${alarm.id}/actions`, { method: 'POST', headers: { cookie: who, 'content-type': 'application/json' }, body: JSON.stringify(body) })
     expect((await act(planner, { action: 'ack' })).status).toBe(403)

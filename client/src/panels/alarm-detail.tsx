@@ -8,6 +8,7 @@ import { AlarmTimeline } from './alarm-timeline'
 import { PriorityBadge } from './priority-badge'
 import { useFormatters } from './use-formatters'
 import type { PermissionState } from './use-permission'
+import { ruleTexts } from '../state/alarm-text'
 
 export interface AlarmDetailProps {
   alarm: Alarm
@@ -25,7 +26,7 @@ export interface AlarmDetailProps {
  * and consequence, where and since when, the actions, and every state change with who made it.
  */
 export function AlarmDetail({ alarm: a, serverNowMs, act, busy, onAction, onPushToWall, onLocate, describedBy }: AlarmDetailProps) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { api } = useServices()
   const fmt = useFormatters()
   const [form, setForm] = useState<'shelve' | 'out-of-service' | null>(null)
@@ -65,10 +66,11 @@ export function AlarmDetail({ alarm: a, serverNowMs, act, busy, onAction, onPush
     </button>
   )
 
+  const texts = ruleTexts(a, i18n.language)
   return (
     <section className={`alarm-detail priority-${a.priority}`} aria-labelledby={`alarm-detail-${a.id}`} data-alarm-id={a.id}>
       <h3 id={`alarm-detail-${a.id}`} className="alarm-detail-title">
-        {a.ruleName}
+        {texts.name}
       </h3>
       <p className="alarm-detail-head">
         <PriorityBadge priority={a.priority} />
@@ -81,13 +83,13 @@ export function AlarmDetail({ alarm: a, serverNowMs, act, busy, onAction, onPush
       <p className="alarm-detail-message">{a.message}</p>
       <div className="expected-response">
         <h4>{t('alarms.response')}</h4>
-        <p>{a.response}</p>
+        <p>{texts.response}</p>
       </div>
       <dl className="alarm-facts">
         <dt>{t('alarms.cause')}</dt>
-        <dd>{a.cause}</dd>
+        <dd>{texts.cause}</dd>
         <dt>{t('alarms.consequence')}</dt>
-        <dd>{a.consequence}</dd>
+        <dd>{texts.consequence}</dd>
         <dt>{t('alarms.device')}</dt>
         <dd>
           {a.deviceName ?? a.subject}

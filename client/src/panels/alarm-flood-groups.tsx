@@ -5,6 +5,7 @@ import type { AlarmGroup } from '../state/alarm-reducers'
 import { unackedIds } from './alarm-counts'
 import { AlarmRow } from './alarm-row'
 import { PriorityBadge } from './priority-badge'
+import { ruleTexts } from '../state/alarm-text'
 
 export interface AlarmFloodGroupsProps {
   groups: readonly AlarmGroup[]
@@ -25,7 +26,7 @@ export interface AlarmFloodGroupsProps {
  * line can be opened, and acknowledged at once (each alarm is still acknowledged and audited alone).
  */
 export function AlarmFloodGroups({ groups, serverNowMs, selectedId, onSelect, onAckGroup, ackDisabledReason, busy, describedBy, checked, onCheck }: AlarmFloodGroupsProps) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
   const toggle = (key: string) =>
     setOpen((prev) => {
@@ -47,7 +48,7 @@ export function AlarmFloodGroups({ groups, serverNowMs, selectedId, onSelect, on
               <button type="button" className="alarm-group-toggle" aria-expanded={expanded} aria-controls={listId} onClick={() => toggle(g.key)}>
                 <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
                 <PriorityBadge priority={g.priority} />
-                <span className="alarm-rule">{g.ruleName}</span>
+                <span className="alarm-rule">{g.alarms[0] ? ruleTexts(g.alarms[0], i18n.language).name : g.ruleName}</span>
                 <span className="alarm-where">{g.district ?? t('alarms.noDistrict')}</span>
                 <span className="alarm-group-count">{t('alarms.groupCount', { count: g.alarms.length, unacked: ids.length })}</span>
               </button>

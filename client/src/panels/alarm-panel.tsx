@@ -17,6 +17,7 @@ import { useFormatters } from './use-formatters'
 import { useHiddenAlarms, type HiddenView } from './use-hidden-alarms'
 import { usePermission } from './use-permission'
 import './control-room.css'
+import { ruleTexts } from '../state/alarm-text'
 
 type Tab = 'list' | HiddenView
 const TABS: readonly Tab[] = ['list', 'shelved', 'suppressed', 'out-of-service']
@@ -38,7 +39,7 @@ export interface AlarmPanelProps {
  * list groups by rule and district so that one cause reads as one line.
  */
 export function AlarmPanel({ onClose, onLocate, pushToWall, onCreateIncident }: AlarmPanelProps) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { store } = useServices()
   const fmt = useFormatters()
   const ids = useId()
@@ -75,7 +76,7 @@ export function AlarmPanel({ onClose, onLocate, pushToWall, onCreateIncident }: 
     const push: WallPush = {
       target: { type: 'alarm', id: String(a.id) },
       ...(a.position ? { center: a.position, zoom: 17 } : {}),
-      label: `${a.ruleName} — ${a.deviceName ?? a.subject}`.slice(0, 120),
+      label: `${ruleTexts(a, i18n.language).name} — ${a.deviceName ?? a.subject}`.slice(0, 120),
     }
     void pushToWall(push).then((ack) => setNotice(ack.ok ? t('alarms.pushed') : t('alarms.pushFailed', { message: ack.error.message })))
   }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import type { Alarm } from '../../../contracts/alarm-api'
 import { PriorityBadge } from './priority-badge'
 import { useFormatters } from './use-formatters'
+import { ruleTexts } from '../state/alarm-text'
 
 export interface AlarmRowProps {
   alarm: Alarm
@@ -21,7 +22,7 @@ export interface AlarmRowProps {
 
 /** One alarm of the list: priority (shape, colour, word), ISA-18.2 state in words, what, where, how old. */
 export function AlarmRow({ alarm: a, serverNowMs, selected, onSelect, checked, onCheck, onAck, ackDisabledReason, busy, describedBy }: AlarmRowProps) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const fmt = useFormatters()
   const where = [a.deviceName ?? a.subject, a.district].filter(Boolean).join(' · ')
   return (
@@ -32,7 +33,7 @@ export function AlarmRow({ alarm: a, serverNowMs, selected, onSelect, checked, o
           className="alarm-check"
           checked={checked ?? false}
           onChange={(e) => onCheck(a.id, e.target.checked)}
-          aria-label={t('alarms.selectForIncident', { name: a.ruleName, device: a.deviceName ?? a.subject })}
+          aria-label={t('alarms.selectForIncident', { name: ruleTexts(a, i18n.language).name, device: a.deviceName ?? a.subject })}
         />
       )}
       <button type="button" className="alarm-row-main" aria-pressed={selected} onClick={() => onSelect(a.id)}>
@@ -44,7 +45,7 @@ export function AlarmRow({ alarm: a, serverNowMs, selected, onSelect, checked, o
           </time>
           {a.chattering && <span className="badge badge-chattering">{t('alarms.chattering')}</span>}
         </span>
-        <span className="alarm-rule">{a.ruleName}</span>
+        <span className="alarm-rule">{ruleTexts(a, i18n.language).name}</span>
         <span className="alarm-where">{where}</span>
         <span className="alarm-message">{a.message}</span>
         {a.shelved && (
@@ -63,7 +64,7 @@ export function AlarmRow({ alarm: a, serverNowMs, selected, onSelect, checked, o
           onClick={() => onAck(a.id)}
           disabled={ackDisabledReason !== undefined || busy}
           title={ackDisabledReason ?? t('alarms.ackTitle')}
-          aria-label={t('alarms.ackOne', { name: a.ruleName, device: a.deviceName ?? a.subject })}
+          aria-label={t('alarms.ackOne', { name: ruleTexts(a, i18n.language).name, device: a.deviceName ?? a.subject })}
           aria-describedby={ackDisabledReason ? describedBy : undefined}
           data-forbidden={ackDisabledReason ? true : undefined}
         >

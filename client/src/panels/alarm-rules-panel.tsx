@@ -7,6 +7,7 @@ import { PRIORITY_STYLE } from '../state/alarm-style'
 import { SideSheet } from './side-sheet'
 import { useFormatters } from './use-formatters'
 import './alarm-rules.css'
+import { ruleTexts } from '../state/alarm-text'
 
 /** Where and when a rule applies, in words. */
 export function scopeSummary(rule: AlarmRule, t: (k: string, o?: Record<string, unknown>) => string): string {
@@ -40,7 +41,7 @@ export function ruleProblems(text: string, id: string): string[] | null {
  * and edit them; every change is versioned and audited on the server.
  */
 export function AlarmRulesPanel({ onClose }: { onClose(): void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const fmt = useFormatters()
   const { api, session } = useServices()
   const canEdit = allowed(session, 'alarm:configure')
@@ -77,23 +78,23 @@ export function AlarmRulesPanel({ onClose }: { onClose(): void }) {
         </p>
       )}
       <ul className="rule-list">
-        {rules.map(({ rule, version, updatedBy, updatedAtMs }) => (
+        {rules.map(({ rule, version, updatedBy, updatedAtMs }) => ({ rule, version, updatedBy, updatedAtMs, texts: ruleTexts(rule, i18n.language) })).map(({ rule, version, updatedBy, updatedAtMs, texts }) => (
           <li key={rule.id} data-rule={rule.id} className={rule.enabled ? undefined : 'is-disabled'}>
             <h3>
               <span className="priority-glyph" style={{ color: `var(${PRIORITY_STYLE[rule.priority].cssVar})` }} aria-hidden="true">
                 {PRIORITY_STYLE[rule.priority].glyph}
               </span>{' '}
-              {rule.name} <small className="muted">{t(`alarmRules.priority.${rule.priority}`)} · {t(`alarmRules.type.${rule.type}`)}</small>
+              {texts.name} <small className="muted">{t(`alarmRules.priority.${rule.priority}`)} · {t(`alarmRules.type.${rule.type}`)}</small>
               {!rule.enabled && <small className="muted"> · {t('alarmRules.disabled')}</small>}
             </h3>
             <p className="muted">{scopeSummary(rule, t)}</p>
             <dl className="rule-texts">
               <dt>{t('alarmRules.cause')}</dt>
-              <dd>{rule.cause}</dd>
+              <dd>{texts.cause}</dd>
               <dt>{t('alarmRules.consequence')}</dt>
-              <dd>{rule.consequence}</dd>
+              <dd>{texts.consequence}</dd>
               <dt>{t('alarmRules.response')}</dt>
-              <dd>{rule.response}</dd>
+              <dd>{texts.response}</dd>
             </dl>
             <p className="muted">{t('alarmRules.version', { version, by: updatedBy, at: fmt.dateTime(updatedAtMs) })}</p>
             <div className="button-row">

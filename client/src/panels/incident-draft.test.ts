@@ -22,6 +22,7 @@ function alarm(over: Partial<Alarm> = {}): Alarm {
     cause: 'c',
     consequence: 'q',
     response: 'r',
+    translations: {},
     active: true,
     acked: false,
     shelved: null,

@@ -19,6 +19,7 @@ const alarm = (id: number, o: Partial<Alarm> = {}): Alarm => ({
   cause: 'c',
   consequence: 'q',
   response: 'r',
+  translations: {},
   active: true,
   acked: false,
   shelved: null,

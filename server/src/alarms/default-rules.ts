@@ -12,15 +12,31 @@ const DAYTIME = { days: [1, 2, 3, 4, 5, 6, 7], from: '07:00', to: '21:00' }
 export const DEFAULT_RULES: readonly AlarmRule[] = [
   {
     id: 'ingest-down',
+    translations: {
+      it: {
+        name: 'Nessun dato in tempo reale può arrivare',
+        cause: 'Il broker MQTT, il database o tutti i processi di acquisizione sono fermi: nessuna lettura dei dispositivi raggiunge il gemello.',
+        consequence: 'Ogni vista in tempo reale si blocca e gli allarmi dei dispositivi non possono scattare: la sala è cieca finché i dati non tornano.',
+        response: 'Chiama l’amministratore di sistema reperibile e segui la procedura di ripristino; nel frattempo controlla direttamente le telecamere.',
+      },
+    },
     name: 'No live data can arrive',
     type: 'ingest-down',
     priority: 'high',
     cause: 'The MQTT broker, the database or every ingest worker is down, so no device reading reaches the twin.',
     consequence: 'Every live view freezes and device alarms cannot be raised; the control room is blind until data flows again.',
-    response: 'Call the on-call system administrator and follow the runbook in docs/operations; watch the cameras directly meanwhile.',
+    response: 'Call the on-call system administrator and follow the recovery runbook; watch the cameras directly meanwhile.',
   },
   {
     id: 'signal-flashing',
+    translations: {
+      it: {
+        name: 'Impianto semaforico lampeggiante o spento',
+        cause: 'Il regolatore è passato al giallo lampeggiante o si è spento: un guasto, un’interruzione di corrente o un comando manuale in campo.',
+        consequence: 'L’incrocio funziona senza semaforo: le correnti in conflitto si incontrano e si formano code su ogni accesso.',
+        response: 'Verifica con la telecamera dell’incrocio, invia il manutentore e avvisa la Polizia Locale per regolare il traffico.',
+      },
+    },
     name: 'Signal controller flashing or off',
     type: 'state',
     metric: 'mode',
@@ -34,6 +50,14 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   },
   {
     id: 'gate-offline',
+    translations: {
+      it: {
+        name: 'Varco ZTL o punto di accesso fuori servizio',
+        cause: 'Un varco ZTL segnala un guasto o è fuori linea, oppure un dispositivo di connettività segnala il collegamento interrotto.',
+        consequence: 'I transiti dal varco non sono controllati né contati; un’area Wi-Fi o una rete di campo resta senza servizio.',
+        response: 'Controlla lo stato del dispositivo; se il guasto persiste apri una segnalazione al manutentore e annotalo nel registro di turno.',
+      },
+    },
     name: 'ZTL gate or access point offline',
     type: 'offline',
     priority: 'medium',
@@ -43,6 +67,14 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   },
   {
     id: 'loop-congestion',
+    translations: {
+      it: {
+        name: 'Congestione su una spira',
+        cause: 'Una spira misura occupazione alta a bassa velocità per tre minuti: traffico in coda o a singhiozzo sopra di essa.',
+        consequence: 'La coda può risalire fino all’incrocio a monte ed estendersi alle strade parallele.',
+        response: 'Guarda le spire vicine e la telecamera; se la coda cresce valuta il piano semaforico o apri una criticità.',
+      },
+    },
     name: 'Congestion on a loop',
     type: 'congestion',
     occupancyPctAtLeast: 35,
@@ -55,6 +87,14 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   },
   {
     id: 'loop-stuck',
+    translations: {
+      it: {
+        name: 'Spira bloccata',
+        cause: 'Una spira riporta lo stesso flusso per 45 minuti in orario diurno: il rilevatore o il suo amplificatore è bloccato.',
+        consequence: 'I suoi conteggi sono sbagliati: cruscotti, valutazioni semaforiche e scenari calibrati su di essa ne sono falsati.',
+        response: 'Apri una segnalazione di manutenzione per il rilevatore e marca i suoi dati come sospetti; non serve alcun intervento sul traffico.',
+      },
+    },
     name: 'Traffic loop stuck',
     type: 'flatline',
     metric: 'flowVehH',
@@ -67,6 +107,14 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   },
   {
     id: 'device-silent',
+    translations: {
+      it: {
+        name: 'Dispositivo silente',
+        cause: 'Un dispositivo non invia nulla da dieci volte il suo intervallo di invio mentre il resto della città trasmette.',
+        consequence: 'La sua parte di mappa mostra valori vecchi; i problemi in quella zona passano inosservati.',
+        response: 'Verifica alimentazione e rete del dispositivo con il manutentore; annotalo nel registro di turno se riguarda un corridoio.',
+      },
+    },
     name: 'Device silent',
     type: 'stale',
     k: 10,
@@ -77,6 +125,14 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   },
   {
     id: 'no2-hourly-limit',
+    translations: {
+      it: {
+        name: 'Superato il limite orario di NO₂',
+        cause: 'La media oraria di NO₂ in una stazione supera 200 µg/m³, il valore limite del D.Lgs. 155/2010.',
+        consequence: 'Un limite sanitario è superato; oltre 18 superamenti in un anno violano la norma.',
+        response: 'Informa l’ufficio ambiente e ARPAE; verifica se si applicano le misure sul traffico del piano per la qualità dell’aria.',
+      },
+    },
     name: 'NO₂ hourly limit exceeded',
     type: 'air-quality',
     pollutant: 'no2',
@@ -87,6 +143,14 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   },
   {
     id: 'pm10-daily-limit',
+    translations: {
+      it: {
+        name: 'Superato il limite giornaliero di PM10',
+        cause: 'La media giornaliera di PM10 in una stazione supera 50 µg/m³, il valore limite del D.Lgs. 155/2010.',
+        consequence: 'Un limite sanitario è superato; oltre 35 giorni in un anno violano la norma e possono far scattare misure emergenziali.',
+        response: 'Informa l’ufficio ambiente; verifica se scattano le misure emergenziali regionali (PAIR 2030).',
+      },
+    },
     name: 'PM10 daily limit exceeded',
     type: 'air-quality',
     pollutant: 'pm10',
@@ -97,6 +161,14 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   },
   {
     id: 'o3-information',
+    translations: {
+      it: {
+        name: 'Soglia di informazione dell’O₃',
+        cause: 'La media oraria di ozono in una stazione supera 180 µg/m³, la soglia di informazione del D.Lgs. 155/2010.',
+        consequence: 'Le persone sensibili sono a rischio; la popolazione deve essere informata.',
+        response: 'Informa l’ufficio ambiente e l’ufficio comunicazione perché l’avviso alla popolazione venga diffuso.',
+      },
+    },
     name: 'O₃ information threshold',
     type: 'air-quality',
     pollutant: 'o3',

@@ -393,6 +393,7 @@ function present(r: PresentRow): Alarm {
     cause: r.doc?.cause ?? '',
     consequence: r.doc?.consequence ?? '',
     response: r.doc?.response ?? '',
+    translations: r.doc?.translations ?? {},
     active: s.active,
     acked: s.acked,
     shelved: s.shelved,
