@@ -42,7 +42,7 @@ const common = {
   response: text('response'),
   scope: RuleScopeSchema.default({}),
   /** The texts in other languages, by language code; the main texts are the fallback. */
-  translations: z.record(z.enum(['it', 'en']), RuleTextsSchema).optional(),
+  translations: z.partialRecord(z.enum(['it', 'en']), RuleTextsSchema).optional(),
 }
 
 /** Legal limits for air quality (D.Lgs. 155/2010, Directive 2008/50/EC). */
