@@ -199,7 +199,7 @@ export const StandardFigureSchema = z.object({
   /** hour: today's maximum hourly mean; day: today's mean so far; 8h: today's maximum 8-hour mean; year: the year-to-date mean. */
   value: z.number().nullable(),
   above: z.boolean().nullable(),
-  /** Hours (hour) or days (day, 8h) above the value this calendar year; null for year standards. */
+  /** Hours (hour) or days (day, 8h) above the value this calendar year, today's so far included; null for year standards. Late readings of past days show within 10 minutes. */
   exceedancesThisYear: int.nullable(),
   allowedPerYear: int.nullable(),
   /** More exceedances than allowed this year. */

@@ -41,6 +41,9 @@ import { mountAlarmRoutes } from '../routes/alarms/alarm-routes'
 import { mountIncidentRoutes } from '../routes/incidents/incident-routes'
 import { mountCameraRoutes } from '../routes/cameras/camera-routes'
 import { mountConnectivityRoutes } from '../routes/connectivity/connectivity-routes'
+import { mountDashboardRoutes } from '../routes/dashboards/dashboard-routes'
+import { loadWallLayouts } from '../routes/wall/wall-layouts'
+import { mountWallRoutes } from '../routes/wall/wall-routes'
 import type { Logger, Phase, Readiness } from './gemello'
 import type { Express } from 'express'
 
@@ -100,6 +103,8 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   const tiles = new TileService(db)
   const scenes = loadSceneCatalog(path.join(d.root, 'scenes'))
   for (const p of scenes.problems) log.error(`scene ${p.file} left out: ${p.problem}`)
+  const wallLayouts = loadWallLayouts(path.join(d.root, 'scenes', 'walls'))
+  for (const p of wallLayouts.problems) log.error(`wall layout ${p.file} left out: ${p.problem}`)
   const seeded = await seedDefaultRules(db, DEFAULT_RULES, Date.now())
   if (seeded > 0) log.info({ rules: seeded }, 'alarm rules: the default rules were installed')
   // Alarm changes go to the screens in the order they were made (the sockets are created below).
@@ -136,6 +141,8 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountIncidentRoutes(a, { db, onChange: (incident) => realtimeRef?.emitIncident(incident) })
       mountCameraRoutes(a, { db })
       mountConnectivityRoutes(a, { db })
+      mountDashboardRoutes(a, { db })
+      mountWallRoutes(a, wallLayouts)
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
       mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))

@@ -200,12 +200,20 @@ describe('air quality on the Europe/Rome calendar', () => {
     await rollAll()
   })
 
+  it('reads the hours before the year for the first 8-hour means, and nothing after the end asked for', async () => {
+    // The year's first hour only: its 8-hour mean runs from 17:00 on 31 December (Rome).
+    const first = await airQualityYear(t.db, ['aq-x'], ['o3'], standards, YEAR, YEAR + HOUR, END)
+    expect(Object.fromEntries(first.exceedances)).toEqual({ 'aq-x/o3-8h': 1 })
+    expect(Object.fromEntries(first.sums)).toEqual({ 'aq-x/o3': { periods: 1, readings: 1, sumUg: 150 } })
+    expect(await airQualityYear(t.db, ['aq-x'], ['o3'], standards, YEAR, YEAR, END)).toEqual({ sums: new Map(), exceedances: new Map() })
+  })
+
   it('counts hours, Rome days and days of 8-hour means above the values, strictly, this year only', async () => {
     const year = await airQualityYear(t.db, ['aq-x'], ['no2', 'pm10', 'o3', 'co'], standards, YEAR, END, END)
     expect(Object.fromEntries(year.exceedances)).toEqual({ 'aq-x/no2-hour': 4, 'aq-x/pm10-day': 3, 'aq-x/o3-8h': 2, 'aq-x/co-8h': 1 })
     // Valid NO₂ values this year in µg/m³: 250, 201, 230, 230, 200 (the ppm one cannot be converted).
-    expect(year.means.get('aq-x/no2')).toEqual({ periods: 5, meanUg: (250 + 201 + 230 + 230 + 200) / 5 })
-    expect(year.means.get('aq-x/co')).toEqual({ periods: 8, meanUg: 11_000 })
+    expect(year.sums.get('aq-x/no2')).toEqual({ periods: 5, readings: 5, sumUg: 250 + 201 + 230 + 230 + 200 })
+    expect(year.sums.get('aq-x/co')).toEqual({ periods: 8, readings: 8, sumUg: 88_000 })
   })
 
   it('answers from the rollups what raw history answers', async () => {

@@ -405,6 +405,18 @@ describe('GET /api/dashboards/environment', () => {
     expect(centro('no2').yearToDate.validValues).toBe(no2.length)
   })
 
+  it('takes in a late reading of a past day within 10 minutes (the days before today are kept that long)', async () => {
+    await write([air('aq-centro', 'no2', '2025-09-01T05:00:00Z', 300)])
+    await rollAll()
+    const count = async (atMs: number) => {
+      clock = atMs
+      const e = await getJson('/api/dashboards/environment?days=7', EnvironmentDashboardSchema)
+      return e.stations[0]!.pollutants[0]!.standards[0]!.exceedancesThisYear
+    }
+    expect(await count(ENV_NOW + 9 * MIN)).toBe(19)
+    expect(await count(ENV_NOW + 10 * MIN)).toBe(20)
+  })
+
   it('shows a station without readings as such', () => {
     const [no2] = env.stations.find((s) => s.deviceId === 'aq-vuota')!.pollutants
     expect(no2!.latest).toBeNull()

@@ -7,7 +7,7 @@ import type { Express } from 'express'
 import { DASHBOARD_ROUTES } from '../../../../contracts/dashboard-api'
 import type { Db } from '../../db/adapter'
 import { mount } from '../../http/route'
-import { readEnvironmentDashboard } from './environment-dashboard'
+import { PastDaysCache, readEnvironmentDashboard } from './environment-dashboard'
 import { readMobilityDashboard } from './mobility-dashboard'
 
 export interface DashboardRouteDeps {
@@ -19,5 +19,6 @@ export function mountDashboardRoutes(app: Express, deps: DashboardRouteDeps): vo
   const { db } = deps
   const now = deps.now ?? Date.now
   mount(app, DASHBOARD_ROUTES.mobilityDashboard, ({ query }) => readMobilityDashboard(db, query.hours, now()))
-  mount(app, DASHBOARD_ROUTES.environmentDashboard, ({ query }) => readEnvironmentDashboard(db, query.days, now()))
+  const pastDays = new PastDaysCache()
+  mount(app, DASHBOARD_ROUTES.environmentDashboard, ({ query }) => readEnvironmentDashboard(db, query.days, now(), { pastDays }))
 }

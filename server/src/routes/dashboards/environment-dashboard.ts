@@ -102,7 +102,12 @@ interface Calendar {
   dayStarts: number[]
 }
 
-function pollutantFigures(station: DashboardDevice, pollutant: Pollutant, hours: AirQualityHour[], year: AirQualityYear, cal: Calendar): StationPollutant {
+/**
+ * One pollutant at one station. `past` holds this year's days before today (from airQualityYear);
+ * today is counted here from the hourly series, by the same rules: hours above, the day's mean
+ * (so far) above, the day's maximum 8-hour mean above — strictly, invalid hours left out.
+ */
+function pollutantFigures(station: DashboardDevice, pollutant: Pollutant, hours: AirQualityHour[], past: AirQualityYear, cal: Calendar): StationPollutant {
   const latestRow = station.latest.find((l) => l.stream === pollutant)
   const spec = streamSpec('air-quality', pollutant)
   const averagingS = typeof latestRow?.values.averagingS === 'number' ? latestRow.values.averagingS : (spec?.defaultIntervalS ?? 3600)
@@ -138,12 +143,16 @@ function pollutantFigures(station: DashboardDevice, pollutant: Pollutant, hours:
   const maxHour = daily ? null : today.reduce<AirQualityHour | null>((m, h) => (m === null || h.meanUg > m.meanUg ? h : m), null)
   const todayMean = sumMean(today)
   const eight = daily ? null : maxEightHourMeanUg(new Map(valid.map((h) => [h.tMs, h.meanUg])), cal.todayFromMs, Math.min(cal.tomorrowFromMs, cal.nowMs))
-  const ytd = year.means.get(`${station.id}/${pollutant}`)
+  const before = past.sums.get(`${station.id}/${pollutant}`) ?? { periods: 0, readings: 0, sumUg: 0 }
+  const readings = before.readings + today.reduce((a, h) => a + h.n, 0)
+  const ytdMeanUg = readings === 0 ? null : (before.sumUg + today.reduce((a, h) => a + h.meanUg * h.n, 0)) / readings
 
   const standards = AIR_QUALITY_STANDARDS.filter((s) => s.pollutant === pollutant).map((s): StandardFigure => {
-    const valueUg = s.averaging === 'hour' ? (maxHour?.meanUg ?? null) : s.averaging === 'day' ? todayMean : s.averaging === '8h' ? eight : (ytd?.meanUg ?? null)
+    const valueUg = s.averaging === 'hour' ? (maxHour?.meanUg ?? null) : s.averaging === 'day' ? todayMean : s.averaging === '8h' ? eight : ytdMeanUg
     const value = valueUg === null ? null : toUnit(pollutant, valueUg)
-    const exceedances = s.averaging === 'year' ? null : (year.exceedances.get(`${station.id}/${s.id}`) ?? 0)
+    const limitUg = thresholdUg(s)
+    const todayAbove = s.averaging === 'hour' ? today.filter((h) => h.meanUg > limitUg).length : valueUg !== null && valueUg > limitUg ? 1 : 0
+    const exceedances = s.averaging === 'year' ? null : (past.exceedances.get(`${station.id}/${s.id}`) ?? 0) + todayAbove
     return {
       standardId: s.id,
       value,
@@ -166,7 +175,7 @@ function pollutantFigures(station: DashboardDevice, pollutant: Pollutant, hours:
       mean: todayMean === null ? null : toUnit(pollutant, todayMean),
       maxEightHourMean: eight === null ? null : toUnit(pollutant, eight),
     },
-    yearToDate: { mean: ytd?.meanUg == null ? null : toUnit(pollutant, ytd.meanUg), validValues: ytd?.periods ?? 0 },
+    yearToDate: { mean: ytdMeanUg === null ? null : toUnit(pollutant, ytdMeanUg), validValues: before.periods + today.length },
     standards,
   }
 }
@@ -184,7 +193,35 @@ function groupBy<K, T>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
 
 const thresholdUg = (s: AirQualityStandard) => s.value * (s.unit === 'mg/m3' ? 1000 : 1)
 
-export async function readEnvironmentDashboard(db: Queryable, days: number, nowMs: number, opts: HourlyReadOptions = {}): Promise<EnvironmentDashboard> {
+/**
+ * This year's days before today change only with late readings (ARPAE's validation of past days
+ * among them), and reading them is the costly part — a year of seven stations is 200,000 station-
+ * hours — so each dashboard keeps them for 10 minutes; today is always read afresh.
+ */
+export const PAST_DAYS_TTL_MS = 10 * 60_000
+
+export class PastDaysCache {
+  private entry: { key: string; atMs: number; value: Promise<AirQualityYear> } | null = null
+  constructor(private readonly ttlMs = PAST_DAYS_TTL_MS) {}
+
+  get(key: string, nowMs: number, load: () => Promise<AirQualityYear>): Promise<AirQualityYear> {
+    const e = this.entry
+    if (e && e.key === key && nowMs >= e.atMs && nowMs - e.atMs < this.ttlMs) return e.value
+    const value = load()
+    this.entry = { key, atMs: nowMs, value }
+    // A failed read is not kept: the next request tries again.
+    value.catch(() => {
+      if (this.entry?.value === value) this.entry = null
+    })
+    return value
+  }
+}
+
+export interface EnvironmentReadOptions extends HourlyReadOptions {
+  pastDays?: PastDaysCache
+}
+
+export async function readEnvironmentDashboard(db: Queryable, days: number, nowMs: number, opts: EnvironmentReadOptions = {}): Promise<EnvironmentDashboard> {
   const todayFromMs = romeDayStart(nowMs)
   const dayStarts = [todayFromMs]
   while (dayStarts.length < days) dayStarts.unshift(romeDayStart(dayStarts[0]! - 1))
@@ -206,8 +243,11 @@ export async function readEnvironmentDashboard(db: Queryable, days: number, nowM
   const ids = stations.map((s) => s.id)
   const streams = PollutantSchema.options
   const exceedanceStandards = AIR_QUALITY_STANDARDS.flatMap((s) => (s.averaging === 'year' ? [] : [{ id: s.id, pollutant: s.pollutant, averaging: s.averaging, thresholdUg: thresholdUg(s) }]))
-  const hours = await airQualityHourly(db, ids, streams, seriesFromMs, nowMs, nowMs, opts)
-  const year = await airQualityYear(db, ids, streams, exceedanceStandards, yearFromMs, nowMs, nowMs, opts)
+  const readPast = () => airQualityYear(db, ids, streams, exceedanceStandards, yearFromMs, todayFromMs, nowMs, opts)
+  const [hours, past] = await Promise.all([
+    airQualityHourly(db, ids, streams, seriesFromMs, nowMs, nowMs, opts),
+    opts.pastDays ? opts.pastDays.get(`${todayFromMs}|${ids.join(',')}`, nowMs, readPast) : readPast(),
+  ])
 
   const hoursOf = groupBy(hours, (h) => `${h.deviceId}/${h.stream}`)
   return {
@@ -224,7 +264,7 @@ export async function readEnvironmentDashboard(db: Queryable, days: number, nowM
         name: s.name,
         position: s.position,
         district: s.district?.name ?? null,
-        pollutants: streams.filter((p) => present.has(p) || hoursOf.has(`${s.id}/${p}`)).map((p) => pollutantFigures(s, p, hoursOf.get(`${s.id}/${p}`) ?? [], year, cal)),
+        pollutants: streams.filter((p) => present.has(p) || hoursOf.has(`${s.id}/${p}`)).map((p) => pollutantFigures(s, p, hoursOf.get(`${s.id}/${p}`) ?? [], past, cal)),
       }
     }),
   }

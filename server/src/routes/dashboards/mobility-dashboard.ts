@@ -60,7 +60,7 @@ function isCongested(l: DeviceNow, t: Thresholds): boolean | null {
 
 const newest = (xs: DeviceNow[]) => xs.reduce<number | null>((m, x) => (x.observedAtMs !== null && (m === null || x.observedAtMs > m) ? x.observedAtMs : m), null)
 
-export function trafficNow(loops: DeviceNow[], t: Thresholds, nowMs: number): TrafficNow {
+function trafficNow(loops: DeviceNow[], t: Thresholds, nowMs: number): TrafficNow {
   const on = loops.filter((l) => l.reporting && l.values)
   const occ = on.map((l) => num(l.values!.occupancyPct)).filter((v): v is number => v !== null)
   const speed = on.map((l) => num(l.values!.speedKmh)).filter((v): v is number => v !== null)
@@ -125,7 +125,7 @@ const CITY = 'city'
 const districtKey = (d: { id: string } | null) => (d === null ? OUTSIDE : `district:${d.id}`)
 const corridorKey = (ruleId: string) => `corridor:${ruleId}`
 
-export function corridorRules(rules: readonly AlarmRule[]): CongestionRule[] {
+function corridorRules(rules: readonly AlarmRule[]): CongestionRule[] {
   return rules.filter((r): r is CongestionRule => r.type === 'congestion' && r.enabled && r.corridor !== undefined).sort((a, b) => a.name.localeCompare(b.name, 'it'))
 }
 
