@@ -3,7 +3,7 @@
  * rule change is audited in its own transaction with the alarm's (rule's) state hash before and after;
  * a repeated action that changes nothing (acknowledging an acknowledged alarm) is answered, not audited.
  */
-import type { Express, Response } from 'express'
+import type { Express } from 'express'
 import { ALARM_ROUTES, AlarmActionSchema, type Alarm } from '../../../../contracts/alarm-api'
 import { holders } from '../../../../contracts/access'
 import { AlarmRuleSchema } from '../../../../contracts/alarm-rules'
@@ -12,7 +12,7 @@ import type { Db } from '../../db/adapter'
 import { actOnAlarm, AlarmActionError, alarmKpis, alarmsByIds, alarmWithEvents, floodState, listAlarms, loadRules, operatorsSignedIn, putRule } from '../../db/alarms'
 import { ApiError } from '../../http/api-error'
 import { mount } from '../../http/route'
-import type { Principal } from '../../identity/principal'
+import { actorOf } from '../../http/actor'
 
 export interface AlarmRouteDeps {
   db: Db
@@ -21,15 +21,6 @@ export interface AlarmRouteDeps {
   publish(ids: string[]): void
   /** A rule was created or changed: the evaluator reloads. */
   rulesChanged(): void
-}
-
-function actorOf(res: Response) {
-  const who = res.locals.principal as Principal | undefined
-  return {
-    actor: who?.username ?? 'anonymous',
-    actorRole: who?.roles.filter((r) => r !== 'public').join(',') || 'public',
-    requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
-  }
 }
 
 function asApiError(err: unknown): never {

@@ -7,20 +7,16 @@ import { ROUTES } from '../../../../contracts/api'
 import { appendAudit, searchAudit } from '../../audit/audit-log'
 import { ApiError } from '../../http/api-error'
 import { mount } from '../../http/route'
+import { actorOf } from '../../http/actor'
 import type { Identity } from '../../identity/identity'
 import { OidcError } from '../../identity/oidc'
 import { hashPassword, needsRehash, verifyPassword } from '../../identity/passwords'
-import { principalOfSession, type Principal } from '../../identity/principal'
+import { principalOfSession } from '../../identity/principal'
 import { hashSessionId } from '../../identity/sessions'
-import { createLocalUser, getUser, listUsers, normalizeUsername, updateUser, upsertOidcUser, UserError, type Actor } from '../../identity/users'
+import { createLocalUser, getUser, listUsers, normalizeUsername, updateUser, upsertOidcUser, UserError } from '../../identity/users'
 
 const requestIdOf = (res: Response): string | null => (typeof res.locals.requestId === 'string' ? res.locals.requestId : null)
 const addressOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? ''
-
-function actorOf(res: Response): Actor {
-  const who = res.locals.principal as Principal | undefined
-  return { actor: who?.username ?? 'anonymous', actorRole: who?.roles.filter((r) => r !== 'public').join(',') || 'public', requestId: requestIdOf(res) }
-}
 
 function throttle(identity: Identity, res: Response, keys: Array<[limiter: 'perUser' | 'perAddress', key: string]>): void {
   for (const [limiter, key] of keys) {

@@ -4,19 +4,13 @@
  * view — opened by an operator and audited, refused (and audited) for a planner, for an
  * administrator (configuring is not viewing) and for a camera that is not active.
  */
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../../../../contracts/access'
 import { LIVE_VIEW_TTL_MS, type Camera, type ListCamerasResponse, type LiveView } from '../../../../contracts/camera-api'
 import { searchAudit, verifyAuditChain } from '../../audit/audit-log'
 import { writeBatch } from '../../db/readings'
-import { createApp } from '../../http/app'
-import { Identity } from '../../identity/identity'
-import { createLocalUser } from '../../identity/users'
-import { mountAuthRoutes } from '../auth/auth-routes'
 import { createTestDb, type TestDb } from '../../../../tests/helpers/test-db'
-import { sessionCookieOf } from '../../../../tests/helpers/staff-session'
+import { serveRoutes, type RouteApp } from '../../../../tests/helpers/route-app'
 import { mountCameraRoutes } from './camera-routes'
 
 const NOW = Math.floor(Date.now() / 60_000) * 60_000
@@ -33,29 +27,10 @@ const COMPLETE = {
 }
 
 let t: TestDb
-let server: Server
-let identity: Identity
-let url: string
+let app: RouteApp
 const cookies: Partial<Record<Role, string>> = {}
 
-async function account(username: string, role: Role): Promise<string> {
-  const password = `${username}-long-password`
-  await createLocalUser(t.db, { username, roles: [role], password }, { actor: 'test', actorRole: 'system' })
-  const res = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
-  expect(res.status).toBe(200)
-  return sessionCookieOf(res)!
-}
-
-async function call<T = unknown>(method: string, path: string, role: Role | null, body?: unknown): Promise<{ status: number; body: T; text: string; error?: { code: string; message: string; details?: Array<{ path: string }> } }> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { ...(role ? { cookie: cookies[role]! } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  const text = await res.text()
-  const parsed = JSON.parse(text) as T & { error?: { code: string; message: string } }
-  return { status: res.status, body: parsed, text, ...(parsed.error ? { error: parsed.error } : {}) }
-}
+const call = <T = unknown>(method: string, path: string, role: Role | null, body?: unknown) => app.call<T>(method, path, role ? cookies[role]! : null, body)
 
 const audit = (action: string, target?: string) => searchAudit(t.db, { action, ...(target ? { target } : {}), limit: 100 })
 
@@ -76,28 +51,14 @@ beforeAll(async () => {
       registrations: [],
     }),
   )
-  identity = new Identity(t.db, { oidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: false, allowedOrigins: [], bootstrapAdmin: null }, { info: () => undefined, warn: () => undefined })
-  const app = createApp({
-    clientDir: null,
-    sessions: identity.sessions,
-    mountRoutes: (a) => {
-      mountAuthRoutes(a, identity)
-      mountCameraRoutes(a, { db: t.db, now: () => NOW })
-    },
-  })
-  server = await new Promise((r) => {
-    const s = app.listen(0, '127.0.0.1', () => r(s))
-  })
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  await identity.start(url)
-  cookies.admin = await account('cam-admin', 'admin')
-  cookies.operator = await account('cam-operator', 'operator')
-  cookies.planner = await account('cam-planner', 'planner')
+  app = await serveRoutes(t.db, (a) => mountCameraRoutes(a, { db: t.db, now: () => NOW }))
+  cookies.admin = await app.account('cam-admin', ['admin'])
+  cookies.operator = await app.account('cam-operator', ['operator'])
+  cookies.planner = await app.account('cam-planner', ['planner'])
 }, 120_000)
 
 afterAll(async () => {
-  identity?.stop()
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+  await app?.close()
   await t?.drop()
 })
 

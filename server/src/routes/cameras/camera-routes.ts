@@ -19,7 +19,7 @@ import {
 import { DeviceIdSchema } from '../../../../contracts/schemas/device'
 import { liveQuality, streamIntervalS } from '../../../../contracts/schemas/live-state'
 import { GateValuesSchema } from '../../../../contracts/schemas/reading'
-import { appendAudit, stateHash, type AuditEntry } from '../../audit/audit-log'
+import { appendAudit, stateHash } from '../../audit/audit-log'
 import type { Db, Queryable } from '../../db/adapter'
 import {
   insertCameraRecord,
@@ -35,21 +35,12 @@ import {
 import { principalOf } from '../../http/access'
 import { ApiError } from '../../http/api-error'
 import { mount } from '../../http/route'
-import { decide, type Principal } from '../../identity/principal'
+import { actorOf } from '../../http/actor'
+import { decide } from '../../identity/principal'
 
 export interface CameraRouteDeps {
   db: Db
   now?: () => number
-}
-
-type Actor = Pick<AuditEntry, 'actor' | 'actorRole' | 'requestId'>
-
-function actorOf(who: Principal | undefined, res: Response): Actor {
-  return {
-    actor: who?.username ?? 'anonymous',
-    actorRole: who?.roles.filter((r) => r !== 'public').join(',') || 'public',
-    requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
-  }
 }
 
 /** The JSON shape of a camera (presenter): the gate's status and counts, the record without its stream URL. */
@@ -145,7 +136,7 @@ export function mountCameraRoutes(app: Express, deps: CameraRouteDeps): void {
   })
 
   mount(app, CAMERA_ROUTES.putCameraRecord, async ({ params, body, res }) => {
-    const by = actorOf(res.locals.principal as Principal | undefined, res)
+    const by = actorOf(res)
     const id = params.deviceId
     const t = now()
     await db.transaction(async (tx) => {
@@ -187,7 +178,7 @@ export function mountCameraRoutes(app: Express, deps: CameraRouteDeps): void {
   })
 
   const changeStatus = (to: 'active' | 'inactive') => async ({ params, body, res }: { params: { deviceId: string }; body: { version?: number | undefined; reason?: string | undefined }; res: Response }) => {
-    const by = actorOf(res.locals.principal as Principal | undefined, res)
+    const by = actorOf(res)
     const id = params.deviceId
     const t = now()
     await db.transaction(async (tx) => {
@@ -224,7 +215,7 @@ export function mountCameraRoutes(app: Express, deps: CameraRouteDeps): void {
   // Before the route's own guard: a signed-in user refused by it (no camera:view) is audited too.
   app.post(CAMERA_ROUTES.openCameraLiveView.path, auditRefusedViewers(db, now))
   mount(app, CAMERA_ROUTES.openCameraLiveView, async ({ params, body, res }) => {
-    const by = actorOf(res.locals.principal as Principal | undefined, res)
+    const by = actorOf(res)
     const id = params.deviceId
     const t = now()
     const reason = body.reason ? { reason: body.reason } : {}
@@ -261,7 +252,7 @@ function auditRefusedViewers(db: Db, now: () => number): RequestHandler {
         if (!who.signedIn || decide(who, 'camera:view', now()).ok) return
         const id = DeviceIdSchema.safeParse(req.params.deviceId)
         await db.transaction((tx) =>
-          appendAudit(tx, { ...actorOf(who, res), action: 'camera.live_view_refused', target: `camera:${id.success ? id.data : 'invalid-id'}`, detail: { reason: 'forbidden', code: 'FORBIDDEN' } }, now()),
+          appendAudit(tx, { ...actorOf(res, who), action: 'camera.live_view_refused', target: `camera:${id.success ? id.data : 'invalid-id'}`, detail: { reason: 'forbidden', code: 'FORBIDDEN' } }, now()),
         )
       })
       .then(() => next(), next)

@@ -3,17 +3,11 @@
  * on generated link readings with known answers: each device's state (a silent one included), the
  * district summary, the 24-hour availability, and the outage map.
  */
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConnectivityResponse, OutageCollection } from '../../../../contracts/camera-api'
 import { writeBatch, type ValidReading } from '../../db/readings'
-import { createApp } from '../../http/app'
-import { Identity } from '../../identity/identity'
-import { createLocalUser } from '../../identity/users'
-import { mountAuthRoutes } from '../auth/auth-routes'
+import { serveRoutes, type RouteApp } from '../../../../tests/helpers/route-app'
 import { createTestDb, type TestDb } from '../../../../tests/helpers/test-db'
-import { sessionCookieOf } from '../../../../tests/helpers/staff-session'
 import { mountConnectivityRoutes, presentAccessPoint } from './connectivity-routes'
 
 const NOW = Math.floor(Date.now() / 60_000) * 60_000
@@ -43,8 +37,7 @@ function series(deviceId: string, first: number, last: number, status: (k: numbe
 }
 
 let t: TestDb
-let server: Server
-let identity: Identity
+let app: RouteApp
 let url: string
 let cookie: string
 
@@ -75,28 +68,13 @@ beforeAll(async () => {
   ]
   await t.db.transaction((tx) => writeBatch(tx, { readings, quarantine: [], registrations: [] }))
 
-  identity = new Identity(t.db, { oidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: false, allowedOrigins: [], bootstrapAdmin: null }, { info: () => undefined, warn: () => undefined })
-  const app = createApp({
-    clientDir: null,
-    sessions: identity.sessions,
-    mountRoutes: (a) => {
-      mountAuthRoutes(a, identity)
-      mountConnectivityRoutes(a, { db: t.db, now: () => NOW })
-    },
-  })
-  server = await new Promise((r) => {
-    const s = app.listen(0, '127.0.0.1', () => r(s))
-  })
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  await identity.start(url)
-  await createLocalUser(t.db, { username: 'net-planner', roles: ['planner'], password: 'net-planner-long-password' }, { actor: 'test', actorRole: 'system' })
-  const res = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'net-planner', password: 'net-planner-long-password' }) })
-  cookie = sessionCookieOf(res)!
+  app = await serveRoutes(t.db, (a) => mountConnectivityRoutes(a, { db: t.db, now: () => NOW }))
+  url = app.url
+  cookie = await app.account('net-planner', ['planner'])
 }, 120_000)
 
 afterAll(async () => {
-  identity?.stop()
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+  await app?.close()
   await t?.drop()
 })
 

@@ -7,21 +7,15 @@
  * the Europe/Rome calendar — across the new year's midnight and both DST changes — against the
  * allowed numbers.
  */
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AlarmRuleSchema } from '../../../../contracts/alarm-rules'
 import { EnvironmentDashboardSchema, MobilityDashboardSchema, type EnvironmentDashboard, type MobilityDashboard, type StationPollutant } from '../../../../contracts/dashboard-api'
 import type { ErrorEnvelope } from '../../../../contracts/errors'
 import { putRule } from '../../db/alarms'
 import { writeBatch, type ValidReading } from '../../db/readings'
-import { createApp } from '../../http/app'
-import { Identity } from '../../identity/identity'
-import { createLocalUser } from '../../identity/users'
 import { runRollups } from '../../jobs/rollup-job'
-import { mountAuthRoutes } from '../auth/auth-routes'
+import { serveRoutes, type RouteApp } from '../../../../tests/helpers/route-app'
 import { createTestDb, type TestDb } from '../../../../tests/helpers/test-db'
-import { signIn } from '../../../../tests/helpers/staff-session'
 import { mountDashboardRoutes } from './dashboard-routes'
 import { readMobilityDashboard } from './mobility-dashboard'
 
@@ -34,8 +28,7 @@ const NOW = H + 30 * MIN
 const ENV_NOW = Date.parse('2025-10-27T10:30:00Z')
 
 let t: TestDb
-let server: Server
-let identity: Identity
+let app: RouteApp
 let url: string
 let cookie: string
 let clock = NOW
@@ -189,27 +182,13 @@ beforeAll(async () => {
     [NOW - 10 * MIN],
   )
 
-  identity = new Identity(t.db, { oidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: false, allowedOrigins: [], bootstrapAdmin: null }, { info: () => undefined, warn: () => undefined })
-  const app = createApp({
-    clientDir: null,
-    sessions: identity.sessions,
-    mountRoutes: (a) => {
-      mountAuthRoutes(a, identity)
-      mountDashboardRoutes(a, { db: t.db, now: () => clock })
-    },
-  })
-  server = await new Promise((r) => {
-    const s = app.listen(0, '127.0.0.1', () => r(s))
-  })
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  await identity.start(url)
-  await createLocalUser(t.db, { username: 'dash-operator', roles: ['operator'], password: 'dash-operator-long-password' }, { actor: 'test', actorRole: 'system' })
-  cookie = await signIn(url, 'dash-operator', 'dash-operator-long-password')
+  app = await serveRoutes(t.db, (a) => mountDashboardRoutes(a, { db: t.db, now: () => clock }))
+  url = app.url
+  cookie = await app.account('dash-operator', ['operator'])
 }, 180_000)
 
 afterAll(async () => {
-  identity?.stop()
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+  await app?.close()
   await t?.drop()
 })
 

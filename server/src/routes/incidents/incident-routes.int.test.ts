@@ -4,10 +4,7 @@
  * incidents made from alarms, refusals that say what to do and write nothing, the version check,
  * closing, the map's GeoJSON, the shift log, and the audit rows naming the signed-in person.
  */
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Role } from '../../../../contracts/access'
 import type { ErrorEnvelope } from '../../../../contracts/errors'
 import {
   IncidentDetailSchema,
@@ -18,12 +15,8 @@ import {
   type Incident,
 } from '../../../../contracts/incident-api'
 import { searchAudit, stateHash } from '../../audit/audit-log'
-import { createApp } from '../../http/app'
-import { Identity } from '../../identity/identity'
-import { createLocalUser } from '../../identity/users'
-import { mountAuthRoutes } from '../auth/auth-routes'
+import { serveRoutes, type RouteApp } from '../../../../tests/helpers/route-app'
 import { createTestDb, type TestDb } from '../../../../tests/helpers/test-db'
-import { signIn } from '../../../../tests/helpers/staff-session'
 import { mountIncidentRoutes } from './incident-routes'
 
 const T0 = Date.parse('2026-11-26T08:00:00Z')
@@ -31,19 +24,12 @@ const SQUARE = { type: 'Polygon', coordinates: [[[11.34, 44.49], [11.35, 44.49],
 const BOWTIE = { type: 'Polygon', coordinates: [[[11.34, 44.49], [11.35, 44.5], [11.35, 44.49], [11.34, 44.5], [11.34, 44.49]]] }
 
 let t: TestDb
-let server: Server
-let identity: Identity
+let app: RouteApp
 let url: string
 let clock = T0
 const pushed: Incident[] = []
 /** Cookie headers of signed-in staff. */
 const as: Record<'ada' | 'bruno' | 'pia', string> = { ada: '', bruno: '', pia: '' }
-
-async function account(username: string, roles: Role[]): Promise<string> {
-  const password = `${username}-long-password`
-  await createLocalUser(t.db, { username, roles, password }, { actor: 'test', actorRole: 'system' })
-  return signIn(url, username, password)
-}
 
 const call = (method: string, path: string, cookie: string | null, body?: unknown) =>
   fetch(`${url}${path}`, { method, headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
@@ -82,28 +68,15 @@ const create = async (cookie: string, body: Record<string, unknown> = {}) =>
 
 beforeAll(async () => {
   t = await createTestDb()
-  identity = new Identity(t.db, { oidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: false, allowedOrigins: [], bootstrapAdmin: null }, { info: () => undefined, warn: () => undefined })
-  const app = createApp({
-    clientDir: null,
-    sessions: identity.sessions,
-    mountRoutes: (a) => {
-      mountAuthRoutes(a, identity)
-      mountIncidentRoutes(a, { db: t.db, now: () => clock, onChange: (i) => pushed.push(i) })
-    },
-  })
-  server = await new Promise((r) => {
-    const s = app.listen(0, '127.0.0.1', () => r(s))
-  })
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  await identity.start(url)
-  as.ada = await account('ada', ['operator'])
-  as.bruno = await account('bruno', ['traffic_engineer'])
-  as.pia = await account('pia', ['planner'])
+  app = await serveRoutes(t.db, (a) => mountIncidentRoutes(a, { db: t.db, now: () => clock, onChange: (i) => pushed.push(i) }))
+  url = app.url
+  as.ada = await app.account('ada', ['operator'])
+  as.bruno = await app.account('bruno', ['traffic_engineer'])
+  as.pia = await app.account('pia', ['planner'])
 }, 120_000)
 
 afterAll(async () => {
-  identity?.stop()
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+  await app?.close()
   await t?.drop()
 })
 

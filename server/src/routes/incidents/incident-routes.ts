@@ -3,7 +3,7 @@
  * server/src/db/incidents.ts (one transaction with the audit row) → the incident, pushed to every
  * screen through `onChange` after the commit.
  */
-import type { Express, Response } from 'express'
+import type { Express } from 'express'
 import { INCIDENT_ROUTES, type Incident, type IncidentDetail, type IncidentFeatureCollection } from '../../../../contracts/incident-api'
 import type { Db } from '../../db/adapter'
 import {
@@ -16,11 +16,10 @@ import {
   listIncidents,
   listShiftLog,
   updateIncident,
-  type ChangedBy,
 } from '../../db/incidents'
 import { ApiError } from '../../http/api-error'
 import { mount } from '../../http/route'
-import type { Principal } from '../../identity/principal'
+import { actorOf } from '../../http/actor'
 
 export interface IncidentRouteDeps {
   db: Db
@@ -43,15 +42,6 @@ export function presentIncidentsGeoJson(incidents: readonly Incident[]): Inciden
       geometry: { type: 'Point', coordinates: i.position },
       properties: { id: i.id, type: i.type, title: i.title, priority: i.priority, status: i.status },
     })),
-  }
-}
-
-function changedBy(res: Response): ChangedBy {
-  const who = res.locals.principal as Principal | undefined
-  return {
-    actor: who?.username ?? 'anonymous',
-    actorRole: who?.roles.filter((r) => r !== 'public').join(',') || 'public',
-    requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
   }
 }
 
@@ -81,15 +71,15 @@ export function mountIncidentRoutes(app: Express, deps: IncidentRouteDeps): void
     return detail
   })
 
-  mount(app, INCIDENT_ROUTES.createIncident, async ({ body, res }) => changed(await createIncident(db, body, changedBy(res), now()).catch(asApiError)))
+  mount(app, INCIDENT_ROUTES.createIncident, async ({ body, res }) => changed(await createIncident(db, body, actorOf(res), now()).catch(asApiError)))
 
-  mount(app, INCIDENT_ROUTES.updateIncident, async ({ params, body, res }) => changed(await updateIncident(db, params.id, body, changedBy(res), now()).catch(asApiError)))
+  mount(app, INCIDENT_ROUTES.updateIncident, async ({ params, body, res }) => changed(await updateIncident(db, params.id, body, actorOf(res), now()).catch(asApiError)))
 
-  mount(app, INCIDENT_ROUTES.incidentAction, async ({ params, body, res }) => changed(await addIncidentAction(db, params.id, body, changedBy(res), now()).catch(asApiError)))
+  mount(app, INCIDENT_ROUTES.incidentAction, async ({ params, body, res }) => changed(await addIncidentAction(db, params.id, body, actorOf(res), now()).catch(asApiError)))
 
-  mount(app, INCIDENT_ROUTES.closeIncident, async ({ params, body, res }) => changed(await closeIncident(db, params.id, body.note, changedBy(res), now()).catch(asApiError)))
+  mount(app, INCIDENT_ROUTES.closeIncident, async ({ params, body, res }) => changed(await closeIncident(db, params.id, body.note, actorOf(res), now()).catch(asApiError)))
 
   mount(app, INCIDENT_ROUTES.listShiftLog, async ({ query }) => listShiftLog(db, query))
 
-  mount(app, INCIDENT_ROUTES.appendShiftLog, async ({ body, res }) => appendShiftLog(db, body, changedBy(res), now()))
+  mount(app, INCIDENT_ROUTES.appendShiftLog, async ({ body, res }) => appendShiftLog(db, body, actorOf(res), now()))
 }

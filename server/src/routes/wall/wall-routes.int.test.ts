@@ -2,55 +2,34 @@
  * The wall layouts over real HTTP and real sessions: the shipped layouts listed and served, an
  * unknown id answered 404 with the ids that exist, and nothing without a session.
  */
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ListWallLayoutsResponseSchema } from '../../../../contracts/dashboard-api'
 import type { ErrorEnvelope } from '../../../../contracts/errors'
 import { WallLayoutSchema } from '../../../../contracts/wall'
-import { createApp } from '../../http/app'
-import { Identity } from '../../identity/identity'
-import { createLocalUser } from '../../identity/users'
-import { mountAuthRoutes } from '../auth/auth-routes'
+import { serveRoutes, type RouteApp } from '../../../../tests/helpers/route-app'
 import { createTestDb, type TestDb } from '../../../../tests/helpers/test-db'
-import { signIn } from '../../../../tests/helpers/staff-session'
 import { loadWallLayouts } from './wall-layouts'
 import { mountWallRoutes } from './wall-routes'
 
 const WALLS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../scenes/walls')
 
 let t: TestDb
-let server: Server
-let identity: Identity
+let app: RouteApp
 let url: string
 let cookie: string
 
 beforeAll(async () => {
   t = await createTestDb()
-  identity = new Identity(t.db, { oidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: false, allowedOrigins: [], bootstrapAdmin: null }, { info: () => undefined, warn: () => undefined })
   const layouts = loadWallLayouts(WALLS)
-  const app = createApp({
-    clientDir: null,
-    sessions: identity.sessions,
-    mountRoutes: (a) => {
-      mountAuthRoutes(a, identity)
-      mountWallRoutes(a, layouts)
-    },
-  })
-  server = await new Promise((r) => {
-    const s = app.listen(0, '127.0.0.1', () => r(s))
-  })
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  await identity.start(url)
-  await createLocalUser(t.db, { username: 'wall-operator', roles: ['operator'], password: 'wall-operator-long-password' }, { actor: 'test', actorRole: 'system' })
-  cookie = await signIn(url, 'wall-operator', 'wall-operator-long-password')
+  app = await serveRoutes(t.db, (a) => mountWallRoutes(a, layouts))
+  url = app.url
+  cookie = await app.account('wall-operator', ['operator'])
 }, 120_000)
 
 afterAll(async () => {
-  identity?.stop()
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+  await app?.close()
   await t?.drop()
 })
 
