@@ -12,15 +12,12 @@
  */
 import type { DeviceKind } from '../../../contracts/schemas/device'
 import type { Queryable } from './adapter'
-import { FRESH_FROM_RAW_MS } from './history'
-import { oldestPartitionStartMs } from './partitions'
+import { planRollupSpans, type Span } from './history'
 import { READING_TABLES, type MetricColumn, type ReadingTable } from './reading-tables'
-import { bucketSql, partialColumns, rawPartials, rollupsBackfilling, rollupTableName } from './rollups'
+import { bucketSql, partialColumns, rawPartials, rollupTableName } from './rollups'
 
 const HOUR_MS = 3_600_000
 const ms = (col: string) => `round(extract(epoch FROM ${col}) * 1000)::float8`
-const floorH = (t: number) => Math.floor(t / HOUR_MS) * HOUR_MS
-const ceilH = (t: number) => Math.ceil(t / HOUR_MS) * HOUR_MS
 
 export interface HourlyReadOptions {
   /** 'auto' (default): rollups where they answer the same as raw; 'raw': history rows only (tests compare both). */
@@ -116,26 +113,16 @@ export async function openCorridorAlarms(q: Queryable, ruleIds: readonly string[
 // Hourly partials of many devices
 // ---------------------------------------------------------------------------------------------
 
-type Span = [number, number]
 interface HourlyPlan {
   rollup: Span | null
   raw: Span[]
 }
 
-/** Which part of [fromMs, toMs) the 1-hour rollups answer and what raw must add — history.ts's rule at the 1-hour grain. */
+/** Which part of [fromMs, toMs) the 1-hour rollups answer and what raw must add (history.ts's rule). */
 async function planHourly(q: Queryable, table: ReadingTable, fromMs: number, toMs: number, nowMs: number, opts: HourlyReadOptions): Promise<HourlyPlan> {
   const rawOnly: HourlyPlan = { rollup: null, raw: [[fromMs, toMs]] }
   if (opts.source === 'raw') return rawOnly
-  const [backfilling, rawFromMs] = await Promise.all([rollupsBackfilling(q, table.shape), oldestPartitionStartMs(q, table.table)])
-  if (backfilling) return rawOnly
-  if (toMs <= rawFromMs) return { rollup: [floorH(fromMs), ceilH(toMs)], raw: [] }
-  const a = fromMs >= rawFromMs ? ceilH(fromMs) : floorH(fromMs)
-  const b = floorH(Math.min(toMs, nowMs - FRESH_FROM_RAW_MS))
-  if (b <= a) return rawOnly
-  const raw: Span[] = []
-  if (fromMs < a) raw.push([fromMs, a])
-  if (b < toMs) raw.push([b, toMs])
-  return { rollup: [a, b], raw }
+  return (await planRollupSpans(q, table, fromMs, toMs, '1h', nowMs)) ?? rawOnly
 }
 
 class Params {

@@ -25,7 +25,7 @@ export interface HistoryReadOptions {
   nowMs?: number
 }
 
-type Span = [number, number]
+export type Span = [number, number]
 
 /**
  * Points in [from, to), oldest first; null when more than MAX_HISTORY_POINTS would be returned.
@@ -76,20 +76,31 @@ interface SourcePlan {
 
 async function planSources(db: Queryable, table: ReadingTable, w: HistoryWindow, bucketS: number, nowMs: number): Promise<SourcePlan | null> {
   const grain: RollupGrain = bucketS % 3600 === 0 ? '1h' : '1m'
+  const spans = await planRollupSpans(db, table, w.fromMs, w.toMs, grain, nowMs)
+  return spans ? { grain, ...spans } : null
+}
+
+/**
+ * Which part of [fromMs, toMs) the rollups of a grain answer, in whole buckets, and which spans raw
+ * history must add (the edges, and the last FRESH_FROM_RAW_MS the rollup job may not have reached);
+ * null when raw alone must answer (a backfill is being rolled up, or no whole bucket fits). History
+ * and the dashboards read many devices with this one rule.
+ */
+export async function planRollupSpans(db: Queryable, table: ReadingTable, fromMs: number, toMs: number, grain: RollupGrain, nowMs: number): Promise<{ rollup: Span; raw: Span[] } | null> {
   const g = grain === '1h' ? 3_600_000 : 60_000
   const floorG = (ms: number) => Math.floor(ms / g) * g
   const ceilG = (ms: number) => Math.ceil(ms / g) * g
   const [backfilling, rawFromMs] = await Promise.all([rollupsBackfilling(db, table.shape), oldestPartitionStartMs(db, table.table)])
   if (backfilling) return null
   // The window is older than the raw retention: whole rollup buckets are all there is.
-  if (w.toMs <= rawFromMs) return { grain, rollup: [floorG(w.fromMs), ceilG(w.toMs)], raw: [] }
-  const a = w.fromMs >= rawFromMs ? ceilG(w.fromMs) : floorG(w.fromMs)
-  const b = floorG(Math.min(w.toMs, nowMs - FRESH_FROM_RAW_MS))
+  if (toMs <= rawFromMs) return { rollup: [floorG(fromMs), ceilG(toMs)], raw: [] }
+  const a = fromMs >= rawFromMs ? ceilG(fromMs) : floorG(fromMs)
+  const b = floorG(Math.min(toMs, nowMs - FRESH_FROM_RAW_MS))
   if (b <= a) return null
   const raw: Span[] = []
-  if (w.fromMs < a) raw.push([w.fromMs, a])
-  if (b < w.toMs) raw.push([b, w.toMs])
-  return { grain, rollup: [a, b], raw }
+  if (fromMs < a) raw.push([fromMs, a])
+  if (b < toMs) raw.push([b, toMs])
+  return { rollup: [a, b], raw }
 }
 
 function combinedSql(table: ReadingTable, bucketS: number, plan: SourcePlan, w: HistoryWindow): { sql: string; params: unknown[] } {
