@@ -3,9 +3,10 @@
  * contract. A scene file that does not validate is left out with a message naming the file and
  * the field (the others still serve): a typo in one scene must not take the control room down.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { SceneSchema, type Scene } from '../../../../contracts/schemas/scene'
+import { readDataFile } from '../data-file'
 
 export interface SceneProblem {
   file: string
@@ -24,20 +25,12 @@ export function loadSceneCatalog(dir: string): SceneCatalog {
   for (const entry of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     const file = path.join(dir, entry.name, 'scene.json')
     if (!existsSync(file)) continue
-    let json: unknown
-    try {
-      json = JSON.parse(readFileSync(file, 'utf8'))
-    } catch (err) {
-      problems.push({ file, problem: `not valid JSON: ${(err as Error).message}` })
+    const read = readDataFile(file, SceneSchema)
+    if (!read.ok) {
+      problems.push({ file, problem: read.problem })
       continue
     }
-    const { $schema: _schema, ...body } = json as Record<string, unknown>
-    const parsed = SceneSchema.safeParse(body)
-    if (!parsed.success) {
-      const first = parsed.error.issues[0]
-      problems.push({ file, problem: `${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}` })
-      continue
-    }
+    const parsed = { data: read.value }
     if (parsed.data.id !== entry.name) {
       problems.push({ file, problem: `id "${parsed.data.id}" differs from its folder name "${entry.name}"` })
       continue

@@ -4,9 +4,10 @@
  * not validate is left out with a message naming the file and the field, and the others still serve:
  * a typo in one layout must not blank every wall.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { WallLayoutSchema, type WallLayout } from '../../../../contracts/wall'
+import { readDataFile } from '../data-file'
 
 export interface WallLayoutProblem {
   file: string
@@ -29,24 +30,12 @@ export function loadWallLayouts(dir: string): WallLayoutCatalog {
     .sort()
   for (const name of files) {
     const file = path.join(dir, name)
-    let json: unknown
-    try {
-      json = JSON.parse(readFileSync(file, 'utf8'))
-    } catch (err) {
-      problems.push({ file, problem: `not valid JSON: ${(err as Error).message}` })
+    const read = readDataFile(file, WallLayoutSchema)
+    if (!read.ok) {
+      problems.push({ file, problem: read.problem })
       continue
     }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      problems.push({ file, problem: '(root): a layout is a JSON object' })
-      continue
-    }
-    const { $schema: _schema, ...body } = json as Record<string, unknown>
-    const parsed = WallLayoutSchema.safeParse(body)
-    if (!parsed.success) {
-      const first = parsed.error.issues[0]
-      problems.push({ file, problem: `${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}` })
-      continue
-    }
+    const parsed = { data: read.value }
     const id = name.slice(0, -'.json'.length)
     if (parsed.data.id !== id) {
       problems.push({ file, problem: `id "${parsed.data.id}" differs from its file name "${id}"` })
