@@ -5,8 +5,10 @@
  * published over MQTT is on the wall within 2 s; the wall says DISCONNECTED when the server stops and
  * recovers by itself when it is back; an operator's "push to wall" flies the map there and says who.
  *
- * A few readings are published first (loops, air-quality stations, access points) so that the
- * charts and cards have something to show. The screenshots go to TEST_LOG_DIR (or a temporary
+ * The wall screens sign in with a display account (role display: live:read only); the operator who
+ * pushes uses the operator's own screen in a third browser context. A few readings are published
+ * first (loops, air-quality stations, access points) and an incident is opened, so that the charts,
+ * cards and lists have something to show. The screenshots go to TEST_LOG_DIR/wall (or a temporary
  * folder, printed): look at them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -18,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tileRect } from '../../client/src/wall/grid-placement'
 import { connectAsEachDevice } from '../helpers/device-router'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { signIn } from '../helpers/staff-session'
 import { launchChromium, watchCsp } from './browser'
 import { ControlRoomPage } from './pages/control-room-page'
 import { WallPage } from './pages/wall-page'
@@ -28,6 +31,8 @@ const WALL = { width: 3840, height: 2160 }
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 const OPERATOR = { username: 'operatore-wall', displayName: 'Marco Rossi', roles: ['operator'], password: 'operator-wall-password-e2e' }
+/** The wall screens' account: role display (live:read only, no idle timeout). */
+const DISPLAY = { username: 'videowall-1', displayName: 'Video wall, sala operativa', roles: ['display'], password: 'videowall-password-e2e' }
 
 let gemello: GemelloProcess
 let browser: Browser
@@ -104,15 +109,23 @@ beforeAll(async () => {
   await gemello.start()
   admin = await gemello.signIn()
   await api('/api/users', { method: 'POST', body: OPERATOR })
+  await api('/api/users', { method: 'POST', body: DISPLAY })
   devices = await connectAsEachDevice(gemello.mqttUrl, dataDir, { protocolVersion: 4, clientId: `e2e-wall-${process.pid}`, reconnectPeriod: 500 })
   await seedCity()
+  // An open incident, as an operator opens one (the wall lists it).
+  const operator = await signIn(gemello.url, OPERATOR.username, OPERATOR.password)
+  const created = await fetch(`${gemello.url}/api/incidents`, {
+    method: 'POST',
+    headers: { cookie: operator, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'road-works', title: 'Lavori Hera in via Irnerio, una corsia chiusa', priority: 'low', position: [11.3502, 44.4987], assignee: OPERATOR.username }),
+  })
+  expect(created.status).toBe(200)
   browser = await launchChromium()
   context = await browser.newContext({ viewport: WALL, deviceScaleFactor: 1 })
   const page = await context.newPage()
-  // A wall display signs in like any staff user for now (ADR 0006 plans display sessions).
-  await gemello.signInPage(page)
-  cspViolations = await watchCsp(page)
   wall = new WallPage(page, gemello.url)
+  await wall.signIn(DISPLAY.username, DISPLAY.password)
+  cspViolations = await watchCsp(page)
 }, 300_000)
 
 afterAll(async () => {
@@ -157,10 +170,11 @@ describe('the video wall at 3840×2160', () => {
     expect(stats).toMatchObject({ width: WALL.width, height: WALL.height })
     expect(stats.dominantLuma).toBeLessThan(50)
     for (const tile of layout.tiles) {
-      const s = pngStats(await wall.tile(tile.id).screenshot())
-      expect(s.dominantShare, `${tile.id} is one colour`).toBeLessThan(0.97)
-      expect(s.colours, `${tile.id} has too few colours to hold anything`).toBeGreaterThan(8)
-      expect(s.dominantLuma, `${tile.id} is not dark`).toBeLessThan(60)
+      // The body, below the title line: a tile whose body is one flat colour shows nothing.
+      const s = pngStats(await wall.tile(tile.id).locator('.wall-tile-body').screenshot())
+      expect(s.dominantShare, `${tile.id}: the body is one colour`).toBeLessThan(0.995)
+      expect(s.colours, `${tile.id}: too few colours to hold anything`).toBeGreaterThan(6)
+      expect(s.dominantLuma, `${tile.id}: not dark`).toBeLessThan(60)
     }
   })
 
@@ -204,9 +218,8 @@ describe('the video wall at 3840×2160', () => {
     // A second wall screen, smaller, with another layout: both follow the same socket events.
     const secondContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } })
     extraContexts.push(secondContext)
-    const secondPage = await secondContext.newPage()
-    await gemello.signInPage(secondPage)
-    const second = new WallPage(secondPage, gemello.url)
+    const second = new WallPage(await secondContext.newPage(), gemello.url)
+    await second.signIn(DISPLAY.username, DISPLAY.password)
     await second.open('mobility')
 
     const operatorContext = await browser.newContext({ viewport: { width: 1600, height: 900 } })

@@ -1,26 +1,33 @@
 /**
- * How the wall codes an alarm or incident priority (docs/ui.md, "Palette"): a colour reserved for
- * it, a shape and a number, and always the word. Priority 1 (high) is red, 2 (medium) amber,
- * 3 (low) yellow; a diagnostic is cyan.
+ * How the wall codes an alarm or incident priority: the one priority style of the list, the map and
+ * the wall (state/alarm-style.ts) — its colour, shape and ISA-18.2 number — always with the word.
  */
 import type { AlarmPriority } from '../../../contracts/alarms'
+import { PRIORITY_STYLE as SHARED } from '../state/alarm-style'
 
 export type PriorityTone = 'critical' | 'high' | 'medium' | 'diagnostic'
-export type PriorityShape = 'square' | 'triangle' | 'diamond' | 'circle'
+export type PriorityShape = (typeof SHARED)[AlarmPriority]['shape']
 
 export interface PriorityStyle {
+  /** The palette colour's name (`--c-<tone>`), as the wall's CSS classes use it. */
   tone: PriorityTone
   shape: PriorityShape
-  /** Drawn inside the shape. */
+  /** Drawn inside the shape: the ISA-18.2 priority number, D for a diagnostic. */
   mark: string
+  /** 1 = most urgent. */
   rank: number
 }
 
+const style = (p: AlarmPriority): PriorityStyle => {
+  const s = SHARED[p]
+  return { tone: s.cssVar.replace(/^--c-/, '') as PriorityTone, shape: s.shape, mark: s.rank === 4 ? 'D' : String(s.rank), rank: s.rank }
+}
+
 export const PRIORITY_STYLE: Readonly<Record<AlarmPriority, PriorityStyle>> = {
-  high: { tone: 'critical', shape: 'square', mark: '1', rank: 0 },
-  medium: { tone: 'high', shape: 'triangle', mark: '2', rank: 1 },
-  low: { tone: 'medium', shape: 'diamond', mark: '3', rank: 2 },
-  diagnostic: { tone: 'diagnostic', shape: 'circle', mark: 'D', rank: 3 },
+  high: style('high'),
+  medium: style('medium'),
+  low: style('low'),
+  diagnostic: style('diagnostic'),
 }
 
 /** The more urgent of two priorities (null: none). */

@@ -5,7 +5,7 @@ import { districtAlarms } from './district-cards'
 function alarm(overrides: Partial<Alarm>): Alarm {
   return {
     id: 1, ruleId: 'gate-offline', ruleName: 'Gate offline', ruleType: 'offline', priority: 'medium', subject: 'g-1', deviceId: 'g-1', deviceKind: 'ztl-gate',
-    deviceName: 'Gate', position: [11.3, 44.5], district: 'Navile', message: 'fault', value: 'fault', cause: 'c', consequence: 'q', response: 'r', active: true,
+    deviceName: 'Gate', position: [11.3, 44.5], district: 'Navile', message: 'fault', value: 'fault', cause: 'c', consequence: 'q', response: 'r', translations: {}, active: true,
     acked: false, shelved: null, suppressedBy: null, outOfService: false, display: 'unacknowledged', listed: true, chattering: false, raisedAtMs: 1, lastChangeAtMs: 1,
     clearedAtMs: null, ackedAtMs: null, ackedBy: null, activations: 1, closed: false, ...overrides,
   }

@@ -18,6 +18,8 @@ export type ViewOptions = z.infer<typeof ViewOptionsSchema>
 const ChartOptionsSchema = z.object({
   hours: z.number().int().min(1).max(168).optional(),
   days: z.number().int().min(1).max(31).optional(),
+  /** Air quality: ids of the legal values to compare with (contracts/dashboard-api.ts AIR_QUALITY_STANDARDS). */
+  standards: z.array(z.string().min(1).max(40)).min(1).max(8).optional(),
 })
 export type ChartOptions = z.infer<typeof ChartOptionsSchema>
 

@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react'
 import { backoffDelayMs } from './backoff'
 
+const never = () => false
+
 export type Loaded<T> = { state: 'loading'; error: string | null } | { state: 'ok'; data: T } | { state: 'failed'; error: string }
 
 /**
  * Loads something once, retrying with back-off until it arrives (a wall has nobody to press
  * "retry"); `final(err)` says which failures retrying cannot fix (a layout that does not exist).
  */
-export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, final: (err: unknown) => boolean = () => false): Loaded<T> {
+export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, final: (err: unknown) => boolean = never): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ state: 'loading', error: null })
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -33,7 +35,7 @@ export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, final: (
       controller.abort()
       clearTimeout(timer)
     }
-    // `load` and `final` are created by the caller's render; the caller keys what they load by their inputs.
+    // Loads again only when `load` changes (the caller memoises it on what it loads); `final` is a rule, read once.
   }, [load])
   return state
 }

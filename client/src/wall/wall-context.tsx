@@ -16,6 +16,8 @@ export interface WallServices {
   registry: TileRegistry
   /** Counts the live connections made so far: polled tiles ask again at once when it changes. */
   connections: number
+  /** The tile that says who pushed what (the first map, else the first 3D view); null: the wall itself. */
+  focusHost: string | null
 }
 
 const WallContext = createContext<WallServices | null>(null)

@@ -25,6 +25,8 @@ import { WallFocusProvider, useActiveFocus } from './use-wall-focus'
 import { WallProvider, type WallServices } from './wall-context'
 import { installWallTestHook } from './wall-test-hook'
 import './wall.css'
+import './tiles/lists.css'
+import './tiles/tables.css'
 
 const selectStatus = (s: AppState) => s.connection.status
 const selectSocket = (s: AppState) => s.connection.socketConnected
@@ -104,9 +106,10 @@ export function WallPage({ layoutId, live }: { layoutId: string; live: LiveConne
     if (about.state === 'ok') store.set((s) => ({ ...s, about: about.data }))
   }, [about, store])
 
+  const focusHost = layout.state === 'ok' ? ((layout.data.tiles.find((x) => x.type === 'map') ?? layout.data.tiles.find((x) => x.type === 'globe'))?.id ?? null) : null
   const services: WallServices | null = useMemo(
-    () => (about.state === 'ok' ? { api, store, live, about: about.data, districts: districts.state === 'ok' ? districts.data : [], registry, connections } : null),
-    [api, store, live, about, districts, registry, connections],
+    () => (about.state === 'ok' ? { api, store, live, about: about.data, districts: districts.state === 'ok' ? districts.data : [], registry, connections, focusHost } : null),
+    [api, store, live, about, districts, registry, connections, focusHost],
   )
 
   if (layout.state === 'failed') {
@@ -125,7 +128,6 @@ export function WallPage({ layoutId, live }: { layoutId: string; live: LiveConne
     )
   }
   const l = layout.data
-  const hasView = l.tiles.some((tile) => tile.type === 'map' || tile.type === 'globe')
   return (
     <WallProvider services={services}>
       <WallFocusProvider store={store}>
@@ -134,7 +136,7 @@ export function WallPage({ layoutId, live }: { layoutId: string; live: LiveConne
             <TileView key={tile.id} tile={tile} />
           ))}
           <WallBanners />
-          {!hasView && <FloatingFocus />}
+          {focusHost === null && <FloatingFocus />}
         </main>
       </WallFocusProvider>
     </WallProvider>

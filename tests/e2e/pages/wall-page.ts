@@ -24,6 +24,16 @@ export class WallPage {
     private readonly baseUrl: string,
   ) {}
 
+  /** Signs the page in through the sign-in API from one of Gemello's own pages (a wall signs in with a display account). */
+  async signIn(username: string, password: string): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/api/about`)
+    const status = await this.page.evaluate(
+      async (body) => (await fetch('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status,
+      JSON.stringify({ username, password }),
+    )
+    if (status !== 200) throw new Error(`sign-in of ${username} failed: HTTP ${status}`)
+  }
+
   async open(layout: string, query = 'lang=en', timeout = 180_000): Promise<void> {
     await this.page.goto(`${this.baseUrl}/wall?layout=${encodeURIComponent(layout)}&${query}`)
     await this.waitReady(timeout)

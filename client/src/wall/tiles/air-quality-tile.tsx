@@ -5,6 +5,7 @@ import type { WallTile } from '../../../../contracts/wall'
 import { useFormatters } from '../../panels/use-formatters'
 import { valueAxisMax } from '../charts/scale'
 import { Sparkline } from '../charts/sparkline'
+import { shortStationNames } from '../station-names'
 import { TileFrame } from '../tile-frame'
 import { chartOptions } from '../tile-options'
 import { usePolled } from '../use-polled'
@@ -12,8 +13,12 @@ import { useWall } from '../wall-context'
 import { DASHBOARD_POLL_MS } from './mobility-tile'
 
 const STALE_AFTER_MS = 2 * DASHBOARD_POLL_MS + 15_000
-/** The values the wall compares with by default: the three that raise alarms, and PM2.5's annual limit. */
-export const WALL_STANDARDS = ['no2-hour', 'pm10-day', 'o3-information', 'pm25-year'] as const
+/**
+ * The values the wall compares with unless the layout says (`options.standards`): the three legal
+ * values an alarm rule watches — NO₂ hourly, PM10 daily, O₃ information threshold. Annual means are
+ * left out: early in the year a year-to-date mean says little.
+ */
+export const WALL_STANDARDS: readonly string[] = ['no2-hour', 'pm10-day', 'o3-information']
 
 /** The environment dashboard, polled every minute (shared by the air-quality tile and the district cards). */
 export function useEnvironment(days: number) {
@@ -33,10 +38,13 @@ const STALE_QUALITIES = new Set(['uncertain_stale', 'bad_no_comm'])
  */
 export function AirQualityTile({ tile }: { tile: WallTile }) {
   const { t } = useTranslation()
-  const days = chartOptions(tile.options, tile.id).days ?? 7
+  const options = useMemo(() => chartOptions(tile.options, tile.id), [tile])
+  const days = options.days ?? 7
+  const wanted = options.standards ?? WALL_STANDARDS
   const polled = useEnvironment(days)
   const env = polled.data
-  const standards = useMemo(() => (env ? WALL_STANDARDS.map((id) => env.standards.find((s) => s.id === id)).filter((s): s is AirQualityStandard => s !== undefined) : []), [env])
+  const standards = useMemo(() => (env ? wanted.map((id) => env.standards.find((s) => s.id === id)).filter((s): s is AirQualityStandard => s !== undefined) : []), [env, wanted])
+  const short = useMemo(() => shortStationNames(env?.stations.map((s) => s.name) ?? []), [env])
   const above = env ? env.stations.flatMap((s) => s.pollutants.flatMap((p) => p.standards.filter((f) => f.above && standards.some((st) => st.id === f.standardId)))).length : 0
   return (
     <TileFrame
@@ -63,7 +71,7 @@ export function AirQualityTile({ tile }: { tile: WallTile }) {
         <table className="wall-table wall-air">
           <thead>
             <tr>
-              <th scope="col">{t('wall.air.station')}</th>
+              <th scope="col">{short.network ? t('wall.air.stationOf', { network: short.network }) : t('wall.air.station')}</th>
               {standards.map((s) => (
                 <th scope="col" key={s.id} data-standard={s.id}>
                   {t(`wall.air.standard.${s.id}`, { defaultValue: s.what })}
@@ -73,9 +81,11 @@ export function AirQualityTile({ tile }: { tile: WallTile }) {
             </tr>
           </thead>
           <tbody>
-            {env.stations.map((station) => (
+            {env.stations.map((station, i) => (
               <tr key={station.deviceId} data-station={station.deviceId}>
-                <th scope="row">{station.name}</th>
+                <th scope="row" title={station.name}>
+                  {short.names[i] ?? station.name}
+                </th>
                 {standards.map((s) => (
                   <StandardCell key={s.id} env={env} station={station} standard={s} />
                 ))}

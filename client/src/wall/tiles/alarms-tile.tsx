@@ -5,6 +5,7 @@ import type { WallTile } from '../../../../contracts/wall'
 import { useFormatters } from '../../panels/use-formatters'
 import type { AppState } from '../../state/app-state'
 import { groupForFlood, operatorList, type AlarmGroup } from '../../state/alarm-reducers'
+import { ruleTexts } from '../../state/alarm-text'
 import { HEARTBEAT_TIMEOUT_MS } from '../../state/connection-status'
 import { useStore } from '../../state/store'
 import { useNow } from '../../state/use-now'
@@ -82,7 +83,7 @@ function stateWord(a: Alarm): string {
 }
 
 function AlarmRow({ alarm: a, focused }: { alarm: Alarm; focused: boolean }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const fmt = useFormatters()
   const { store } = useWall()
   const now = useNow(5000) + store.get().clockOffsetMs
@@ -98,8 +99,11 @@ function AlarmRow({ alarm: a, focused }: { alarm: Alarm; focused: boolean }) {
       <PriorityBadge priority={a.priority} filled={unacked(a)} />
       <span className={`wall-alarm-state state-${a.display}`}>{t(stateWord(a))}</span>
       <span className="wall-alarm-what">
-        <span className="wall-alarm-subject">{a.deviceName ?? a.ruleName}</span>
-        <span className="wall-alarm-message">{a.message}</span>
+        <span className="wall-alarm-subject">{a.deviceName ?? ruleTexts(a, i18n.language).name}</span>
+        <span className="wall-alarm-message">
+          {a.message}
+          {a.district && <span className="wall-alarm-where-inline"> · {a.district}</span>}
+        </span>
       </span>
       <span className="wall-alarm-where">{a.district ?? '—'}</span>
       <span className="wall-alarm-when">{fmt.time(a.raisedAtMs).slice(0, 5)}</span>
@@ -108,15 +112,18 @@ function AlarmRow({ alarm: a, focused }: { alarm: Alarm; focused: boolean }) {
 }
 
 function GroupRow({ group }: { group: AlarmGroup }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const unackCount = group.alarms.filter(unacked).length
   return (
     <li className={`wall-alarm wall-alarm-group${unackCount > 0 ? ' is-unacked' : ''}`} data-group={group.key} data-priority={group.priority}>
       <PriorityBadge priority={group.priority} filled={unackCount > 0} />
       <span className="wall-alarm-state">{t('wall.alarms.groupCount', { count: group.alarms.length })}</span>
       <span className="wall-alarm-what">
-        <span className="wall-alarm-subject">{group.ruleName}</span>
-        <span className="wall-alarm-message">{unackCount > 0 ? t('wall.alarms.unacked', { count: unackCount }) : t('wall.alarms.allAcked')}</span>
+        <span className="wall-alarm-subject">{group.alarms[0] ? ruleTexts(group.alarms[0], i18n.language).name : group.ruleName}</span>
+        <span className="wall-alarm-message">
+          {unackCount > 0 ? t('wall.alarms.unacked', { count: unackCount }) : t('wall.alarms.allAcked')}
+          {group.district && <span className="wall-alarm-where-inline"> · {group.district}</span>}
+        </span>
       </span>
       <span className="wall-alarm-where">{group.district ?? '—'}</span>
       <span className="wall-alarm-when" />

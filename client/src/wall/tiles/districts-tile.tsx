@@ -7,6 +7,8 @@ import { operatorList } from '../../state/alarm-reducers'
 import { HEARTBEAT_TIMEOUT_MS } from '../../state/connection-status'
 import { useStore } from '../../state/store'
 import { liveAsOf } from '../data-age'
+import type { AlarmPriority } from '../../../../contracts/alarms'
+import { worstPriority } from '../alarm-priority'
 import { districtAlarms, type DistrictAlarms } from '../district-cards'
 import { PriorityBadge } from '../priority-badge'
 import { TileFrame } from '../tile-frame'
@@ -21,7 +23,6 @@ const selectConnection = (s: AppState) => s.connection
 
 interface Extras {
   speedKmh: number | null
-  flowVehH: number | null
   congested: number
   stations: number
   above: number
@@ -39,7 +40,12 @@ export function DistrictsTile({ tile }: { tile: WallTile }) {
   const { store, districts, api, connections } = useWall()
   const controlRoom = useStore(store, selectControlRoom)
   const connection = useStore(store, selectConnection)
-  const cards = useMemo(() => districtAlarms(operatorList(controlRoom.alarms), districts), [controlRoom.alarms, districts])
+  const rows = useMemo(() => districtAlarms(operatorList(controlRoom.alarms), districts), [controlRoom.alarms, districts])
+  // A card per district; alarms elsewhere (city-wide, or outside every district) are summed in the title line.
+  const cards = rows.filter((r) => r.district !== null && districts.includes(r.district))
+  const outside = rows.filter((r) => r.district === null || !districts.includes(r.district))
+  const outsideOpen = outside.reduce((n, r) => n + r.open, 0)
+  const outsideHighest = outside.reduce<AlarmPriority | null>((p, r) => worstPriority(p, r.highest), null)
   const mobility = useMobility(1)
   const environment = useEnvironment(1)
   const fetchConnectivity = useCallback((signal: AbortSignal) => api.connectivity(signal), [api])
@@ -49,19 +55,18 @@ export function DistrictsTile({ tile }: { tile: WallTile }) {
     const out = new Map<string | null, Extras>()
     const get = (d: string | null) => {
       let e = out.get(d)
-      if (!e) out.set(d, (e = { speedKmh: null, flowVehH: null, congested: 0, stations: 0, above: 0, accessPoints: 0, accessUp: 0 }))
+      if (!e) out.set(d, (e = { speedKmh: null, congested: 0, stations: 0, above: 0, accessPoints: 0, accessUp: 0 }))
       return e
     }
     for (const d of mobility.data?.districts ?? []) {
       const e = get(d.district?.name ?? null)
       e.speedKmh = d.traffic.now.speedKmh
-      e.flowVehH = d.traffic.now.flowVehH
       e.congested = d.traffic.now.congested
     }
     for (const s of environment.data?.stations ?? []) {
       const e = get(s.district)
       e.stations += 1
-      if (s.pollutants.some((p) => p.standards.some((f) => f.above && (WALL_STANDARDS as readonly string[]).includes(f.standardId)))) e.above += 1
+      if (s.pollutants.some((p) => p.standards.some((f) => f.above && WALL_STANDARDS.includes(f.standardId)))) e.above += 1
     }
     for (const c of connectivity.data?.districts ?? []) {
       const e = get(c.district)
@@ -76,7 +81,21 @@ export function DistrictsTile({ tile }: { tile: WallTile }) {
   const asOf = live === null ? null : Math.min(...sources.filter((s): s is number => s !== null))
   const error = mobility.error ?? environment.error ?? connectivity.error
   return (
-    <TileFrame tile={tile} defaultTitle={t('wall.tiles.districts')} asOfMs={asOf} staleAfterMs={Math.max(HEARTBEAT_TIMEOUT_MS, 135_000)} error={error} ready={live !== null && districts.length > 0}>
+    <TileFrame
+      tile={tile}
+      defaultTitle={t('wall.tiles.districts')}
+      asOfMs={asOf}
+      staleAfterMs={Math.max(HEARTBEAT_TIMEOUT_MS, 135_000)}
+      error={error}
+      ready={live !== null && districts.length > 0}
+      summary={
+        outsideOpen > 0 ? (
+          <span className="wall-district-outside" data-outside={outsideOpen}>
+            {outsideHighest && <PriorityBadge priority={outsideHighest} word={false} />} {t('wall.districts.outside', { count: outsideOpen })}
+          </span>
+        ) : null
+      }
+    >
       <ul className="wall-district-cards">
         {cards.map((c) => (
           <DistrictCard key={c.district ?? 'none'} card={c} extras={extras.get(c.district) ?? null} />
@@ -89,9 +108,18 @@ export function DistrictsTile({ tile }: { tile: WallTile }) {
 function DistrictCard({ card, extras }: { card: DistrictAlarms; extras: Extras | null }) {
   const { t } = useTranslation()
   const fmt = useFormatters()
-  const second: ReactElement[] = []
+  // One line of context: speed (and congested loops), air quality, the network.
+  const parts: ReactElement[] = []
+  if (extras && extras.speedKmh !== null) parts.push(<span key="speed">{t('wall.districts.speed', { speed: fmt.number(extras.speedKmh) })}</span>)
+  if (extras && extras.congested > 0)
+    parts.push(
+      <span key="congested" className="wall-count wall-tone-high">
+        <span aria-hidden="true">▲ </span>
+        {t('wall.mobility.congestedCount', { count: extras.congested })}
+      </span>,
+    )
   if (extras && extras.stations > 0)
-    second.push(
+    parts.push(
       extras.above > 0 ? (
         <span key="air" className="wall-count wall-tone-high">
           <span aria-hidden="true">▲ </span>
@@ -101,36 +129,20 @@ function DistrictCard({ card, extras }: { card: DistrictAlarms; extras: Extras |
         <span key="air">{t('wall.districts.airWithin')}</span>
       ),
     )
-  if (extras && extras.accessPoints > 0) second.push(<span key="net">{t('wall.districts.network', { up: fmt.number(extras.accessUp), devices: fmt.number(extras.accessPoints) })}</span>)
+  if (extras && extras.accessPoints > 0) parts.push(<span key="net">{t('wall.districts.network', { up: fmt.number(extras.accessUp), devices: fmt.number(extras.accessPoints) })}</span>)
   return (
     <li className={`wall-district${card.highest ? ' has-alarms' : ''}`} data-district={card.district ?? ''} data-open={card.open} data-unacked={card.unacknowledged}>
-      <div className="wall-district-top">
-        <span className="wall-district-name">{card.district ?? t('wall.outsideDistricts')}</span>
-        {card.highest && <PriorityBadge priority={card.highest} filled={card.unacknowledged > 0} />}
-      </div>
+      <div className="wall-district-name">{card.district ?? t('wall.outsideDistricts')}</div>
       <div className="wall-district-alarms">
         <span className="wall-district-open">{fmt.number(card.open)}</span>
-        <span className="wall-district-label">
-          {t('wall.districts.open', { count: card.open })}
-          {card.unacknowledged > 0 && <strong className="wall-summary-strong"> · {t('wall.alarms.unacked', { count: card.unacknowledged })}</strong>}
-        </span>
+        <span className="wall-district-label">{t('wall.districts.open', { count: card.open })}</span>
+        {card.highest && <PriorityBadge priority={card.highest} filled={card.unacknowledged > 0} />}
       </div>
-      {extras && extras.speedKmh !== null && (
+      {card.unacknowledged > 0 && <div className="wall-district-unacked">{t('wall.alarms.unacked', { count: card.unacknowledged })}</div>}
+      {parts.length > 0 && (
         <div className="wall-district-extra">
-          {t('wall.districts.traffic', { speed: fmt.number(extras.speedKmh), flow: extras.flowVehH === null ? '—' : fmt.number(extras.flowVehH) })}
-          {extras.congested > 0 && (
-            <span className="wall-count wall-tone-high">
-              {' · '}
-              <span aria-hidden="true">▲ </span>
-              {t('wall.mobility.congestedCount', { count: extras.congested })}
-            </span>
-          )}
-        </div>
-      )}
-      {second.length > 0 && (
-        <div className="wall-district-extra">
-          {second.map((el, i) => (
-            <span key={i}>
+          {parts.map((el, i) => (
+            <span key={el.key}>
               {i > 0 && ' · '}
               {el}
             </span>

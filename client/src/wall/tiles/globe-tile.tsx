@@ -9,6 +9,7 @@ import { liveAsOf } from '../data-age'
 import { FocusCard } from '../focus-card'
 import { TileFrame } from '../tile-frame'
 import { viewOptions } from '../tile-options'
+import { useLoaded } from '../use-loaded'
 import { useActiveFocus } from '../use-wall-focus'
 import { useWall } from '../wall-context'
 import { FOCUS_DEFAULT_ZOOM, focusPosition } from '../wall-focus'
@@ -23,13 +24,25 @@ const noViewport = () => undefined
 /** The 3D twin on the wall: buildings and live devices from the layout's view; a push moves the camera there. */
 export function GlobeTile({ tile }: { tile: WallTile }) {
   const { t } = useTranslation()
-  const { store, about, api, registry } = useWall()
+  const { store, about, api, registry, focusHost } = useWall()
   const connection = useStore(store, selectConnection)
   const [controller, setController] = useState<GlobeController | null>(null)
   const [drawn, setDrawn] = useState(false)
   const view = useMemo(() => viewOptions(tile.options, tile.id), [tile])
   const active = useActiveFocus()
-  const pose = useMemo(() => ({ center: view.center ?? about.city.center, zoom: view.zoom ?? 15, bearing: view.bearing ?? 0, pitch: view.pitch ?? 55 }), [view, about])
+  // The 3D view opens at the layout's scene camera (loaded first); the tile's own centre, zoom, pitch
+  // and bearing, when given, override the scene's.
+  const loadScene = useCallback((signal: AbortSignal) => (view.scene ? api.getScene(view.scene, signal) : Promise.resolve(null)), [api, view.scene])
+  const scene = useLoaded(loadScene, () => true)
+  const pose = useMemo(() => {
+    const camera = scene.state === 'ok' ? scene.data?.camera : undefined
+    return {
+      center: view.center ?? camera?.target ?? about.city.center,
+      zoom: view.zoom ?? camera?.zoom ?? 15,
+      bearing: view.bearing ?? camera?.bearingDeg ?? 0,
+      pitch: view.pitch ?? camera?.pitchDeg ?? 55,
+    }
+  }, [scene, view, about])
   const listSignalControllers = useCallback(() => api.listDevices({ kind: 'signal-controller', limit: 10_000 }).then((r) => r.devices), [api])
 
   useEffect(() => {
@@ -42,18 +55,6 @@ export function GlobeTile({ tile }: { tile: WallTile }) {
   }, [controller, registry, tile.id])
 
   useEffect(() => {
-    if (!controller || !view.scene) return
-    let cancelled = false
-    api.getScene(view.scene).then(
-      (scene) => !cancelled && controller.setPose({ center: scene.camera.target, zoom: scene.camera.zoom, bearing: scene.camera.bearingDeg, pitch: scene.camera.pitchDeg }),
-      (err: unknown) => console.warn(`wall tile ${tile.id}: scene ${view.scene} not loaded`, err),
-    )
-    return () => {
-      cancelled = true
-    }
-  }, [controller, view, api, tile.id])
-
-  useEffect(() => {
     if (!controller || !active) return
     const position = focusPosition(active.focus, focusLookup(store.get()))
     if (position) controller.setPose({ center: position, zoom: Math.min(active.focus.zoom ?? FOCUS_DEFAULT_ZOOM, 17), bearing: 0, pitch: pose.pitch })
@@ -64,6 +65,7 @@ export function GlobeTile({ tile }: { tile: WallTile }) {
     <TileFrame tile={tile} defaultTitle={t('wall.tiles.globe')} asOfMs={asOf} staleAfterMs={HEARTBEAT_TIMEOUT_MS} ready={drawn && asOf !== null}>
       <div className="wall-globe">
         <Suspense fallback={<p className="wall-empty">{t('wall.loading')}</p>}>
+          {scene.state !== 'loading' && (
           <GlobeView
             store={store}
             about={about}
@@ -75,9 +77,10 @@ export function GlobeTile({ tile }: { tile: WallTile }) {
             onController={setController}
             onReadyChange={setDrawn}
           />
+          )}
         </Suspense>
       </div>
-      {active && <FocusCard active={active} state={store.get()} />}
+      {active && focusHost === tile.id && <FocusCard active={active} state={store.get()} />}
     </TileFrame>
   )
 }

@@ -35,7 +35,7 @@ export function focusLookup(s: AppState): FocusLookup {
  */
 export function MapTile({ tile }: { tile: WallTile }) {
   const { t } = useTranslation()
-  const { store, about, api, registry } = useWall()
+  const { store, about, api, registry, focusHost } = useWall()
   const connection = useStore(store, selectConnection)
   const [controller, setController] = useState<MapController | null>(null)
   const [drawn, setDrawn] = useState(false)
@@ -78,19 +78,27 @@ export function MapTile({ tile }: { tile: WallTile }) {
     }
   }, [controller])
 
-  // The layout's view (a scene's camera, or a centre and zoom) once the map exists.
+  // The layout's view once the map exists — a scene's camera, the tile's own centre, zoom, pitch and
+  // bearing overriding it — and the tile is ready once the map has drawn that view.
+  const [viewApplied, setViewApplied] = useState(false)
   useEffect(() => {
     if (!controller) return
     let cancelled = false
-    const apply = (center: [number, number], zoom: number, pitch = 0, bearing = 0) => !cancelled && controller.map.jumpTo({ center, zoom, pitch, bearing })
-    if (view.scene) {
-      api.getScene(view.scene).then(
-        (scene) => apply(scene.camera.target, scene.camera.zoom, scene.camera.pitchDeg, scene.camera.bearingDeg),
-        (err: unknown) => console.warn(`wall tile ${tile.id}: scene ${view.scene} not loaded`, err),
-      )
-    } else if (view.center || view.zoom !== undefined) {
-      apply(view.center ?? controller.map.getCenter().toArray(), view.zoom ?? controller.map.getZoom(), view.pitch, view.bearing)
+    const apply = async (center: [number, number], zoom: number, pitch = 0, bearing = 0) => {
+      if (cancelled) return
+      controller.map.jumpTo({ center, zoom, pitch, bearing })
+      await controller.idle()
     }
+    const done = () => !cancelled && setViewApplied(true)
+    if (view.scene) {
+      api
+        .getScene(view.scene)
+        .then((scene) => apply(view.center ?? scene.camera.target, view.zoom ?? scene.camera.zoom, view.pitch ?? scene.camera.pitchDeg, view.bearing ?? scene.camera.bearingDeg))
+        .catch((err: unknown) => console.warn(`wall tile ${tile.id}: scene ${view.scene} not loaded`, err))
+        .finally(done)
+    } else if (view.center || view.zoom !== undefined) {
+      void apply(view.center ?? controller.map.getCenter().toArray(), view.zoom ?? controller.map.getZoom(), view.pitch, view.bearing).finally(done)
+    } else done()
     return () => {
       cancelled = true
     }
@@ -120,11 +128,11 @@ export function MapTile({ tile }: { tile: WallTile }) {
   const asOf = connection.everLive ? liveAsOf(connection.lastFrameAtMs, connection.lastHeartbeatAtMs, connection.lastFrameAtMs) : null
 
   return (
-    <TileFrame tile={tile} defaultTitle={t('wall.tiles.map')} asOfMs={asOf} staleAfterMs={HEARTBEAT_TIMEOUT_MS} ready={drawn && asOf !== null}>
+    <TileFrame tile={tile} defaultTitle={t('wall.tiles.map')} asOfMs={asOf} staleAfterMs={HEARTBEAT_TIMEOUT_MS} ready={drawn && viewApplied && asOf !== null}>
       <div className="wall-map">
         <LiveMap store={store} about={about} wall attribution={attribution} describeDevice={noDescription} onViewport={noViewport} onController={onController} onReadyChange={setDrawn} />
       </div>
-      {active && <FocusCard active={active} state={store.get()} />}
+      {active && focusHost === tile.id && <FocusCard active={active} state={store.get()} />}
     </TileFrame>
   )
 }

@@ -22,8 +22,9 @@ export function useMobility(hours: number) {
 
 /**
  * Traffic by district over the last hours, as small multiples that read at a glance: for each
- * district the flow and the mean speed now, their trend on a scale shared down the column, and the
- * congested loops — the only figure in colour, and only when there are any.
+ * district the flow now and its trend (on one scale down the column), the mean speed now (and its
+ * trend where the tile is wide enough), and the congested loops — the only figure in colour, and only
+ * when there are any. The city's totals close the table.
  */
 export function MobilityTile({ tile }: { tile: WallTile }) {
   const { t } = useTranslation()
@@ -31,27 +32,24 @@ export function MobilityTile({ tile }: { tile: WallTile }) {
   const hours = chartOptions(tile.options, tile.id).hours ?? 24
   const polled = useMobility(hours)
   const m = polled.data
-  const scales = useMemo(() => (m ? { flow: valueAxisMax(m.districts.flatMap((d) => d.traffic.hourly.map((h) => h.flowVehH))), speed: valueAxisMax(m.districts.flatMap((d) => d.traffic.hourly.map((h) => h.speedKmh)), [50]) } : null), [m])
+  const scales = useMemo(
+    () => (m ? { flow: valueAxisMax(m.districts.flatMap((d) => d.traffic.hourly.map((h) => h.flowVehH))), speed: valueAxisMax(m.districts.flatMap((d) => d.traffic.hourly.map((h) => h.speedKmh)), [50]) } : null),
+    [m],
+  )
   return (
-    <TileFrame
-      tile={tile}
-      defaultTitle={t('wall.tiles.mobility', { hours })}
-      asOfMs={polled.asOfMs}
-      staleAfterMs={STALE_AFTER_MS}
-      error={polled.error}
-      retryAtMs={polled.retryAtMs}
-      summary={m ? <CitySummary m={m} /> : null}
-    >
+    <TileFrame tile={tile} defaultTitle={t('wall.tiles.mobility', { hours })} asOfMs={polled.asOfMs} staleAfterMs={STALE_AFTER_MS} error={polled.error} retryAtMs={polled.retryAtMs}>
       {m && scales ? (
         <table className="wall-table wall-mobility">
           <thead>
             <tr>
               <th scope="col">{t('wall.district')}</th>
-              <th scope="col" colSpan={2}>
-                {t('wall.mobility.flow')}
+              <th scope="col">{t('wall.mobility.flow')}</th>
+              <th scope="col" className="wall-spark-head">
+                {t('wall.mobility.flowTrendHead', { hours: m.window.hours })}
               </th>
-              <th scope="col" colSpan={2}>
-                {t('wall.mobility.speed')}
+              <th scope="col">{t('wall.mobility.speed')}</th>
+              <th scope="col" className="wall-spark-head is-speed">
+                {t('wall.mobility.speedTrendHead', { hours: m.window.hours })}
               </th>
               <th scope="col">{t('wall.mobility.congested')}</th>
             </tr>
@@ -60,6 +58,7 @@ export function MobilityTile({ tile }: { tile: WallTile }) {
             {m.districts.map((d) => (
               <DistrictRow key={d.district?.id ?? 'outside'} d={d} m={m} scales={scales} />
             ))}
+            <DistrictRow d={m.city} m={m} scales={null} city />
           </tbody>
         </table>
       ) : (
@@ -70,48 +69,32 @@ export function MobilityTile({ tile }: { tile: WallTile }) {
   )
 }
 
-function CitySummary({ m }: { m: MobilityDashboard }) {
-  const { t } = useTranslation()
-  const fmt = useFormatters()
-  const now = m.city.traffic.now
-  return (
-    <span>
-      {t('wall.mobility.city', {
-        flow: now.flowVehH === null ? '—' : fmt.number(now.flowVehH),
-        speed: now.speedKmh === null ? '—' : fmt.number(now.speedKmh),
-        reporting: fmt.number(now.reporting),
-        loops: fmt.number(now.loops),
-      })}
-    </span>
-  )
-}
-
-function DistrictRow({ d, m, scales }: { d: DistrictMobility; m: MobilityDashboard; scales: { flow: number; speed: number } }) {
+function DistrictRow({ d, m, scales, city = false }: { d: DistrictMobility; m: MobilityDashboard; scales: { flow: number; speed: number } | null; city?: boolean }) {
   const { t } = useTranslation()
   const fmt = useFormatters()
   const now = d.traffic.now
-  const name = d.district?.name ?? t('wall.outsideDistricts')
+  const name = city ? t('wall.mobility.city') : (d.district?.name ?? t('wall.outsideDistricts'))
   const flowPoints = d.traffic.hourly.map((h) => ({ tMs: h.tMs, value: h.flowVehH }))
   const speedPoints = d.traffic.hourly.map((h) => ({ tMs: h.tMs, value: h.speedKmh }))
   return (
-    <tr data-district={d.district?.name ?? ''}>
+    <tr className={city ? 'is-total' : undefined} data-district={city ? '' : (d.district?.name ?? '')}>
       <th scope="row">{name}</th>
       <td className="wall-num">{now.flowVehH === null ? '—' : fmt.number(now.flowVehH)}</td>
       <td className="wall-spark-cell">
-        <Sparkline points={flowPoints} fromMs={m.window.fromMs} toMs={m.window.toMs} yMax={scales.flow} label={t('wall.mobility.flowTrend', { district: name })} />
+        {scales && <Sparkline points={flowPoints} fromMs={m.window.fromMs} toMs={m.window.toMs} yMax={scales.flow} label={t('wall.mobility.flowTrend', { district: name })} />}
       </td>
       <td className="wall-num">{now.speedKmh === null ? '—' : fmt.number(now.speedKmh)}</td>
-      <td className="wall-spark-cell">
-        <Sparkline points={speedPoints} fromMs={m.window.fromMs} toMs={m.window.toMs} yMax={scales.speed} label={t('wall.mobility.speedTrend', { district: name })} />
+      <td className="wall-spark-cell is-speed">
+        {scales && <Sparkline points={speedPoints} fromMs={m.window.fromMs} toMs={m.window.toMs} yMax={scales.speed} label={t('wall.mobility.speedTrend', { district: name })} />}
       </td>
       <td>
         {now.congested > 0 ? (
-          <span className="wall-count wall-tone-high">
+          <span className="wall-count wall-tone-high" title={t('wall.mobility.congestedCount', { count: now.congested })}>
             <span aria-hidden="true">▲ </span>
-            {t('wall.mobility.congestedCount', { count: now.congested })}
+            {fmt.number(now.congested)}
           </span>
         ) : (
-          <span className="wall-count is-zero">{t('wall.mobility.noneCongested')}</span>
+          <span className="wall-count is-zero">0</span>
         )}
       </td>
     </tr>
