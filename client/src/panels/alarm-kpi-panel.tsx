@@ -1,14 +1,14 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AlarmKpis } from '../../../contracts/alarm-api'
 import { useServices } from '../app/services'
-import { errorMessage } from './action-error'
 import { durationText } from './duration-text'
 import { floodAbnormal, priorityAbnormal, priorityShares, rateBand, RATE_ACCEPTABLE, RATE_MANAGEABLE } from './kpi-figures'
 import { PriorityBadge } from './priority-badge'
 import { SideSheet } from './side-sheet'
 import { useFormatters } from './use-formatters'
 import './control-room.css'
+import { useFetched } from './use-fetched'
 
 const HOURS = 24
 const REFRESH_MS = 60_000
@@ -18,34 +18,12 @@ export function AlarmKpiPanel({ onClose }: { onClose(): void }) {
   const { t, i18n } = useTranslation()
   const { api } = useServices()
   const fmt = useFormatters()
-  const [kpis, setKpis] = useState<AlarmKpis | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const language = i18n.resolvedLanguage ?? i18n.language
   const pct = (share: number) => `${fmt.number(share * 100, share < 0.1 && share > 0 ? 1 : 0)} %`
   const dur = (ms: number | null) => (ms === null ? '—' : durationText(ms, language))
 
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      api
-        .alarmKpis(HOURS, signal)
-        .then((k) => {
-          setKpis(k)
-          setError(null)
-        })
-        .catch((err: unknown) => {
-          if (!signal?.aborted) setError(errorMessage(err))
-        }),
-    [api],
-  )
-  useEffect(() => {
-    const controller = new AbortController()
-    void load(controller.signal)
-    const timer = setInterval(() => void load(controller.signal), REFRESH_MS)
-    return () => {
-      clearInterval(timer)
-      controller.abort()
-    }
-  }, [load])
+  const fetchData = useCallback((signal?: AbortSignal) => api.alarmKpis(HOURS, signal), [api])
+  const { data: kpis, error, reload } = useFetched<AlarmKpis>(fetchData, REFRESH_MS)
 
   const band = kpis ? rateBand(kpis.alarmsPerOperatorHour) : null
   return (
@@ -53,7 +31,7 @@ export function AlarmKpiPanel({ onClose }: { onClose(): void }) {
       <p className="muted">
         {t('kpi.window', { hours: HOURS })}
         {kpis && ` · ${fmt.dateTime(kpis.fromMs)} – ${fmt.dateTime(kpis.toMs)}`}{' '}
-        <button type="button" className="text-button" onClick={() => void load()}>
+        <button type="button" className="text-button" onClick={() => reload()}>
           {t('kpi.refresh')}
         </button>
       </p>

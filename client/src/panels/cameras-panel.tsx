@@ -1,14 +1,14 @@
-import { Fragment, useCallback, useEffect, useState } from 'react'
+import { Fragment, useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Camera, ListCamerasResponse } from '../../../contracts/camera-api'
 import { useServices } from '../app/services'
-import { errorMessage } from './action-error'
 import { CameraLiveView } from './camera-live-view'
 import { CameraRecordForm } from './camera-record-form'
 import { SideSheet } from './side-sheet'
 import { useFormatters } from './use-formatters'
 import { usePermission } from './use-permission'
 import './control-room.css'
+import { useFetched } from './use-fetched'
 
 const GATE_SEVERITY = { operational: null, degraded: 'medium', fault: 'high', offline: 'high' } as const
 const STALE = new Set(['uncertain_stale', 'bad_no_comm'])
@@ -23,28 +23,10 @@ export function CamerasPanel({ onClose }: { onClose(): void }) {
   const { api } = useServices()
   const fmt = useFormatters()
   const configure = usePermission('camera:configure')
-  const [data, setData] = useState<ListCamerasResponse | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [openId, setOpenId] = useState<string | null>(null)
 
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      api
-        .listCameras(signal)
-        .then((r) => {
-          setData(r)
-          setError(null)
-        })
-        .catch((err: unknown) => {
-          if (!signal?.aborted) setError(errorMessage(err))
-        }),
-    [api],
-  )
-  useEffect(() => {
-    const controller = new AbortController()
-    void load(controller.signal)
-    return () => controller.abort()
-  }, [load])
+  const fetchData = useCallback((signal?: AbortSignal) => api.listCameras(signal), [api])
+  const { data, error, setData, reload } = useFetched<ListCamerasResponse>(fetchData)
 
   const replace = (c: Camera) => setData((d) => (d ? { ...d, cameras: d.cameras.map((x) => (x.deviceId === c.deviceId ? c : x)) } : d))
   const cameras = data?.cameras ?? []
@@ -117,7 +99,7 @@ export function CamerasPanel({ onClose }: { onClose(): void }) {
                         </p>
                         <CameraLiveView camera={c} />
                         {configure.allowed ? (
-                          <CameraRecordForm key={`${c.deviceId}/${c.record?.version ?? 0}`} camera={c} onSaved={replace} onReload={() => void load()} />
+                          <CameraRecordForm key={`${c.deviceId}/${c.record?.version ?? 0}`} camera={c} onSaved={replace} onReload={() => reload()} />
                         ) : (
                           <p className="muted">{t('cameras.configureNeeds', { reason: configure.reason })}</p>
                         )}

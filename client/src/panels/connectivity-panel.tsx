@@ -1,14 +1,14 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConnectivityResponse, ConnectivitySummary } from '../../../contracts/camera-api'
 import { useServices } from '../app/services'
 import { PALETTE } from '../map2d/palette'
-import { errorMessage } from './action-error'
 import { outageList } from './outage-list'
 import { ShapeGlyph } from './shape-glyph'
 import { SideSheet } from './side-sheet'
 import { useFormatters } from './use-formatters'
 import './control-room.css'
+import { useFetched } from './use-fetched'
 
 const REFRESH_MS = 30_000
 
@@ -17,31 +17,9 @@ export function ConnectivityPanel({ onClose }: { onClose(): void }) {
   const { t } = useTranslation()
   const { api } = useServices()
   const fmt = useFormatters()
-  const [data, setData] = useState<ConnectivityResponse | null>(null)
-  const [error, setError] = useState<string | null>(null)
 
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      api
-        .connectivity(signal)
-        .then((r) => {
-          setData(r)
-          setError(null)
-        })
-        .catch((err: unknown) => {
-          if (!signal?.aborted) setError(errorMessage(err))
-        }),
-    [api],
-  )
-  useEffect(() => {
-    const controller = new AbortController()
-    void load(controller.signal)
-    const timer = setInterval(() => void load(controller.signal), REFRESH_MS)
-    return () => {
-      clearInterval(timer)
-      controller.abort()
-    }
-  }, [load])
+  const fetchData = useCallback((signal?: AbortSignal) => api.connectivity(signal), [api])
+  const { data, error } = useFetched<ConnectivityResponse>(fetchData, REFRESH_MS)
 
   const outages = useMemo(() => (data ? outageList(data.accessPoints) : []), [data])
   const availability = (a: number | null) => (a === null ? '—' : `${fmt.number(a * 100, 1)} %`)

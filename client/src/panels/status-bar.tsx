@@ -94,7 +94,7 @@ export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpen
         ) : (
           <button
             type="button"
-            className={`status-cell status-button${quarantineRecent ? ' tone-medium' : ''}`}
+            className={`status-cell status-button quarantine-button${quarantineRecent ? ' tone-medium' : ''}`}
             onClick={onOpenQuarantine}
             disabled={!mayReadOps}
             aria-disabled={!mayReadOps}

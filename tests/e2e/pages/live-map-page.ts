@@ -70,7 +70,7 @@ export class LiveMapPage {
 
   /** Opens the quarantine list and returns its text once its entries have loaded. */
   async openQuarantine(expect: RegExp): Promise<string> {
-    await this.page.locator('header.status-bar button.status-button').click()
+    await this.page.locator('header.status-bar button.quarantine-button').click()
     const sheet = this.page.locator('.side-sheet').last()
     await sheet.getByText(expect).first().waitFor({ timeout: 15_000 })
     return sheet.innerText()
