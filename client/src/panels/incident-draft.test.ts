@@ -1,46 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { Alarm } from '../../../contracts/alarm-api'
+import { alarmFixture } from '../state/test-factories'
 import { checkIncidentDraft, draftFromAlarms, type IncidentDraft } from './incident-draft'
 
 const CENTRE: [number, number] = [11.3426, 44.4949]
 
-function alarm(over: Partial<Alarm> = {}): Alarm {
-  return {
-    id: 1,
-    ruleId: 'gate-offline',
-    ruleName: 'ZTL gate or access point offline',
-    ruleType: 'offline',
-    priority: 'medium',
-    subject: 'ztl-varco-n-10-san-felice-direzione-centro',
-    deviceId: 'ztl-varco-n-10-san-felice-direzione-centro',
-    deviceKind: 'ztl-gate',
-    deviceName: 'San Felice',
-    position: [11.33, 44.497],
-    district: 'Porto-Saragozza',
-    message: 'Gate reports fault',
-    value: 'fault',
-    cause: 'c',
-    consequence: 'q',
-    response: 'r',
-    translations: {},
-    active: true,
-    acked: false,
-    shelved: null,
-    suppressedBy: null,
-    outOfService: false,
-    display: 'unacknowledged',
-    listed: true,
-    chattering: false,
-    raisedAtMs: 1,
-    lastChangeAtMs: 1,
-    clearedAtMs: null,
-    ackedAtMs: null,
-    ackedBy: null,
-    activations: 1,
-    closed: false,
-    ...over,
-  }
-}
+const alarm = (over: Partial<Alarm> = {}): Alarm => alarmFixture({ message: 'Gate reports fault', raisedAtMs: 1, lastChangeAtMs: 1, ...over })
 
 const valid = (over: Partial<IncidentDraft> = {}): IncidentDraft => ({ ...draftFromAlarms([alarm()], CENTRE), ...over })
 

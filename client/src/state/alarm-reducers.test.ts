@@ -1,42 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { Alarm } from '../../../contracts/alarm-api'
+import { alarmFixture } from './test-factories'
 import { applyAlarmChanges, groupForFlood, INITIAL_CONTROL_ROOM, operatorList, replaceAlarms } from './alarm-reducers'
 
-const alarm = (id: number, o: Partial<Alarm> = {}): Alarm => ({
-  id,
-  ruleId: 'occ',
-  ruleName: 'Occupancy',
-  ruleType: 'threshold',
-  priority: 'low',
-  subject: `L${id}`,
-  deviceId: `L${id}`,
-  deviceKind: 'traffic-loop',
-  deviceName: `Loop ${id}`,
-  position: [11.34, 44.49],
-  district: 'Santo Stefano',
-  message: 'occupancyPct 70 above 60',
-  value: 70,
-  cause: 'c',
-  consequence: 'q',
-  response: 'r',
-  translations: {},
-  active: true,
-  acked: false,
-  shelved: null,
-  suppressedBy: null,
-  outOfService: false,
-  display: 'unacknowledged',
-  listed: true,
-  chattering: false,
-  raisedAtMs: 1000,
-  lastChangeAtMs: 1000,
-  clearedAtMs: null,
-  ackedAtMs: null,
-  ackedBy: null,
-  activations: 1,
-  closed: false,
-  ...o,
-})
+const alarm = (id: number, o: Partial<Alarm> = {}): Alarm =>
+  alarmFixture({ id, ruleId: 'occ', ruleName: 'Occupancy', ruleType: 'threshold', priority: 'low', subject: `L${id}`, deviceId: `L${id}`, deviceKind: 'traffic-loop', deviceName: `Loop ${id}`, position: [11.34, 44.49], district: 'Santo Stefano', message: 'occupancyPct 70 above 60', value: 70, ...o })
 const flood = { active: false, sinceMs: null, lastTenMinutes: 0 }
 
 describe('alarm reducers', () => {

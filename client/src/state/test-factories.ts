@@ -1,3 +1,4 @@
+import type { Alarm } from '../../../contracts/alarm-api'
 import type { LiveDevice, LiveState } from '../../../contracts/schemas/live-state'
 
 /** Test data with partial overrides (used by the unit tests next to this folder's modules). */
@@ -38,4 +39,43 @@ export function aqState(stream: string, value: number, overrides: Partial<LiveSt
     values: { value, unit: 'ug/m3', validity: 'valid', averagingS: 3600 },
     ...overrides,
   })
+}
+
+/** An open, unacknowledged alarm with partial overrides. */
+export function alarmFixture(overrides: Partial<Alarm> = {}): Alarm {
+  return {
+    id: 1,
+    ruleId: 'gate-offline',
+    ruleName: 'ZTL gate or access point offline',
+    ruleType: 'offline',
+    priority: 'medium',
+    subject: 'ztl-varco-n-10-san-felice-direzione-centro',
+    deviceId: 'ztl-varco-n-10-san-felice-direzione-centro',
+    deviceKind: 'ztl-gate',
+    deviceName: 'San Felice',
+    position: [11.33, 44.497],
+    district: 'Porto-Saragozza',
+    message: 'reports fault',
+    value: 'fault',
+    cause: 'c',
+    consequence: 'q',
+    response: 'r',
+    translations: {},
+    active: true,
+    acked: false,
+    shelved: null,
+    suppressedBy: null,
+    outOfService: false,
+    display: 'unacknowledged',
+    listed: true,
+    chattering: false,
+    raisedAtMs: 1000,
+    lastChangeAtMs: 1000,
+    clearedAtMs: null,
+    ackedAtMs: null,
+    ackedBy: null,
+    activations: 1,
+    closed: false,
+    ...overrides,
+  }
 }
