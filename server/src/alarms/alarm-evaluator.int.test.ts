@@ -144,6 +144,23 @@ describe('alarm evaluator', () => {
     expect(events).toEqual(['activate', 'ack', 'clear', 'activate', 'shelve', 'shelve-expired'])
   })
 
+  it('an alarm out of service stays off the list and open until put back in service, then closes once normal and acknowledged', async () => {
+    bus.publishReadings([loopReading('L1', 80)])
+    await waitFor(async () => (await listed()).length === 1, 'the alarm')
+    const [a] = await listAlarms(t.db, 'list', { limit: 10 })
+    await t.db.transaction((tx) => actOnAlarm(tx, a!.id, { action: 'out-of-service', reason: 'loop being replaced this week' }, 'op', Date.now()))
+    expect(await listed()).toEqual([])
+    expect((await listAlarms(t.db, 'out-of-service', { limit: 10 }))[0]).toMatchObject({ id: a!.id, outOfService: true })
+    bus.publishReadings([loopReading('L1', 20)])
+    await waitFor(async () => (await listAlarms(t.db, 'out-of-service', { limit: 10 }))[0]?.active === false, 'cleared while out of service')
+    await t.db.transaction((tx) => actOnAlarm(tx, a!.id, { action: 'ack' }, 'op', Date.now()))
+    // Still open: out of service keeps it (a new activation would land on this instance, still out of service).
+    expect(await listAlarms(t.db, 'open', { limit: 10 })).toHaveLength(1)
+    await t.db.transaction((tx) => actOnAlarm(tx, a!.id, { action: 'in-service' }, 'op', Date.now()))
+    expect(await listAlarms(t.db, 'open', { limit: 10 })).toEqual([])
+    expect((await alarmWithEvents(t.db, a!.id))!.events.map((e) => e.type)).toEqual(['activate', 'out-of-service', 'clear', 'ack', 'in-service'])
+  })
+
   it('an ingest outage is one high alarm; the silent devices under it are suppressed, and close quietly when data flows again', async () => {
     bus.publishReadings([loopReading('L1', 10, Date.now() - 20 * 60_000), loopReading('L2', 10, Date.now() - 20 * 60_000), gateReading('G1', 'fault')])
     await waitFor(async () => (await listAlarms(t.db, 'open', { limit: 100 })).length === 3, 'two silent loops and a gate fault')
