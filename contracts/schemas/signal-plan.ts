@@ -7,7 +7,7 @@
  * signal group one state. States (one per group, in the controller's group order):
  *   R red · RY red+amber (DE only) · G green · Gflash flashing green · Y yellow/amber ·
  *   FY flashing yellow (off / failure mode) · DARK no light (pedestrian heads in flash mode).
- * SUMO's link characters map onto these (sumo-plan.ts); a group lists the SUMO link indices it drives.
+ * SUMO's link characters map onto these (geodata/src/sumo/signal-model.ts, sumo-plan-export.ts); a group lists the SUMO link indices it drives.
  *
  * These schemas describe well-formed documents. Whether a plan is *safe* is the validator's
  * business (contracts/signal-safety), which also accepts malformed input and explains it (SIG-10).
@@ -109,7 +109,7 @@ export type ScheduleEntry = z.infer<typeof ScheduleEntrySchema>
 
 export const SignalControllerSchema = z.object({
   id: Id,
-  /** Bologna intersection code (the tlLogic id, '209' = 2.09 in loop codes), when it is one. */
+  /** Bologna intersection code: the 3-digit tlLogic id ('209'), when it is one (bologna-codes.ts). */
   intersectionCode: z.string().nullable().default(null),
   name: z.string().min(1),
   /** The SUMO network the link indices and lanes refer to. */
@@ -160,7 +160,9 @@ export const SignalPlanSchema = z.object({
   /** Cycle seconds at which the controller may leave this plan or enter it (SIG-13). */
   switchPoints: z.array(z.number().nonnegative()).default([0]),
   /** Where the plan came from, e.g. the SUMO tlLogic it was imported from. */
-  source: z.object({ kind: z.enum(['sumo', 'editor', 'generated']), file: z.string().optional(), tlsId: z.string().optional(), programId: z.string().optional() }).default({ kind: 'editor' }),
+  source: z
+    .object({ kind: z.enum(['sumo', 'editor', 'generated']), file: z.string().optional(), tlsId: z.string().optional(), programId: z.string().optional(), type: z.string().optional() })
+    .default({ kind: 'editor' }),
 })
 export type SignalPlan = z.infer<typeof SignalPlanSchema>
 export type SignalPlanInput = z.input<typeof SignalPlanSchema>

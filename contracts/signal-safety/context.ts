@@ -40,7 +40,8 @@ export class Reporter {
 
   add(rule: SigRule, severity: 'reject' | 'warn', groups: readonly string[], where: Where, message: string): void {
     const interval = where.interval ?? null
-    const key = [rule, severity, where.plan?.id ?? '', where.fromPlan?.id ?? '', [...groups].sort().join(','), interval ?? '', where.context, message.replace(/[\d.]+ s\b/g, '')].join('|')
+    // One finding per rule, groups, place and context: the same fault in the second cycle, or again with the actuated intervals at their minimum, is not news.
+    const key = [rule, severity, where.plan?.id ?? '', where.fromPlan?.id ?? '', [...groups].sort().join(','), interval ?? '', where.context].join('|')
     if (where.context === 'cycle' || where.context === 'wrap') this.cycleFindings.add([rule, where.plan?.id ?? '', [...groups].sort().join(','), interval ?? ''].join('|'))
     if (this.seen.has(key)) return
     this.seen.add(key)

@@ -22,6 +22,11 @@ export interface ProfileParams {
   yellowWarnAboveS: number
   /** The ITE kinematic yellow: a warning (IT) or required (option). */
   kinematicYellow: 'warn' | 'reject'
+  /**
+   * An intergreen matrix value below the one computed from the geometry (RiLSA formula): required
+   * in Germany; a warning in Italy, whose norms give no formula (the matrix itself is always enforced).
+   */
+  computedIntergreen: 'warn' | 'reject'
   /** MIT 67906/2007 recommendation, a warning when below (IT only). */
   recommendedYellowS: { urban: number; extraUrban: number } | null
   /** RiLSA amber by posted speed (DE only): required. */
@@ -70,6 +75,7 @@ export const PROFILES: Record<SafetyProfile, ProfileParams> = {
     redAmber: { allowed: false, minS: 0, maxS: 0 },
     pedestrianYellow: true,
     kinematicYellow: 'warn',
+    computedIntergreen: 'warn',
     recommendedYellowS: { urban: 4, extraUrban: 5 },
     amberBySpeed: null,
     pedestrianSpeedMs: 1.0,
@@ -83,6 +89,7 @@ export const PROFILES: Record<SafetyProfile, ProfileParams> = {
     redAmber: { allowed: true, minS: 1, maxS: 2 },
     pedestrianYellow: false,
     kinematicYellow: 'warn',
+    computedIntergreen: 'reject',
     recommendedYellowS: null,
     amberBySpeed: [
       { upToKmh: 50, amberS: 3 },
@@ -101,11 +108,13 @@ export interface ValidatorOptions {
   profile?: SafetyProfile
   /** Make the ITE kinematic yellow a rejection instead of a warning. */
   kinematicYellow?: 'warn' | 'reject'
+  /** Make an intergreen matrix value below the computed minimum a rejection (or a warning). */
+  computedIntergreen?: 'warn' | 'reject'
 }
 
 export function profileOf(controllerProfile: SafetyProfile, opts: ValidatorOptions = {}): ProfileParams {
   const base = PROFILES[opts.profile ?? controllerProfile]
-  return opts.kinematicYellow ? { ...base, kinematicYellow: opts.kinematicYellow } : base
+  return { ...base, kinematicYellow: opts.kinematicYellow ?? base.kinematicYellow, computedIntergreen: opts.computedIntergreen ?? base.computedIntergreen }
 }
 
 const G_MS2 = 9.81

@@ -191,7 +191,7 @@ function spans(from: string, to: string): Array<[number, number]> {
 }
 
 /** SIG-12 (schedule): no fixed-time plan in the night window unless it is the designated night program of a multi-program controller. */
-export function checkSchedule(ctx: RuleContext, plans: SignalPlan[]): void {
+export function checkSchedule(ctx: RuleContext, plans: SignalPlan[], submittedIds: ReadonlySet<string>): void {
   const { controller, profile, report } = ctx
   const byId = new Map(plans.map((p) => [p.id, p]))
   const running = plans.filter((p) => p.control !== 'off').length
@@ -199,7 +199,8 @@ export function checkSchedule(ctx: RuleContext, plans: SignalPlan[]): void {
     const plan = byId.get(entry.planId)
     const label = `schedule ${entry.from}–${entry.to} (days ${entry.days.join(',')})`
     if (!plan) {
-      report.add('SIG-12', 'reject', [], { context: 'schedule' }, `${label} runs plan ${entry.planId}, which is not among the controller's valid plans`)
+      // A plan rejected for its structure is already reported; an unknown one is a schedule fault.
+      if (!submittedIds.has(entry.planId)) report.add('SIG-12', 'reject', [], { context: 'schedule' }, `${label} runs plan ${entry.planId}, which the controller does not have`)
       continue
     }
     if (!profile.nightWindow || plan.control !== 'fixed') continue
@@ -261,8 +262,13 @@ export function checkIntergreenMatrix(ctx: RuleContext, plan: SignalPlan, yellow
       if (override)
         report.add('SIG-06', 'warn', [gi.id, gj.id], { plan, context: 'matrix' }, `intergreen ${gi.id} → ${gj.id} is ${value / 10} s, below the computed ${computed} s, accepted by ${override.by}'s override: ${override.reason}`)
       else
-        report.add('SIG-06', 'reject', [gi.id, gj.id], { plan, context: 'matrix' }, `intergreen ${gi.id} → ${gj.id} is ${value / 10} s in the matrix, below the computed minimum ${computed} s (clearing + vehicle length at the clearing speed, minus the entering distance; yellow ${yellowTicksOf(i) / 10} s): raise it, or record an override with reason and approver`)
+        report.add(
+          'SIG-06',
+          profile.computedIntergreen,
+          [gi.id, gj.id],
+          { plan, context: 'matrix' },
+          `intergreen ${gi.id} → ${gj.id} is ${value / 10} s in the matrix, below the computed minimum ${computed} s (yellow ${yellowTicksOf(i) / 10} s + clearing distance and vehicle length at the clearing speed − entering distance at the entering speed): ${profile.computedIntergreen === 'reject' ? 'raise it, or record an override with reason and approver' : 'a traffic engineer should confirm it or record an override'}`,
+        )
     }
   }
 }
-

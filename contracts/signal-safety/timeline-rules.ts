@@ -8,7 +8,7 @@
 import type { SignalGroup, SignalPlan } from '../schemas/signal-plan'
 import { fmtS, intervalLabel, isVehicleLike, type RuleContext, type Where } from './context'
 import { pedestrianSpeedMs, requiredYellowS } from './profiles'
-import { PART, ST, STATE_NAMES, changePoints, isGreen, isPermission, runs, type Timeline } from './timeline'
+import { PART, ST, STATE_NAMES, changePoints, greenStarts, isGreen, isPermission, lastGreenEnds, runs, type Timeline } from './timeline'
 import type { SigRule, ViolationContext } from './violation'
 
 export interface TimelineCase {
@@ -180,25 +180,6 @@ function yellows(ctx: RuleContext, c: TimelineCase, emit: Emit): void {
       else if (!g.extraUrban && len > p.yellowWarnAboveS * 10) emit('SIG-04', 'warn', [g.id], r.start, `${where}: above ${p.yellowWarnAboveS.toFixed(1)} s in a built-up area`, context)
     }
   })
-}
-
-/** lastGreenEnd[t]: the tick at which the group's most recent green run ended, at or before t (−1 if none). */
-function lastGreenEnds(tl: Timeline, g: number): Int32Array {
-  const s = tl.state[g]!
-  const out = new Int32Array(tl.length).fill(-1)
-  let last = -1
-  for (let t = 0; t < tl.length; t++) {
-    if (t > 0 && isGreen(s[t - 1]!) && !isGreen(s[t]!)) last = t
-    out[t] = last
-  }
-  return out
-}
-
-function greenStarts(tl: Timeline, g: number): number[] {
-  const s = tl.state[g]!
-  const out: number[] = []
-  for (let t = 1; t < tl.length; t++) if (isGreen(s[t]!) && !isGreen(s[t - 1]!)) out.push(t)
-  return out
 }
 
 function intergreens(ctx: RuleContext, c: TimelineCase, emit: Emit): void {

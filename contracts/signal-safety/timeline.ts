@@ -157,3 +157,23 @@ export function changePoints(tl: Timeline): number[] {
   }
   return out
 }
+
+/** lastGreenEnd[t]: the tick at which the group's most recent green run ended, at or before t (−1 if none). */
+export function lastGreenEnds(tl: Timeline, g: number): Int32Array {
+  const s = tl.state[g]!
+  const out = new Int32Array(tl.length).fill(-1)
+  let last = -1
+  for (let t = 0; t < tl.length; t++) {
+    if (t > 0 && isGreen(s[t - 1]!) && !isGreen(s[t]!)) last = t
+    out[t] = last
+  }
+  return out
+}
+
+export function greenStarts(tl: Timeline, g: number): number[] {
+  const s = tl.state[g]!
+  const out: number[] = []
+  for (let t = 1; t < tl.length; t++) if (isGreen(s[t]!) && !isGreen(s[t - 1]!)) out.push(t)
+  return out
+}
+

@@ -195,6 +195,14 @@ describe('SIG-06 intergreen', () => {
     expect(warns(r, 'SIG-06')[0]!.message).toContain("ing. Bianchi's override")
   })
 
+  it('in the Italian profile a matrix value below the computed minimum is a warning (no Italian formula); the matrix itself is still enforced', () => {
+    const c = junction({ intergreen: { A: { B: 5 }, B: { A: 5, P: 6 }, P: { B: 8 } } })
+    const r = validateSignals(c, [plan()])
+    expect(r.ok).toBe(true)
+    expect(warns(r, 'SIG-06')[0]!.message).toContain('below the computed minimum 10 s')
+    expect(rejects(validateSignals(c, [plan()], { computedIntergreen: 'reject' }), 'SIG-06')).toHaveLength(1)
+  })
+
   it('a conflicting pair with no intergreen value is rejected', () => {
     const r = validateSignals(junction({ intergreen: { A: { B: 5 }, B: { A: 5, P: 6 } } }), [plan()])
     expect(rejects(r, 'SIG-06')[0]!.message).toContain('no intergreen P → B')

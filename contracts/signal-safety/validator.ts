@@ -68,7 +68,8 @@ export function validateSignals(controllerRaw: unknown, plansRaw: readonly unkno
     if (plans.some((p) => p.id === plan.id)) report.add('SIG-10', 'reject', [], { plan, context: 'structure' }, `plan id ${plan.id} is used twice`)
     else plans.push(plan)
   })
-  checkSchedule(ctx, plans)
+  const submitted = new Set(plansRaw.map((p) => (typeof p === 'object' && p !== null ? String((p as { id?: unknown }).id) : '')))
+  checkSchedule(ctx, plans, submitted)
 
   const running = plans.filter((p) => p.control !== 'off')
   for (const p of plans) if (p.control === 'off') checkOffProgram(ctx, p)
