@@ -29,6 +29,14 @@ export const ERROR_STATUS = {
   ALARM_STATE: 409,
   /** A camera cannot be activated or viewed without its purpose, legal basis, signage, retention and DPIA. */
   CAMERA_NOT_COMPLIANT: 409,
+  /** The safety validator rejects the plan (the report names each violation): fix it first. */
+  PLAN_REJECTED: 422,
+  /** The action does not apply to the plan version's status (e.g. approving a draft, deploying an unapproved version). */
+  PLAN_STATE: 409,
+  /** Four-eyes: the author of a plan version cannot approve it. */
+  FOUR_EYES: 403,
+  /** The controller has a deployment still waiting for its acknowledgement. */
+  DEPLOY_IN_PROGRESS: 409,
   PROTOCOL_MISMATCH: 400,
   NOT_READY: 503,
   DB_UNAVAILABLE: 503,

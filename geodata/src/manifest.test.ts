@@ -34,8 +34,10 @@ describe('the dataset manifest', () => {
       'sumo-joined',
       // After the networks: one device per traffic-light program id they hold.
       'bologna-signal-controllers',
+      // After the controllers' devices: the workbench's controllers and plans link to them.
+      'bologna-signal-plans',
     ])
-    for (const d of DATASETS) expect(d.sourceCrs).toBe(d.id.startsWith('sumo-') || d.id === 'bologna-signal-controllers' ? 'SUMO <location> (UTM + netOffset)' : 'EPSG:4326')
+    for (const d of DATASETS) expect(d.sourceCrs).toBe(d.id.startsWith('sumo-') || d.id.startsWith('bologna-signal-') ? 'SUMO <location> (UTM + netOffset)' : 'EPSG:4326')
   })
 
   it.skipIf(!existsSync(README))('uses the attributions of the data bundle README verbatim', () => {

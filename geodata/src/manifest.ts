@@ -28,6 +28,7 @@ export type DatasetId =
   | 'sumo-pasubio'
   | 'sumo-joined'
   | 'bologna-signal-controllers'
+  | 'bologna-signal-plans'
 
 export type TargetTable =
   | 'device'
@@ -39,6 +40,7 @@ export type TargetTable =
   | 'land_use'
   | 'building'
   | 'sumo_network'
+  | 'signal_controller'
 
 export interface DatasetManifestEntry {
   id: DatasetId
@@ -141,6 +143,19 @@ export const DATASETS: readonly DatasetManifestEntry[] = [
     sourceCrs: 'SUMO <location> (UTM + netOffset)',
     targetTables: ['device'],
     featureKind: 'signal controller',
+  },
+  {
+    // The signal workbench's controllers (groups, conflicts, intergreens) and plans, from the joined network's UTOPIA programs.
+    id: 'bologna-signal-plans',
+    title: 'Signal plans — the UTOPIA programs of the joined SUMO network, for the signal workbench',
+    file: 'sumo-bologna/joined/joined_tls.add.xml',
+    alsoReads: ['sumo-bologna/joined/joined_buslanes.net.xml'],
+    licence: 'EPL-2.0',
+    attribution: SUMO_ATTRIBUTION,
+    attributionUrl: SUMO_URL,
+    sourceCrs: 'SUMO <location> (UTM + netOffset)',
+    targetTables: ['signal_controller'],
+    featureKind: 'signal plan',
   },
 ]
 

@@ -5,16 +5,18 @@
 import type { DatasetLoader } from '../importers/dataset-loaders'
 import type { DatasetId } from '../manifest'
 import { loadSignalControllers } from './signal-controllers'
+import { loadSignalPlans } from './signal-plans-loader'
 import { loadSumoNetwork } from './sumo-network-loader'
 
 /** Reads the additional files the import found for the dataset (its alsoReads), not those of another network. */
 const network: DatasetLoader = (file, opts) => loadSumoNetwork(file, { alsoReads: opts.alsoReads ?? [] })
 
-export const SUMO_LOADERS: Record<'sumo-acosta' | 'sumo-pasubio' | 'sumo-joined' | 'bologna-signal-controllers', DatasetLoader> = {
+export const SUMO_LOADERS: Record<'sumo-acosta' | 'sumo-pasubio' | 'sumo-joined' | 'bologna-signal-controllers' | 'bologna-signal-plans', DatasetLoader> = {
   'sumo-acosta': network,
   'sumo-pasubio': network,
   'sumo-joined': network,
   'bologna-signal-controllers': loadSignalControllers,
+  'bologna-signal-plans': loadSignalPlans,
 }
 
 /**
@@ -27,4 +29,5 @@ export const SUMO_DERIVED_FROM: Partial<Record<DatasetId, readonly DatasetId[]>>
   'sumo-pasubio': ['bologna-loops', 'bologna-streets'],
   'sumo-joined': ['bologna-loops', 'bologna-streets'],
   'bologna-signal-controllers': ['sumo-acosta', 'sumo-pasubio', 'sumo-joined', 'bologna-streets'],
+  'bologna-signal-plans': ['sumo-joined', 'bologna-signal-controllers'],
 }

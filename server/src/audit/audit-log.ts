@@ -8,6 +8,7 @@
  * prev_hash is 64 zeros. Canonical JSON: a fixed field order, `at` as an ISO string with
  * milliseconds, `detail` with its keys sorted at every depth.
  */
+import { canonicalJson } from '../../../contracts/canonical-json'
 import { createHash } from 'node:crypto'
 import type { AuditFilter } from '../../../contracts/api'
 import type { Queryable } from '../db/adapter'
@@ -45,12 +46,7 @@ export function stateHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex')
 }
 
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const keys = Object.keys(value as object).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort()
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`
-}
+export { canonicalJson }
 
 /** The hash of a row, from its fields and the previous row's hash. */
 export function rowHash(r: Omit<AuditRecord, 'hash'>): string {
