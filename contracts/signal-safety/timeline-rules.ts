@@ -153,8 +153,12 @@ function yellows(ctx: RuleContext, c: TimelineCase, emit: Emit): void {
   ctx.groups.forEach((g, i) => {
     if (!isVehicleLike(g)) return
     for (const r of runs(c.tl, i, (x) => x === ST.Y)) {
-      if (!r.complete) continue
       const len = r.end - r.start
+      if (!r.complete) {
+        // Cut by the timeline's ends (a yellow that never ends, or one of a startup's first plan): only "too long" is certain.
+        if (len > Math.round(p.yellowMaxS * 10)) emit('SIG-04', 'reject', [g.id], r.start, `${g.id} yellow lasts more than ${fmtS(len)} from ${at(c, r.start)}: over the ${p.yellowMaxS.toFixed(1)} s cap`)
+        continue
+      }
       const where = `${g.id} yellow is ${fmtS(len)} from ${at(c, r.start)}`
       const context = spanContext(c, r.start, r.end - 1)
       const req = requiredYellowS(p, g)
@@ -192,10 +196,18 @@ function intergreens(ctx: RuleContext, c: TimelineCase, emit: Emit): void {
       if (!ctx.conflict[i]![j]) return
       const ig = ctx.igTicks[i]![j]
       if (ig === null || ig === undefined) return
+      const si = tl.state[i]!
       for (const t of starts) {
+        if (isGreen(si[t]!) && isGreen(si[t - 1]!)) {
+          // The entering green starts while the clearing one still runs: a negative intergreen.
+          let te = t
+          while (te < tl.length && isGreen(si[te]!)) te++
+          emit('SIG-06', 'reject', [gi.id, gj.id], t, `intergreen ${gi.id} → ${gj.id} is negative: ${gj.id}'s green starts at ${at(c, t)} while ${gi.id} is still green${te < tl.length ? ` (until ${at(c, te)})` : ''}; the matrix requires ${fmtS(ig)}`, te < tl.length ? spanContext(c, t, te) : undefined)
+          continue
+        }
+        // When both turn green at the same tick, the clearing group's previous green end counts.
         const te = ends[i]![t]!
-        if (te < 0 || isGreen(tl.state[i]![t]!)) continue
-        if (t - te >= ig) continue
+        if (te < 0 || t - te >= ig) continue
         emit('SIG-06', 'reject', [gi.id, gj.id], t, `intergreen ${gi.id} → ${gj.id} is ${fmtS(t - te)}: ${gi.id}'s green ends at ${at(c, te)} and ${gj.id}'s starts at ${at(c, t)}; the matrix requires ${fmtS(ig)}`, spanContext(c, te, t))
       }
     })

@@ -128,6 +128,11 @@ describe('SIG-04 yellow duration', () => {
     expect(warns(validateSignals(c, [yellow(3.5)]), 'SIG-04')[0]!.message).toContain('−5 % grade'.replace('−', '-'))
   })
 
+  it('a yellow that never ends is over the cap (found by the oracle)', () => {
+    const c = junction({ signalGroups: junction().signalGroups.slice(0, 2), conflicts: ['..', '..'], geometry: [], intergreen: {}, startup: { flashS: 5, allRedS: 3 } })
+    expect(rejects(validateSignals(c, [plan([[5, 'Y', 'G'], [3, 'Y', 'Y']], { cycleS: 8 })]), 'SIG-04')[0]!.message).toContain('over the 6.0 s cap')
+  })
+
   it('8. 7 s is over the 6 s cap: rejected', () => {
     const r = validateSignals(junction({ startup: { flashS: 5, allRedS: 12 } }), [plan(withRows({ 2: [7, 'Y', 'R', 'R'], 3: [0.5, 'R', 'R', 'R'] }))])
     expect(rejects(r, 'SIG-04')[0]!.message).toContain('6.0 s cap')
@@ -201,6 +206,20 @@ describe('SIG-06 intergreen', () => {
     expect(r.ok).toBe(true)
     expect(warns(r, 'SIG-06')[0]!.message).toContain('below the computed minimum 10 s')
     expect(rejects(validateSignals(c, [plan()], { computedIntergreen: 'reject' }), 'SIG-06')).toHaveLength(1)
+  })
+
+  it('a green that starts while the conflicting one still runs is a negative intergreen (found by the oracle)', () => {
+    const rows: Row[] = [[38, 'G', 'R', 'G'], [4, 'Y', 'G', 'G'], [3, 'R', 'G', 'Y'], [20, 'R', 'G', 'R'], [4, 'R', 'Y', 'R'], [3, 'R', 'R', 'R']]
+    const c = junction({ intergreen: { A: { B: 5 }, B: { A: 5, P: 6 }, P: { B: 2 } } })
+    const v = rejects(validateSignals(c, [plan(rows)]), 'SIG-06').find((x) => x.groups.join() === 'P,B')
+    expect(v!.message).toContain('is negative')
+  })
+
+  it('two conflicting greens starting at the same tick are checked against the previous green end (found by the oracle)', () => {
+    const c = junction({ signalGroups: junction().signalGroups.slice(0, 2), conflicts: ['.x', 'x.'], geometry: [], intergreen: { A: { B: 7 }, B: { A: 7 } }, startup: { flashS: 5, allRedS: 7 } })
+    const rows: Row[] = [[10, 'G', 'G'], [4, 'Y', 'Y'], [2, 'R', 'R'], [10, 'R', 'G'], [4, 'R', 'Y'], [2, 'R', 'R']]
+    const r = validateSignals(c, [plan(rows, { cycleS: 32 })])
+    expect(rejects(r, 'SIG-06').find((x) => x.groups.join() === 'B,A' && x.context === 'wrap')!.message).toContain('is 6.0 s')
   })
 
   it('a conflicting pair with no intergreen value is rejected', () => {
