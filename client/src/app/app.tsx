@@ -30,6 +30,7 @@ import { ShiftLogPanel } from '../panels/shift-log-panel'
 import { CamerasPanel } from '../panels/cameras-panel'
 import { ConnectivityPanel } from '../panels/connectivity-panel'
 import { AlarmRulesPanel } from '../panels/alarm-rules-panel'
+import { SignalWorkbenchPanel } from '../signals/signal-workbench-panel'
 
 // Cesium is loaded with the 3D view only: the 2D start does not pay for it.
 const GlobeView = lazy(() => import('./globe-view').then((m) => ({ default: m.GlobeView })))
@@ -40,7 +41,7 @@ const selectVisible = (s: AppState) => s.visibleLayers
 const selectFrozen = (s: AppState) => s.connection.status === 'offline'
 const selectScene = (s: AppState) => s.scene
 
-type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules'
+type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench'
 
 /** Zoom at which "locate on map" shows an alarm's device. */
 const LOCATE_ZOOM = 17
@@ -259,6 +260,7 @@ export function App({ live }: { live: LiveConnection }) {
         {!wall && sheet === 'cameras' && <CamerasPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'connectivity' && <ConnectivityPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'alarm-rules' && <AlarmRulesPanel onClose={() => setSheet('none')} />}
+        {!wall && sheet === 'signal-workbench' && <SignalWorkbenchPanel onClose={() => setSheet('none')} />}
       </main>
     </div>
   )

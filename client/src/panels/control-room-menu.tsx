@@ -1,16 +1,20 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { allowed, useServices } from '../app/services'
 import './control-room.css'
 
-export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules'
-const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity', 'alarm-rules']
+export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench'
+const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity', 'alarm-rules', 'signal-workbench']
 
 /**
- * The status bar's "Control room" menu: incidents, alarm KPIs, shift log, cameras, connectivity, alarm rules.
+ * The status bar's "Control room" menu: incidents, alarm KPIs, shift log, cameras, connectivity, alarm rules,
+ * and the signal workbench (shown only to users who may read signal plans).
  * A disclosure (button + list of buttons): Escape or a choice closes it and gives focus back.
  */
 export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: string; onOpen(sheet: ControlRoomSheet): void; openIncidents: number }) {
   const { t } = useTranslation()
+  const { session } = useServices()
+  const items = ITEMS.filter((item) => item !== 'signal-workbench' || allowed(session, 'signal-plan:read'))
   const id = useId()
   const [open, setOpen] = useState(false)
   const root = useRef<HTMLDivElement>(null)
@@ -44,7 +48,7 @@ export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: s
       </button>
       {open && (
         <ul id={id} className="cr-menu-list">
-          {ITEMS.map((item, i) => (
+          {items.map((item, i) => (
             <li key={item}>
               <button
                 type="button"
@@ -56,7 +60,7 @@ export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: s
                   onOpen(item)
                 }}
               >
-                {t(`alarms.menu.${item}`)}
+                {item === 'signal-workbench' ? t('signals.menu.open') : t(`alarms.menu.${item}`)}
                 {item === 'incidents' && openIncidents > 0 && <span className="muted"> ({openIncidents})</span>}
               </button>
             </li>

@@ -6,14 +6,16 @@ import controlRoomEn from './control-room.en.json'
 import controlRoomIt from './control-room.it.json'
 import wallEn from './wall.en.json'
 import wallIt from './wall.it.json'
+import signalsEn from './signals.en.json'
+import signalsIt from './signals.it.json'
 import type { Language } from './pick-language'
 
 export const LANGUAGE_STORAGE_KEY = 'gemello.language'
 
-/** Translations of one language: the base file and one file per area (control room, wall), merged. */
+/** Translations of one language: the base file and one file per area (control room, wall, signal workbench), merged. */
 export const RESOURCES = {
-  it: { ...it, ...controlRoomIt, ...wallIt },
-  en: { ...en, ...controlRoomEn, ...wallEn },
+  it: { ...it, ...controlRoomIt, ...wallIt, ...signalsIt },
+  en: { ...en, ...controlRoomEn, ...wallEn, ...signalsEn },
 }
 
 /** Initialises i18next synchronously with the bundled Italian and English resources. */

@@ -1,0 +1,3 @@
+/** The views of one controller's workbench, in tab order. */
+export const WORKBENCH_TABS = ['plan', 'intergreens', 'history', 'evaluation', 'corridor'] as const
+export type WorkbenchTab = (typeof WORKBENCH_TABS)[number]
