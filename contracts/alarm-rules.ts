@@ -86,8 +86,17 @@ export const AlarmRuleSchema = z.discriminatedUnion('type', [
   z.object({ ...common, type: z.literal('offline') }).strict(),
   z.object({ ...common, type: z.literal('air-quality'), pollutant: z.enum(['no2', 'pm10', 'o3']) }).strict(),
   z.object({ ...common, type: z.literal('ingest-down') }).strict(),
+  /**
+   * A signal plan a controller did not take (SIG-15): refused by the device ("rejected by device":
+   * hash, signature or sequence) or never confirmed within 30 s. Not judged from readings: the deploy
+   * manager (server/src/signals) raises it per controller device and clears it when a later
+   * deployment to that controller is acknowledged. `scope.deviceIds` limits it; other scope parts do not apply.
+   */
+  z.object({ ...common, type: z.literal('signal-deploy') }).strict(),
 ])
 export type AlarmRule = z.infer<typeof AlarmRuleSchema>
+/** Rule types whose conditions come from a server component, not from readings or time (the engine leaves them alone). */
+export const EXTERNAL_RULE_TYPES: ReadonlySet<AlarmRule['type']> = new Set(['signal-deploy'])
 
 const romeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: RULE_TIME_ZONE, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 /** The last minute asked for: readings of one batch share their minute, and formatting is the costly part. */

@@ -8,6 +8,7 @@ import { SceneIdSchema, SceneSchema, SceneSummarySchema } from './schemas/scene'
 import { ALARM_ROUTES } from './alarm-api'
 import { INCIDENT_ROUTES } from './incident-api'
 import { CAMERA_ROUTES } from './camera-api'
+import { SIGNAL_ROUTES } from './signal-api'
 import { DASHBOARD_ROUTES } from './dashboard-api'
 
 /** Query-string helpers: query values arrive as strings. */
@@ -338,6 +339,7 @@ export const ROUTES = {
   ...INCIDENT_ROUTES,
   ...CAMERA_ROUTES,
   ...DASHBOARD_ROUTES,
+  ...SIGNAL_ROUTES,
   about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

@@ -7,6 +7,7 @@ import { QuarantineReasonSchema } from './schemas/quarantine'
 import type { AlarmChanged } from './alarm-api'
 import type { WallFocus, WallPush, WallPushAck } from './wall'
 import type { Incident } from './incident-api'
+import type { SignalDeploymentEventSchema } from './signal-api'
 
 // ---------------------------------------------------------------------------------------------
 // MQTT topic grammar (one place; see README "Topics")
@@ -196,6 +197,8 @@ export interface LiveServerToClient {
   'incident:changed': (e: Incident) => void
   /** An operator pushed a selection to the wall. */
   'wall:focus': (e: WallFocus) => void
+  /** A signal plan deployment changed (sent again, staged, acknowledged, rejected, unconfirmed): screens in SIGNAL_ROOM (signal-plan:read). */
+  'signal:deployment': (e: z.infer<typeof SignalDeploymentEventSchema>) => void
 }
 export interface LiveClientToServer {
   'live:subscribe': (request: SubscribeRequest, ack: (result: SubscribeAck) => void) => void

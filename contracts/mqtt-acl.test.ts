@@ -22,6 +22,19 @@ describe('mqttAcl', () => {
     expect(ok(device, 'publish', 'other/loop-450')).toBe(false)
   })
 
+  it("lets a device answer its own commands (6 levels under ack/), not another device's, and not as a reading", () => {
+    const sig: MqttIdentity = { type: 'device', deviceId: 'signal-209' }
+    expect(ok(sig, 'publish', 'gemello/v1/signal-controller/signal-209/ack/plan')).toBe(true)
+    expect(ok(sig, 'publish', 'gemello/v1/signal-controller/signal-210/ack/plan')).toBe(false)
+    expect(ok(sig, 'publish', 'gemello/v1/signal-controller/signal-209/ack/plan/extra')).toBe(false)
+    expect(ok(sig, 'publish', 'gemello/v1/signal-controller/signal-209/cmd/plan')).toBe(false)
+    expect(ok(gateway, 'publish', 'gemello/v1/signal-controller/signal-209/ack/plan')).toBe(false)
+    // The service reads every answer (the deploy manager's subscription); the ingest's 5-level filter never matches one.
+    expect(ok(service, 'subscribe', 'gemello/v1/signal-controller/+/ack/plan')).toBe(true)
+    expect(topicMatches('gemello/v1/+/+/+', 'gemello/v1/signal-controller/signal-209/ack/plan')).toBe(false)
+    expect(ok(sig, 'subscribe', 'gemello/v1/signal-controller/+/ack/plan')).toBe(false)
+  })
+
   it('lets a device subscribe to its own commands only', () => {
     expect(ok(device, 'subscribe', 'gemello/v1/traffic-loop/loop-450/cmd/backfill')).toBe(true)
     expect(ok(device, 'subscribe', 'gemello/v1/+/loop-450/cmd/#')).toBe(true)
@@ -73,6 +86,7 @@ describe('mosquittoAclFile', () => {
     const text = mosquittoAclFile(['orion'])
     expect(text).toMatch(/^pattern write gemello\/v1\/\+\/%u\/\+$/m)
     expect(text).toMatch(/^pattern read gemello\/v1\/\+\/%u\/cmd\/#$/m)
+    expect(text).toMatch(/^pattern write gemello\/v1\/\+\/%u\/ack\/\+$/m)
     expect(text).toMatch(/^user gemello@service$/m)
     expect(text).toMatch(/^user orion@fiware-gateway$/m)
   })

@@ -28,6 +28,8 @@ export interface AclEntry {
 export const MQTT_ACL: readonly AclEntry[] = [
   // Readings and the registration are exactly 5 levels; commands (…/cmd/<name>) are 6, so never writable by a device.
   { who: 'pattern', access: 'write', topic: 'gemello/v1/+/%u/+', why: 'a device publishes its own readings and registration' },
+  // Answers (…/ack/<name>, e.g. a signal controller's plan acknowledgement) are 6 levels: never ingested as readings.
+  { who: 'pattern', access: 'write', topic: 'gemello/v1/+/%u/ack/+', why: 'a device answers a command' },
   { who: 'pattern', access: 'read', topic: 'gemello/v1/+/%u/cmd/#', why: 'a device reads its own commands' },
   { who: 'service', access: 'read', topic: 'gemello/v1/#', why: 'the ingest reads everything devices and gateways publish' },
   { who: 'service', access: 'write', topic: 'gemello/v1/+/+/cmd/#', why: 'only Gemello sends commands to devices' },

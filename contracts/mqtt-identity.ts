@@ -66,6 +66,18 @@ function derivationInput(identity: MqttIdentity): string {
 export const MIN_DEVICE_KEY_BYTES = 32
 
 /**
+ * The purpose of a signal controller's plan-signing key (contracts/signal-deploy.ts): derived from the
+ * device key like a password, plan key = HMAC-SHA256(deviceKey, "plan-signing" ‖ 0x00 ‖ device id),
+ * 32 raw bytes. A distinct purpose, so a device's MQTT password never signs a plan and vice versa.
+ */
+export const PLAN_KEY_PURPOSE = 'plan-signing'
+
+/** A signal controller's plan key, from the fleet's device key (what the keyring's `planKey` gives). */
+export async function planKey(deviceKey: Uint8Array, deviceId: string): Promise<Uint8Array> {
+  return (await MqttKeyring.create(deviceKey)).planKey(deviceId)
+}
+
+/**
  * DEVICE_KEY as text → bytes: hex (64+ hex digits) or base64 / base64url. Throws a message a person
  * can act on when it is neither or shorter than 32 bytes.
  */
@@ -98,6 +110,13 @@ export class MqttKeyring {
   async password(identity: MqttIdentity): Promise<string> {
     const mac = await crypto.subtle.sign('HMAC', this.key, new TextEncoder().encode(derivationInput(identity)))
     return toBase64Url(new Uint8Array(mac))
+  }
+
+  /** The plan-signing key of signal controller `deviceId` (PLAN_KEY_PURPOSE): 32 bytes. */
+  async planKey(deviceId: string): Promise<Uint8Array> {
+    if (!DEVICE_ID.test(deviceId)) throw new Error(`"${deviceId}" is not a valid device id`)
+    const mac = await crypto.subtle.sign('HMAC', this.key, new TextEncoder().encode(`${PLAN_KEY_PURPOSE}\0${deviceId}`))
+    return new Uint8Array(mac)
   }
 
   async credentials(identity: MqttIdentity): Promise<MqttCredentials> {

@@ -197,6 +197,145 @@ export const EvaluateResponseSchema = z.object({
 })
 export type EvaluateResponse = z.infer<typeof EvaluateResponseSchema>
 
+/**
+ * SUMO verification (docs/signals.md, "Verification in SUMO"): the plan version run in SUMO on the
+ * controller's imported network, in place of the controller's own program, with the demand of a
+ * real day and hour; read back per approach and per loop detector.
+ */
+export const SUMO_RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const
+export const SUMO_DEMANDS = ['loop-counts', 'scenario'] as const
+export const SumoRunRequestSchema = z.object({
+  planId: Id,
+  version: z.number().int().positive(),
+  /**
+   * Europe/Rome day whose loop counts make the demand (loop-counts) and the counted side of the GEH
+   * fit; default: the newest day with counts of the network's loops, resolved when the run is queued
+   * (the stored request then names it). Null in a stored request: no loop has counts.
+   */
+  date: DemandQuerySchema.shape.untilDate.nullable(),
+  /** Rome-local hour 0–23: the hour [hour:00, hour+1:00). */
+  hour: z.number().int().min(0).max(23).default(8),
+  /**
+   * loop-counts: the scenario's buses as scheduled, and cars on routes sampled to match the rest of
+   * the counted flows of that hour (SUMO routeSampler, the scenario's routes as candidates), after a
+   * 300 s warm-up; scenario: the network's own 1 h demand (cars and buses), measured from 0 s.
+   */
+  demand: z.enum(SUMO_DEMANDS).default('loop-counts'),
+  /** Simulated seconds that are measured (one hour by default). */
+  durationS: z.number().int().min(60).max(3600).default(3600),
+})
+export type SumoRunRequest = z.infer<typeof SumoRunRequestSchema>
+/** One signal group of an approach: what crossed its stop lines in SUMO, what the loops counted, what the HCM estimate says. */
+export const SumoGroupResultSchema = z.object({
+  groupId: z.string(),
+  /** veh/h through the group's links (SUMO, counted where the links enter the junction). */
+  simulatedVehH: z.number(),
+  /** veh/h from the loops at that day and hour (signal-demand's rules); null when no loop counts the group. */
+  countedVehH: z.number().nullable(),
+  /** The workbench's HCM control delay and back of queue per lane for this plan with the simulated flow (null: no green or no flow). */
+  estimateDelayS: z.number().nullable(),
+  estimateQueueVehPerLane: z.number().nullable(),
+})
+export const SumoApproachResultSchema = z.object({
+  groupIds: z.array(z.string()),
+  edgeId: z.string(),
+  /** Vehicles that crossed the approach's stop lines on the controller's links in the measured time. */
+  vehicles: z.number().int(),
+  /** The same, per hour. */
+  flowVehH: z.number(),
+  /** veh/h the loops counted for the approach's groups (null: no loop counts them). */
+  countedVehH: z.number().nullable(),
+  /** SUMO edgeData traveltime: mean seconds to traverse the approach edge. */
+  travelTimeS: z.number().nullable(),
+  /** SUMO timeLoss per vehicle on the approach edge (the edge's summed timeLoss / vehicles that left it): the delay against free flow. */
+  delayS: z.number().nullable(),
+  /** Halts started on the approach lanes (SUMO e2 startedHalts) per vehicle that left the edge. */
+  stopsPerVehicle: z.number().nullable(),
+  /** The longest queue on any one lane of the approach (SUMO e2 maxJamLengthInVehicles). */
+  queueMaxVeh: z.number().nullable(),
+  /** The HCM estimate for the approach with the simulated flows: flow-weighted control delay, largest back of queue per lane. */
+  estimate: z.object({ delayS: z.number().nullable(), queueVehPerLane: z.number().nullable() }).nullable(),
+  groups: z.array(SumoGroupResultSchema),
+})
+export const SumoDetectorResultSchema = z.object({
+  detectorId: z.string(),
+  laneId: z.string(),
+  deviceId: z.string().nullable(),
+  /** The loop's count of that hour, spread evenly over the lanes of its detectors (signal-demand's rule); null: no count. */
+  countedVehH: z.number().nullable(),
+  /** SUMO e1 nVehContrib over the measured time, per hour. */
+  simulatedVehH: z.number(),
+  /** GEH = sqrt(2(m − c)²/(m + c)); < 5 is a good fit. */
+  geh: z.number().nullable(),
+})
+/** One loop (counting station): its count against the sum of its detectors, the level GEH is usually judged at. */
+export const SumoLoopResultSchema = z.object({
+  deviceId: z.string(),
+  detectorIds: z.array(z.string()),
+  countedVehH: z.number().nullable(),
+  simulatedVehH: z.number(),
+  geh: z.number().nullable(),
+})
+export const SumoRunResultsSchema = z.object({
+  networkId: z.string(),
+  /** The SUMO traffic light and the programID the plan ran as (checked in SUMO's own program output). */
+  tlsId: z.string(),
+  programId: z.string(),
+  demand: z.object({
+    kind: z.enum(SUMO_DEMANDS),
+    date: z.string().nullable(),
+    hour: z.number().int(),
+    /** Simulated seconds before the measured ones (the network fills up). */
+    warmupS: z.number().int(),
+    measuredS: z.number().int(),
+    /** Vehicles SUMO was given (sampled cars and scheduled buses, or the scenario's). */
+    vehicles: z.number().int(),
+    /** routeSampler's seed and its own fit of the sampled routes to the edge counts (loop-counts only). */
+    seed: z.number().int().nullable(),
+    countedEdges: z.number().int().nullable(),
+    samplerGehBelow5Share: z.number().nullable(),
+  }),
+  approaches: z.array(SumoApproachResultSchema),
+  detectors: z.array(SumoDetectorResultSchema),
+  /** Share of counted detectors with GEH < 5. */
+  gehBelow5Share: z.number().nullable(),
+  loops: z.array(SumoLoopResultSchema),
+  /** Share of counted loops with GEH < 5. */
+  loopGehBelow5Share: z.number().nullable(),
+  vehiclesInserted: z.number().int(),
+  /** Collisions in the whole network over the whole run (SUMO collision output, junctions checked), and those on the controller's junctions and approach lanes. */
+  collisions: z.number().int(),
+  collisionsAtController: z.number().int(),
+  teleports: z.number().int(),
+  /** Trips completed in the run (warm-up included): SUMO's vehicle trip statistics. */
+  network: z.object({ tripsCompleted: z.number().int(), meanTravelTimeS: z.number().nullable(), meanTimeLossS: z.number().nullable() }),
+  /** SUMO's own warnings about the plan (e.g. missing yellow), verbatim. */
+  warnings: z.array(z.string()),
+  wallTimeS: z.number(),
+})
+export type SumoRunResults = z.infer<typeof SumoRunResultsSchema>
+export const SumoRunSchema = z.object({
+  id: z.number().int(),
+  controllerId: z.string(),
+  planId: z.string(),
+  version: z.number().int(),
+  status: z.enum(SUMO_RUN_STATUSES),
+  /** 0..1 of the simulated time. */
+  progress: z.number().min(0).max(1),
+  request: SumoRunRequestSchema,
+  requestedBy: z.string(),
+  requestedAtMs: z.number(),
+  startedAtMs: z.number().nullable(),
+  finishedAtMs: z.number().nullable(),
+  /** A cancel was asked for a running run: SUMO is stopped within a second or two, then the status is cancelled. */
+  cancelRequested: z.boolean(),
+  cancelledBy: z.string().nullable(),
+  error: z.string().nullable(),
+  results: SumoRunResultsSchema.nullable(),
+})
+export type SumoRun = z.infer<typeof SumoRunSchema>
+export const SumoRunParamsSchema = z.object({ runId: intParam(1, 2_147_483_647) })
+
 export const SIGNAL_ROUTES = {
   listSignalControllers: { method: 'get', path: '/api/signal-controllers', permission: 'signal-plan:read', operationId: 'listSignalControllers', summary: 'Signal controllers with their plan versions and the plan each runs', tags: ['signals'], response: ListControllersResponseSchema, errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
   getSignalController: { method: 'get', path: '/api/signal-controllers/:id', permission: 'signal-plan:read', operationId: 'getSignalController', summary: 'One controller: groups, conflict and intergreen matrices, startup, schedule, plans and the last deployments', tags: ['signals'], params: ControllerParamsSchema, response: ControllerDetailSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
@@ -208,9 +347,13 @@ export const SIGNAL_ROUTES = {
   validateSignalPlans: { method: 'post', path: '/api/signal-validation', permission: 'signal-plan:read', operationId: 'validateSignalPlans', summary: 'Validate a controller and plans without storing them (the editor’s server-side check)', tags: ['signals'], body: ValidateBodySchema, response: ValidationReportSchema, errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   evaluateSignalPlan: { method: 'post', path: '/api/signal-controllers/:id/evaluation', permission: 'signal-plan:read', operationId: 'evaluateSignalPlan', summary: 'Evaluate a plan on the loop counts of the last weeks (flow, saturation, delay, queue, LOS, Webster) and compare it with another', tags: ['signals'], params: ControllerParamsSchema, body: EvaluateBodySchema, response: EvaluateResponseSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   listSignalDeployments: { method: 'get', path: '/api/signal-controllers/:id/deployments', permission: 'signal-plan:read', operationId: 'listSignalDeployments', summary: 'Deployments of a controller, newest first', tags: ['signals'], params: ControllerParamsSchema, response: ListDeploymentsResponseSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
-  deploySignalPlan: { method: 'post', path: '/api/signal-controllers/:id/deployments', permission: 'signal-plan:deploy', operationId: 'deploySignalPlan', summary: 'Deploy an approved plan version: re-validated, hashed, signed and sent to the controller, which acknowledges within 30 s (audited)', tags: ['signals'], params: ControllerParamsSchema, body: DeployBodySchema, response: DeploymentSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'PLAN_REJECTED', 'PLAN_STATE', 'DEPLOY_IN_PROGRESS', 'UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED'] },
-  switchSignalPlan: { method: 'post', path: '/api/signal-controllers/:id/switch', permission: 'signal-plan:switch', operationId: 'switchSignalPlan', summary: 'Switch the controller to another already approved plan version (operators; audited)', tags: ['signals'], params: ControllerParamsSchema, body: DeployBodySchema, response: DeploymentSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'PLAN_REJECTED', 'PLAN_STATE', 'DEPLOY_IN_PROGRESS', 'UNAUTHENTICATED', 'FORBIDDEN'] },
-  rollbackSignalPlan: { method: 'post', path: '/api/signal-controllers/:id/rollback', permission: 'signal-plan:deploy', operationId: 'rollbackSignalPlan', summary: 'Go back to the last plan the controller acknowledged before the running one (re-validated; audited)', tags: ['signals'], params: ControllerParamsSchema, response: DeploymentSchema, errors: ['NOT_FOUND', 'PLAN_REJECTED', 'PLAN_STATE', 'DEPLOY_IN_PROGRESS', 'UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED'] },
+  deploySignalPlan: { method: 'post', path: '/api/signal-controllers/:id/deployments', permission: 'signal-plan:deploy', operationId: 'deploySignalPlan', summary: 'Deploy an approved plan version: re-validated, hashed, signed and sent to the controller, which acknowledges within 30 s (audited)', tags: ['signals'], params: ControllerParamsSchema, body: DeployBodySchema, response: DeploymentSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'PLAN_REJECTED', 'PLAN_STATE', 'DEPLOY_IN_PROGRESS', 'NOT_READY', 'UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED'] },
+  switchSignalPlan: { method: 'post', path: '/api/signal-controllers/:id/switch', permission: 'signal-plan:switch', operationId: 'switchSignalPlan', summary: 'Switch the controller to another already approved plan version (operators; audited)', tags: ['signals'], params: ControllerParamsSchema, body: DeployBodySchema, response: DeploymentSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'PLAN_REJECTED', 'PLAN_STATE', 'DEPLOY_IN_PROGRESS', 'NOT_READY', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  rollbackSignalPlan: { method: 'post', path: '/api/signal-controllers/:id/rollback', permission: 'signal-plan:deploy', operationId: 'rollbackSignalPlan', summary: 'Go back to the last plan the controller acknowledged before the running one (re-validated; audited)', tags: ['signals'], params: ControllerParamsSchema, response: DeploymentSchema, errors: ['NOT_FOUND', 'PLAN_REJECTED', 'PLAN_STATE', 'DEPLOY_IN_PROGRESS', 'NOT_READY', 'UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED'] },
+  createSumoRun: { method: 'post', path: '/api/signal-controllers/:id/sumo-runs', permission: 'signal-plan:edit', operationId: 'createSumoRun', summary: 'Queue a SUMO verification of a plan version on the imported network with the demand of a real day and hour', tags: ['signals'], params: ControllerParamsSchema, body: SumoRunRequestSchema, response: SumoRunSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  listSumoRuns: { method: 'get', path: '/api/signal-controllers/:id/sumo-runs', permission: 'signal-plan:read', operationId: 'listSumoRuns', summary: 'SUMO verification runs of a controller, newest first', tags: ['signals'], params: ControllerParamsSchema, response: z.object({ runs: z.array(SumoRunSchema) }), errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  getSumoRun: { method: 'get', path: '/api/sumo-runs/:runId', permission: 'signal-plan:read', operationId: 'getSumoRun', summary: 'One SUMO run: progress, then travel time, delay, stops and queue per approach and the GEH fit per detector', tags: ['signals'], params: SumoRunParamsSchema, response: SumoRunSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  cancelSumoRun: { method: 'post', path: '/api/sumo-runs/:runId/cancel', permission: 'signal-plan:edit', operationId: 'cancelSumoRun', summary: 'Cancel a queued or running SUMO run', tags: ['signals'], params: SumoRunParamsSchema, response: SumoRunSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'PLAN_STATE', 'UNAUTHENTICATED', 'FORBIDDEN'] },
 } as const satisfies Record<string, RouteContract>
 
 /** Socket.IO: pushed to every staff screen in SIGNAL_ROOM when a deployment changes. */

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { airQualityPollutants, airQualityStream, type AirQualityGap } from './air-quality-stream'
 import { ARPAE_DIR, readArpaeSeries } from './arpae-series'
 import { LOOP_COUNTS_FILE, readLoopCounts } from './loop-counts'
+import type { PlanHistory } from './signal-controller-sim'
 import type { SimDevice, StreamSource } from './stream-source'
 import { bikeCounterStream, connectivityStream, signalStageStream, ztlGateStream } from './synthetic-streams'
 import { assignTrafficSources, trafficLoopStream, type TrafficSourceInfo } from './traffic-loop-stream'
@@ -14,7 +15,8 @@ export interface BuiltStreams {
   airQualityGaps: AirQualityGap[]
 }
 
-export function buildStreams(devices: readonly SimDevice[], cityDataDir: string | null, seed: number): BuiltStreams {
+/** `planHistories`: the plans each simulated signal controller switched to (its stage stream shows them). */
+export function buildStreams(devices: readonly SimDevice[], cityDataDir: string | null, seed: number, planHistories?: ReadonlyMap<string, PlanHistory>): BuiltStreams {
   const has = (kind: SimDevice['kind']) => devices.some((d) => d.kind === kind)
   const counts = cityDataDir && has('traffic-loop') ? readLoopCounts(requireFile(cityDataDir, LOOP_COUNTS_FILE)) : null
   const arpae = cityDataDir && has('air-quality') ? readArpaeSeries(requireFile(cityDataDir, ARPAE_DIR)) : null
@@ -48,7 +50,7 @@ export function buildStreams(devices: readonly SimDevice[], cityDataDir: string 
         streams.push(connectivityStream(device, seed))
         break
       case 'signal-controller':
-        streams.push(signalStageStream(device))
+        streams.push(signalStageStream(device, planHistories?.get(device.id)))
         break
     }
   }

@@ -180,6 +180,18 @@ export class PublisherPool {
     while (!this.tryPublish(index, topic, payload, onAck, properties)) await this.whenWritable(index)
   }
 
+  /**
+   * Subscribes connection `index` to the topic `topic` (QoS 1) and hands it the messages published
+   * there: a device reading its own commands. mqtt.js renews it after a reconnection (`resubscribe`).
+   */
+  async subscribe(index: number, topic: string, onMessage: (payload: Buffer) => void): Promise<void> {
+    const { client } = this.conn(index)
+    client.on('message', (t, payload) => {
+      if (t === topic) onMessage(payload)
+    })
+    await client.subscribeAsync(topic, { qos: 1 })
+  }
+
   /** Resolves when every publish so far is acknowledged (or failed), or after `timeoutMs`. */
   async drain(timeoutMs = 10_000): Promise<boolean> {
     const deadline = performance.now() + timeoutMs

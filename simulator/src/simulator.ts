@@ -4,16 +4,29 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { MqttKeyring } from '../../contracts/mqtt-identity'
+import { planCommandSubscription } from '../../contracts/signal-deploy'
 import { buildStreams } from './build-streams'
 import { FaultInjector, type FaultOptions, type FaultType, type MalformedVariant } from './faults'
 import { PublisherPool } from './publisher-pool'
 import { Scheduler } from './scheduler'
 import { SimClock } from './sim-clock'
+import { controllerIdOf, PlanHistory, SignalControllerSim, type SignalControllerFaults } from './signal-controller-sim'
 import type { SimDevice } from './stream-source'
 import type { TrafficSourceInfo } from './traffic-loop-stream'
 
 export type { SimDevice } from './stream-source'
 export type { FaultOptions, FaultType } from './faults'
+export type { SignalControllerSim } from './signal-controller-sim'
+
+/** How the simulated signal controllers take plans from Gemello (signal-controller-sim.ts). */
+export interface SignalControllerOptions {
+  /** Default true when there is a keyring (plans are signed with a key derived from it); false: they ignore commands. */
+  enabled?: boolean
+  /** Fast mode: switch at the next switch point or after at most this many wall ms (tests, demos). */
+  switchWithinMs?: number | null
+  /** Faults per device id: `silent` never answers, `tamper` alters the plan before checking its hash. */
+  faults?: Record<string, SignalControllerFaults>
+}
 
 export interface SimLogger {
   info(msg: string): void
@@ -53,6 +66,8 @@ export interface SimulatorOptions {
   onPublish?: (event: PublishEvent) => void
   /** Prefix of the MQTT client ids (default `gemello-sim-<random>`). */
   clientIdPrefix?: string
+  /** Signal controllers subscribe to their cmd/plan topic and take deployed plans (needs `keyring`). */
+  signalControllers?: SignalControllerOptions
 }
 
 export interface PublishEvent {
@@ -111,13 +126,16 @@ export interface Simulator {
    * published and every publish acknowledged. Meant for tests and benchmarks with a fixed clock.
    */
   settled(timeoutMs?: number): Promise<void>
+  /** The simulated signal controllers taking plans, by device id (faults can be changed at run time). */
+  controllers: ReadonlyMap<string, SignalControllerSim>
 }
 
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const speed = opts.speed ?? 1
   // Validate the clock options before any slow work.
   new SimClock({ speed, startAtMs: opts.startAt, catchUpMs: opts.catchUpMs ?? 0, clock: opts.clock })
-  const built = buildStreams(opts.devices, opts.cityDataDir, opts.seed)
+  const histories = new Map(opts.devices.filter((d) => d.kind === 'signal-controller').map((d) => [d.id, new PlanHistory()]))
+  const built = buildStreams(opts.devices, opts.cityDataDir, opts.seed, histories)
   const faults = new FaultInjector(opts.faults, opts.seed)
   const identities = opts.keyring ? await Promise.all(opts.devices.map((d) => opts.keyring!.credentials({ type: 'device', deviceId: d.id }))) : undefined
   const connections = identities ? identities.length : (opts.connections ?? 4)
@@ -134,14 +152,62 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   // otherwise run through part of the window before the first reading.
   const clock = new SimClock({ speed, startAtMs: opts.startAt, catchUpMs: opts.catchUpMs ?? 0, clock: opts.clock })
   const sim = new Scheduler(opts, clock, pool, faults, built.streams, connections, built.trafficSources)
+  const controllers = await startControllers(opts, pool, clock, histories)
   for (const gap of built.airQualityGaps) opts.log?.warn(`air quality ${gap.deviceId}: pollutant ${gap.pollutant} not published (${gap.reason})`)
   opts.log?.info(sim.describe())
   if (opts.register) await sim.registerAll()
   sim.start()
   return {
-    stop: () => sim.stop(),
+    stop: async () => {
+      for (const c of controllers.values()) c.stop()
+      await sim.stop()
+    },
     stats: () => sim.stats(),
     simNow: () => clock.now(),
     settled: (timeoutMs) => sim.settled(timeoutMs),
+    controllers,
   }
+}
+
+/**
+ * Every simulated signal controller subscribes to its own cmd/plan topic on its own connection and
+ * answers on its ack/plan topic (the ACL allows exactly these). Needs the keyring: the plan key
+ * that verifies Gemello's signature is derived from the device key like the device's password.
+ */
+async function startControllers(opts: SimulatorOptions, pool: PublisherPool, clock: SimClock, histories: Map<string, PlanHistory>): Promise<Map<string, SignalControllerSim>> {
+  const out = new Map<string, SignalControllerSim>()
+  const o = opts.signalControllers ?? {}
+  if (histories.size === 0 || o.enabled === false) return out
+  if (!opts.keyring) {
+    opts.log?.info(`simulator: the ${histories.size} signal controllers do not take plans (no device key to verify them with)`)
+    return out
+  }
+  for (const [index, device] of opts.devices.entries()) {
+    const history = histories.get(device.id)
+    if (!history) continue
+    const ctrl = new SignalControllerSim({
+      deviceId: device.id,
+      controllerId: controllerIdOf(device),
+      planKey: await opts.keyring.planKey(device.id),
+      history,
+      now: () => clock.now(),
+      wallMsUntil: (t) => clock.wallMsUntil(t),
+      publish: (topic, payload) =>
+        new Promise<void>((resolve) => {
+          const failed = (err: Error) => {
+            opts.log?.warn(`signal controller ${device.id}: answer not delivered: ${err.message}`)
+            resolve()
+          }
+          pool.publish(index, topic, payload, (err) => (err ? failed(err) : resolve())).catch(failed)
+        }),
+      switchWithinMs: o.switchWithinMs ?? null,
+      faults: o.faults?.[device.id] ?? {},
+      defaultCycleS: Math.min(600, Math.max(10, Number(device.props.cycleS) || 90)),
+      log: (m) => opts.log?.info(m),
+    })
+    await pool.subscribe(index, planCommandSubscription(device.id), (payload) => void ctrl.handle(payload))
+    out.set(device.id, ctrl)
+  }
+  opts.log?.info(`simulator: ${out.size} signal controllers take plans on their cmd/plan topics`)
+  return out
 }

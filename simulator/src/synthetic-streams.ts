@@ -5,6 +5,7 @@
  */
 import type { BikeCountValues, GateValues, LinkValues, SignalStageValues } from '../../contracts/schemas/reading'
 import { SignalModeSchema } from '../../contracts/schemas/reading'
+import { stageOf, type PlanHistory } from './signal-controller-sim'
 import { bikeShare, profileAt, ROAD_TRAFFIC_PROFILE, WIFI_CLIENTS_PROFILE } from './daily-profiles'
 import { binomial, poisson, rngFor, unitHash } from './prng'
 import { bolognaLocal, HOUR_MS, MINUTE_MS, simDayType } from './source-calendar'
@@ -96,11 +97,13 @@ export function connectivityStream(device: SimDevice, seed: number): StreamSourc
 }
 
 /**
- * Signal controller `stage` stream (no controllers are registered yet): a fixed-time plan of
- * `props.stages` (default 4) equal stages over `props.cycleS` (default 90 s), reported every
+ * Signal controller `stage` stream: until Gemello deploys a plan to it, a fixed-time program of
+ * `props.stages` (default 4) equal stages over `props.cycleS` (default 90 s); once it switched to a
+ * deployed plan (`history`, signal-controller-sim.ts), that plan: programId `<planId>@v<version>`,
+ * the interval running now as the stage, the plan's control as the mode. Reported every
  * `expectedIntervalS` (default 5 s).
  */
-export function signalStageStream(device: SimDevice): StreamSource {
+export function signalStageStream(device: SimDevice, history?: PlanHistory): StreamSource {
   const intervalMs = Math.max(1, Math.round(device.expectedIntervalS || 5)) * 1000
   const cycleS = Math.min(600, Math.max(10, Number(device.props.cycleS) || 90))
   const stages = Math.min(32, Math.max(1, Math.round(Number(device.props.stages) || 4)))
@@ -113,6 +116,8 @@ export function signalStageStream(device: SimDevice): StreamSource {
     intervalMs,
     offsetMs: 0,
     valuesAt(t): SignalStageValues {
+      const running = history?.at(t)
+      if (running) return stageOf(running, t)
       const cycleSecond = (t / 1000) % cycleS
       return { programId, stage: Math.floor(cycleSecond / (cycleS / stages)), mode: mode.success ? mode.data : 'fixed', cycleSecond: round(cycleSecond, 1) }
     },

@@ -25,6 +25,7 @@ const A = 'acl-dev-a'
 const B = 'acl-dev-b'
 const reading = (id: string) => `gemello/v1/traffic-loop/${id}/traffic`
 const cmd = (id: string) => `gemello/v1/traffic-loop/${id}/cmd/backfill`
+const ack = (id: string) => `gemello/v1/signal-controller/${id}/ack/plan`
 
 interface Target {
   url: string
@@ -115,6 +116,25 @@ function behaviour(name: string, start: () => Promise<Target>, more?: () => void
       expect(gotB).toEqual([cmd(B)])
       await a.endAsync()
       await b.endAsync()
+    })
+    it("lets a device answer its own command (ack/), not another device's, and the service reads the answer", async () => {
+      const got: string[] = []
+      const deployer = await connect(t, { type: 'service' })
+      deployer.on('message', (topic, payload) => got.push(`${topic} ${payload.toString()}`))
+      await deployer.subscribeAsync('gemello/v1/signal-controller/+/ack/plan', { qos: 1 })
+      const a = await connect(t, { type: 'device', deviceId: A })
+      await a.publishAsync(ack(A), 'own-ack', { qos: 1 })
+      await a.endAsync()
+      await tryPublish(t, { type: 'device', deviceId: A }, ack(B), 'forged-ack')
+      await tryPublish(t, { type: 'gateway', name: 'acl-gw' }, ack(B), 'gateway-ack')
+      const marker = await connect(t, { type: 'device', deviceId: B })
+      await marker.publishAsync(ack(B), 'ack-marker', { qos: 1 })
+      await marker.endAsync()
+      await waitFor(() => got.includes(`${ack(B)} ack-marker`), 'the marker answer after the refused ones')
+      expect(got).toContain(`${ack(A)} own-ack`)
+      expect(got.filter((m) => /forged|gateway-ack/.test(m))).toEqual([])
+      expect(seen.filter((m) => /forged|gateway-ack/.test(m))).toEqual([])
+      await deployer.endAsync()
     })
     more?.()
   })

@@ -1,3 +1,4 @@
+import { SignalDeploymentEventSchema, type Deployment } from '../../../contracts/signal-api'
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import {
   DeltaSchema,
@@ -50,6 +51,8 @@ export interface LiveConnection {
   cursor(): StreamCursor | null
   /** Sends a selection to every wall screen (operators: alarm:act). */
   pushToWall(push: WallPush): Promise<WallPushAck>
+  /** Deployment changes of signal plans (pushed to users who may read signal plans); returns the unsubscribe. */
+  onSignalDeployment(listener: (deployment: Deployment) => void): () => void
   close(): void
 }
 
@@ -181,6 +184,12 @@ export function connectLive(sink: LiveSink, options: LiveConnectionOptions = {})
   relay('alarm:changed', AlarmChangedSchema, sink.alarms?.bind(sink))
   relay('incident:changed', IncidentSchema, sink.incident?.bind(sink))
   relay('wall:focus', WallFocusSchema, sink.wallFocus?.bind(sink))
+  const deploymentListeners = new Set<(deployment: Deployment) => void>()
+  socket.on('signal:deployment', (raw: unknown) => {
+    const parsed = SignalDeploymentEventSchema.safeParse(raw)
+    if (!parsed.success) console.warn('signal:deployment does not match the contract', parsed.error.issues.slice(0, 3))
+    else for (const l of deploymentListeners) l(parsed.data.deployment)
+  })
 
   return {
     pushToWall(push) {
@@ -195,6 +204,10 @@ export function connectLive(sink: LiveSink, options: LiveConnectionOptions = {})
       clearTimeout(debounce)
       if (sameSubscription(sent, next)) return
       debounce = setTimeout(() => subscribe(false), debounceMs)
+    },
+    onSignalDeployment(listener) {
+      deploymentListeners.add(listener)
+      return () => deploymentListeners.delete(listener)
     },
     cursor: () => tracker.cursor,
     close() {

@@ -67,6 +67,7 @@ export function App({ live }: { live: LiveConnection }) {
   const controllerRef = useRef<MapController | null>(null)
   const readyRef = useRef(false)
   const flags = useMemo(() => parseUrlFlags(window.location.search), [])
+  const deploymentFeed = useMemo(() => ({ subscribe: (l: Parameters<LiveConnection['onSignalDeployment']>[0]) => live.onSignalDeployment(l) }), [live])
   const views = useViewSwitch({ initial: flags.view, about, store, mapRef: controllerRef, mapReady: () => readyRef.current })
   const { installHook } = views
   const scene = useScene({ api, store, views, ready: about !== null, initial: flags.scene })
@@ -260,7 +261,7 @@ export function App({ live }: { live: LiveConnection }) {
         {!wall && sheet === 'cameras' && <CamerasPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'connectivity' && <ConnectivityPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'alarm-rules' && <AlarmRulesPanel onClose={() => setSheet('none')} />}
-        {!wall && sheet === 'signal-workbench' && <SignalWorkbenchPanel onClose={() => setSheet('none')} />}
+        {!wall && sheet === 'signal-workbench' && <SignalWorkbenchPanel onClose={() => setSheet('none')} deployments={deploymentFeed} />}
       </main>
     </div>
   )

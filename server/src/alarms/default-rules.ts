@@ -49,6 +49,23 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
     response: 'Check the junction camera, send the maintenance contractor and inform the municipal police to direct traffic.',
   },
   {
+    id: 'signal-plan-not-deployed',
+    translations: {
+      it: {
+        name: 'Piano semaforico non attivato',
+        cause: 'Il regolatore ha rifiutato il piano inviato (impronta, firma o numero di sequenza non validi) oppure non ha confermato di averlo attivato entro 30 secondi, dopo quattro invii.',
+        consequence: 'L’incrocio continua con il piano precedente, o con uno che il gemello non conosce: la modifica approvata non è in servizio e la mappa può non corrispondere alla strada.',
+        response: 'Verifica lo stato e il collegamento del regolatore e leggi il motivo nell’elenco degli invii; reinvia o torna al piano precedente quando risponde. Se ha rifiutato impronta o firma, segnala una possibile manomissione al responsabile della sicurezza.',
+      },
+    },
+    name: 'Signal plan not deployed',
+    type: 'signal-deploy',
+    priority: 'high',
+    cause: 'The controller refused the plan sent to it (its hash, signature or sequence number did not verify) or did not confirm switching to it within 30 s, after four sends.',
+    consequence: 'The junction keeps its previous plan, or one the twin does not know: the approved change is not in service and the map may not match the street.',
+    response: 'Check the controller’s status and link and read the reason in its deployment list; deploy again or roll back once it answers. If it refused a hash or signature, report possible tampering to the security officer.',
+  },
+  {
     id: 'gate-offline',
     translations: {
       it: {

@@ -126,6 +126,8 @@ export async function startGemello(config: Config, opts: StartOptions = {}): Pro
     cleanup.push(() => broker.close())
     phase(`broker (${broker.kind} ${broker.url})`)
     server?.setBroker(broker)
+    // Signal plan deployments: the server role's own MQTT connection as the service identity.
+    if (server) await server.startSignals(broker)
 
     let ingest: IngestService | null = null
     if (roles.has('ingest')) {

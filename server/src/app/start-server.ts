@@ -44,8 +44,15 @@ import { mountConnectivityRoutes } from '../routes/connectivity/connectivity-rou
 import { mountDashboardRoutes } from '../routes/dashboards/dashboard-routes'
 import { loadWallLayouts } from '../routes/wall/wall-layouts'
 import { mountWallRoutes } from '../routes/wall/wall-routes'
+import { mountSignalRoutes } from '../routes/signals/signal-routes'
+import { mountSumoRunRoutes } from '../routes/signals/sumo-run-routes'
+import { SumoRunner } from '../signals/sumo-runner'
 import type { Logger, Phase, Readiness } from './gemello'
 import type { Express } from 'express'
+import type { MqttClient } from 'mqtt'
+import { LIVE_NAMESPACE } from '../../../contracts/events'
+import { DeployAlarms } from '../signals/deploy-alarms'
+import { connectDeployMqtt, SignalDeployManager } from '../signals/deploy-manager'
 
 const STALE_SWEEP_MS = 1000
 
@@ -70,6 +77,10 @@ export interface ServerRole {
   realtime: RealtimeServer
   /** Evaluates the alarm rules when this process holds the lease (ADR 0006). */
   alarms: AlarmEvaluator
+  /** Sends signal plans to controllers (the signal routes' deployer); sends once startSignals ran. */
+  signals: SignalDeployManager
+  /** Connects the deploy manager to the broker (its own service connection) and starts it. */
+  startSignals(broker: BrokerHandle): Promise<void>
   identity: Identity
   http: HttpServer
   /** The Express app (the route inventory test walks its router). */
@@ -120,6 +131,16 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not push alarm changes to the screens; they refetch on reconnect'))
   }
   const evaluator = new AlarmEvaluator({ db, bus, log, rootCause: () => board.heartbeat().rootCause?.code ?? null, publish: publishAlarms })
+  // Signal plan deployments: pushed to SIGNAL_ROOM on /live, the "signal plan not deployed" alarm through publishAlarms.
+  const signals = new SignalDeployManager({
+    db,
+    log,
+    alarms: new DeployAlarms({ db, publish: publishAlarms, log }),
+    io: { to: (room) => realtimeRef?.io.of(LIVE_NAMESPACE).to(room) ?? { emit: () => false } },
+  })
+  // SUMO verification runs: every server process may run one; a lease makes each run run once.
+  const sumoRunner = new SumoRunner({ db, log, cityDataDir: config.cityDataDir })
+  let signalMqtt: MqttClient | null = null
   const identity = new Identity(db, config.identity, log)
   const host = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host
   await identity.start(config.http.port === 0 ? '<the address below>' : `http://${host}:${config.http.port}`)
@@ -143,6 +164,8 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountConnectivityRoutes(a, { db })
       mountDashboardRoutes(a, { db })
       mountWallRoutes(a, wallLayouts)
+      mountSignalRoutes(a, { db, deployer: signals })
+      mountSumoRunRoutes(a, { db, runner: sumoRunner })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
       mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))
@@ -165,6 +188,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   })
   realtimeRef = realtime
   await evaluator.start()
+  sumoRunner.start()
   d.metricsSources.live = {
     socketClients: () => realtime.clients(),
     liveDevices: () => mirror.deviceCount(),
@@ -188,6 +212,20 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     board,
     realtime,
     alarms: evaluator,
+    signals,
+    startSignals: async (b) => {
+      signalMqtt = connectDeployMqtt(b)
+      const c = signalMqtt
+      // A moment for the connection, so that the first deployment is not refused as NOT_READY; it keeps trying after.
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2000)
+        c.once('connect', () => {
+          clearTimeout(t)
+          resolve()
+        })
+      })
+      await signals.start({ mqtt: c, keys: b.auth.keyring })
+    },
     identity,
     http,
     app,
@@ -205,6 +243,9 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     closeRealtime,
     stop: async () => {
       clearInterval(sweeper)
+      await sumoRunner.stop()
+      await signals.stop()
+      await signalMqtt?.endAsync(true).catch(() => undefined)
       await evaluator.stop()
       identity.stop()
       offStatus()

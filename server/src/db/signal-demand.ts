@@ -54,6 +54,8 @@ export interface DemandQuery {
   dayType: DemandDayType
   /** Rome-local hour 0–23: the hour [hour:00, hour+1:00). */
   hour: number
+  /** untilDate alone, whatever its day type (`weeks` and `dayType` are then ignored): one real day (SUMO verification). */
+  singleDay?: boolean
 }
 
 export interface GroupLoop {
@@ -207,11 +209,11 @@ interface Window {
 
 function demandWindow(untilDate: string, query: DemandQuery): Window {
   const until = dayNumberOf(untilDate)
-  const from = until - query.weeks * 7 + 1
+  const from = query.singleDay ? until : until - query.weeks * 7 + 1
   const days: string[] = []
   const hours: Window['hours'] = []
   for (let d = from; d <= until; d++) {
-    if (dayTypeOf(d) !== query.dayType) continue
+    if (!query.singleDay && dayTypeOf(d) !== query.dayType) continue
     const day = dateOf(d)
     days.push(day)
     for (const ms of romeHourStarts(d, query.hour)) hours.push({ ms, day })
@@ -288,8 +290,19 @@ export function romeHourStarts(day: number, hour: number): number[] {
 // Counts
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The flow of each loop at one Rome day and hour (the day's mean `flow_veh_h` in that hour, read as
+ * groupDemand reads it); loops without counts then are left out.
+ */
+export async function loopFlowsAt(q: Queryable, deviceIds: string[], date: string, hour: number, opts: GroupDemandOptions = {}): Promise<Map<string, number>> {
+  if (deviceIds.length === 0) return new Map()
+  const w = demandWindow(date, { weeks: 1, untilDate: date, dayType: 'weekday', hour, singleDay: true })
+  const flows = await deviceFlows(q, [...new Set(deviceIds)].sort(), w, opts)
+  return new Map([...flows].map(([id, f]) => [id, f.flowVehH]))
+}
+
 /** The newest Rome calendar day with traffic counts of these devices (rollups or raw), or null. */
-async function newestRomeDay(q: Queryable, deviceIds: string[]): Promise<string | null> {
+export async function newestRomeDay(q: Queryable, deviceIds: string[]): Promise<string | null> {
   const t = READING_TABLES.traffic
   const r = await q.query<{ day: string | null }>(
     `SELECT to_char(max(x.at) AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD') AS day

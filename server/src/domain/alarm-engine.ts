@@ -16,8 +16,9 @@
  * - air-quality: the mean of the Europe/Rome calendar hour (NO₂, O₃) or day (PM10) above the legal
  *   limit; invalid values are left out; normal from the first period at or below the limit.
  * - ingest-down: the ingest's root cause (broker, database, workers, live feed) is present.
+ * - signal-deploy: not evaluated here — the deploy manager (server/src/signals) raises and clears it.
  */
-import { AIR_QUALITY_LIMITS, inWindow, RULE_TIME_ZONE, type AlarmRule } from '../../../contracts/alarm-rules'
+import { AIR_QUALITY_LIMITS, EXTERNAL_RULE_TYPES, inWindow, RULE_TIME_ZONE, type AlarmRule } from '../../../contracts/alarm-rules'
 import type { DeviceKind } from '../../../contracts/schemas/device'
 import { streamIntervalS } from '../../../contracts/schemas/live-state'
 
@@ -149,7 +150,7 @@ export class AlarmEngine {
       else m.set(k, [r])
     }
     for (const r of this.rules.values()) {
-      if (r.type === 'ingest-down' || r.type === 'stale') continue
+      if (r.type === 'ingest-down' || r.type === 'stale' || EXTERNAL_RULE_TYPES.has(r.type)) continue
       const ids = r.type === 'congestion' && r.corridor ? r.corridor.deviceIds : r.scope.deviceIds
       if (ids) for (const id of new Set(ids)) add(this.byDevice, id, r)
       else if (r.scope.area) add(this.byArea, r.scope.area.id, r)
@@ -174,7 +175,8 @@ export class AlarmEngine {
   /** Conditions already active (open alarms, at start): they end when the engine sees them end. */
   seedActive(conditions: ReadonlyArray<{ ruleId: string; subject: string; deviceId: string | null }>): void {
     for (const c of conditions) {
-      if (!this.rules.has(c.ruleId)) continue
+      // Conditions another component drives (signal-deploy) are that component's to end, not the engine's.
+      if (!this.rules.has(c.ruleId) || EXTERNAL_RULE_TYPES.has(this.rules.get(c.ruleId)!.type)) continue
       this.active.set(key(c.ruleId, c.subject), { ruleId: c.ruleId, subject: c.subject, deviceId: c.deviceId })
       const rule = this.rules.get(c.ruleId)!
       const k = key(c.ruleId, c.subject)
@@ -472,6 +474,7 @@ export function defaultKinds(rule: AlarmRule): DeviceKind[] {
     case 'stale':
       return ['traffic-loop', 'air-quality', 'ztl-gate', 'bike-counter', 'connectivity', 'signal-controller']
     case 'ingest-down':
+    case 'signal-deploy':
       return []
   }
 }

@@ -25,6 +25,7 @@ import {
 } from '../../../contracts/events'
 import type { LiveMirror, Filter } from './live-mirror'
 import { ALARM_ROOM, type AlarmChanged } from '../../../contracts/alarm-api'
+import { SIGNAL_ROOM } from '../../../contracts/signal-api'
 import { WallPushSchema } from '../../../contracts/wall'
 import type { Incident } from '../../../contracts/incident-api'
 
@@ -208,6 +209,8 @@ export class RealtimeServer {
     socket.data.principal ??= PUBLIC
     // Every socket here holds live:read (the handshake checks it): every screen follows the alarms.
     void socket.join(ALARM_ROOM)
+    // Deployments of signal plans (signal:deployment) go to the screens that may read signal plans.
+    if (decide(socket.data.principal, 'signal-plan:read', Date.now()).ok) void socket.join(SIGNAL_ROOM)
     socket.emit('live:heartbeat', this.heartbeat())
     const limiter = new RateLimiter(EVENTS_PER_10S, 10_000)
     let strikes = 0
