@@ -168,3 +168,26 @@ export function computedIntergreenS(
   const raw = passing + (clearToPointM + ig.lengthM[clearing.type]) / vr - enterToPointM / ig.enteringSpeedMs[entering.type]
   return Math.max(0, ceilTo(raw, 1))
 }
+
+/**
+ * The computed minimum intergreen from `clearing` to `entering` over every geometry entry of the pair
+ * (the largest), or null when the network gives the pair no conflict geometry.
+ */
+export function pairComputedIntergreenS(
+  p: ProfileParams,
+  geometry: ReadonlyArray<{ a: string; b: string; aToPointM: number; bToPointM: number }>,
+  clearing: Pick<SignalGroup, 'id' | 'type' | 'turn' | 'crossing'>,
+  entering: Pick<SignalGroup, 'id' | 'type'>,
+  yellowS: number,
+): number | null {
+  let computed: number | null = null
+  for (const geo of geometry) {
+    const forward = geo.a === clearing.id && geo.b === entering.id
+    const backward = geo.a === entering.id && geo.b === clearing.id
+    if (!forward && !backward) continue
+    const clearM = forward ? geo.aToPointM : geo.bToPointM
+    const enterM = forward ? geo.bToPointM : geo.aToPointM
+    computed = Math.max(computed ?? 0, computedIntergreenS(p, clearing, entering, clearM, enterM, yellowS))
+  }
+  return computed
+}

@@ -6,7 +6,7 @@
  */
 import { SIGNAL_STATES, SignalPlanSchema, type SignalPlan } from '../schemas/signal-plan'
 import { intervalLabel, isVehicleLike, type RuleContext } from './context'
-import { computedIntergreenS } from './profiles'
+import { pairComputedIntergreenS } from './profiles'
 
 const isTenth = (v: number) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-6
 const finitePositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0
@@ -248,15 +248,7 @@ export function checkIntergreenMatrix(ctx: RuleContext, plan: SignalPlan, yellow
         report.add('SIG-06', 'reject', [gi.id, gj.id], { plan, context: 'matrix' }, `no intergreen ${gi.id} → ${gj.id} in the matrix: every conflicting ordered pair needs one`)
         continue
       }
-      let computed = 0
-      for (const geo of c.geometry) {
-        const forward = geo.a === gi.id && geo.b === gj.id
-        const backward = geo.a === gj.id && geo.b === gi.id
-        if (!forward && !backward) continue
-        const clearM = forward ? geo.aToPointM : geo.bToPointM
-        const enterM = forward ? geo.bToPointM : geo.aToPointM
-        computed = Math.max(computed, computedIntergreenS(profile, gi, gj, clearM, enterM, yellowTicksOf(i) / 10))
-      }
+      const computed = pairComputedIntergreenS(profile, c.geometry, gi, gj, yellowTicksOf(i) / 10) ?? 0
       if (value >= Math.round(computed * 10)) continue
       const override = c.intergreenOverrides.find((o) => o.clearing === gi.id && o.entering === gj.id && Math.round(o.valueS * 10) === value)
       if (override)

@@ -6,7 +6,7 @@
  * with each pair's geometry and the engineer's permissive override.
  */
 import type { ConflictGeometry, PlanInterval, SignalController } from '../../../contracts/schemas/signal-plan'
-import { computedIntergreenS, profileOf } from '../../../contracts/signal-safety/profiles'
+import { pairComputedIntergreenS, profileOf } from '../../../contracts/signal-safety/profiles'
 
 type PermissivePair = SignalController['permissive'][number]
 type IntergreenOverride = SignalController['intergreenOverrides'][number]
@@ -77,17 +77,7 @@ export function computedMinimumS(controller: SignalController, clearing: number,
   const gi = controller.signalGroups[clearing]
   const gj = controller.signalGroups[entering]
   if (!gi || !gj) return null
-  const profile = profileOf(controller.profile)
-  let computed: number | null = null
-  for (const geo of controller.geometry) {
-    const forward = geo.a === gi.id && geo.b === gj.id
-    const backward = geo.a === gj.id && geo.b === gi.id
-    if (!forward && !backward) continue
-    const clearM = forward ? geo.aToPointM : geo.bToPointM
-    const enterM = forward ? geo.bToPointM : geo.aToPointM
-    computed = Math.max(computed ?? 0, computedIntergreenS(profile, gi, gj, clearM, enterM, yellowS))
-  }
-  return computed
+  return pairComputedIntergreenS(profileOf(controller.profile), controller.geometry, gi, gj, yellowS)
 }
 
 /**

@@ -12,15 +12,21 @@ export type XmlElement = Record<string, unknown>
 /** Elements that may repeat: always arrays, even when the file has one. */
 const REPEATED = new Set(['edge', 'lane', 'junction', 'request', 'connection', 'tlLogic', 'phase', 'param', 'e1Detector', 'inductionLoop', 'roundabout', 'prohibition'])
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseAttributeValue: false,
-  parseTagValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && REPEATED.has(name),
-})
+/** A parser of SUMO's XML as Gemello reads it: attributes as strings, the `repeated` elements always arrays. */
+export function sumoXmlParser(repeated: Iterable<string>): XMLParser {
+  const many = new Set(repeated)
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseAttributeValue: false,
+    parseTagValue: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    isArray: (name, _path, _leaf, isAttribute) => !isAttribute && many.has(name),
+  })
+}
+
+const parser = sumoXmlParser(REPEATED)
 
 /** Parses `xml` (the content of `file`); a file that is not well-formed XML is a DatasetFileError with the line. */
 export function parseXml(xml: string, file: string): XmlElement {

@@ -19,23 +19,15 @@
  * (signal-demand's rule) against the detector's e1 count, both per hour; GEH per detector and per
  * loop (the loop's count against the sum of its detectors).
  */
+import { sumoXmlParser } from '../../../geodata/src/sumo/sumo-xml'
 import { readFileSync } from 'node:fs'
-import { XMLParser } from 'fast-xml-parser'
 import type { SumoRunResults } from '../../../contracts/signal-api'
 import type { SignalController, SignalPlan } from '../../../contracts/schemas/signal-plan'
 import { evaluate } from '../../../contracts/signal-evaluation/evaluation'
 import type { DetectorResultRow, EdgeResultRow } from '../db/sumo-runs'
 import { junctionOfInternalLane, movementDetectorId, queueDetectorId } from './sumo-scenario'
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseAttributeValue: false,
-  parseTagValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  isArray: (name) => ['interval', 'edge', 'collision', 'tlLogic'].includes(name),
-})
+const parser = sumoXmlParser(['interval', 'edge', 'collision', 'tlLogic'])
 type El = Record<string, unknown>
 const list = (v: unknown): El[] => (Array.isArray(v) ? (v as El[]) : v && typeof v === 'object' ? [v as El] : [])
 const num = (v: unknown): number => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : 0)

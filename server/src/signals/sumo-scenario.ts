@@ -6,9 +6,9 @@
  * the candidate routes, the sampled routes typed back). Pure or file-only, no database but the
  * one lookup of the network's dataset.
  */
+import { sumoXmlParser } from '../../../geodata/src/sumo/sumo-xml'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { XMLParser } from 'fast-xml-parser'
 import { DATASETS } from '../../../geodata/src/manifest'
 import { plansToTlLogicXml, type ExportController, type ExportPlan } from '../../../geodata/src/sumo/sumo-plan-export'
 import { parseSumoNet } from '../../../geodata/src/sumo/sumo-net-parser'
@@ -37,7 +37,7 @@ export interface ScenarioFiles {
   config: string | null
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, ignoreDeclaration: true, ignorePiTags: true })
+const xml = sumoXmlParser([])
 const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v : v === undefined || v === null || typeof v !== 'object' ? [] : [v]) as Record<string, unknown>[]
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
@@ -241,15 +241,7 @@ interface RouteFileContent {
 }
 
 const routeFileCache = new Map<string, { key: string; content: RouteFileContent }>()
-const routeParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseAttributeValue: false,
-  parseTagValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  isArray: (name) => ['vehicle', 'flow', 'route', 'stop', 'trip'].includes(name),
-})
+const routeParser = sumoXmlParser(['vehicle', 'flow', 'route', 'stop', 'trip'])
 
 /** One route file's vehicles and flows (cached per file, size and modification time). */
 function routesOfFile(file: string): RouteFileContent {

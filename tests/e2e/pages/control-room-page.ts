@@ -1,17 +1,13 @@
 import type { Locator, Page } from 'playwright-core'
+import { signInThroughApi } from './sign-in'
 
 /** Page object of the operator's control-room panels on the live map page: the alarm list, its detail, its actions. */
 export class ControlRoomPage {
   constructor(private readonly page: Page, private readonly baseUrl: string) {}
 
   /** Signs the page in through the sign-in API from one of Gemello's own pages (the form is tests/e2e/access.e2e.ts's). */
-  async signIn(username: string, password: string): Promise<void> {
-    await this.page.goto(`${this.baseUrl}/api/about`)
-    const status = await this.page.evaluate(
-      async (body) => (await fetch('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status,
-      JSON.stringify({ username, password }),
-    )
-    if (status !== 200) throw new Error(`sign-in of ${username} failed: HTTP ${status}`)
+  signIn(username: string, password: string): Promise<void> {
+    return signInThroughApi(this.page, this.baseUrl, username, password)
   }
 
   /** Opens the live map and waits for the live connection (the alarm list is fetched at every connection). */

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core'
+import { signInThroughApi } from './sign-in'
 
 /** Page object of the signal workbench (docs/signals.md): the controller list, the bar chart, the violations, the actions. */
 export class SignalWorkbenchPage {
@@ -8,13 +9,8 @@ export class SignalWorkbenchPage {
   }
 
   /** Signs the page in through the sign-in API from one of Gemello's own pages. */
-  async signIn(username: string, password: string): Promise<void> {
-    await this.page.goto(`${this.baseUrl}/api/about`)
-    const status = await this.page.evaluate(
-      async (body) => (await fetch('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status,
-      JSON.stringify({ username, password }),
-    )
-    if (status !== 200) throw new Error(`sign-in of ${username} failed: HTTP ${status}`)
+  signIn(username: string, password: string): Promise<void> {
+    return signInThroughApi(this.page, this.baseUrl, username, password)
   }
 
   /** The live map, then the control-room menu's "Signal workbench". */

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core'
+import { signInThroughApi } from './sign-in'
 import type { WallLayout } from '../../../contracts/wall'
 import type { TileReport } from '../../../client/src/wall/tile-registry'
 
@@ -25,13 +26,8 @@ export class WallPage {
   ) {}
 
   /** Signs the page in through the sign-in API from one of Gemello's own pages (a wall signs in with a display account). */
-  async signIn(username: string, password: string): Promise<void> {
-    await this.page.goto(`${this.baseUrl}/api/about`)
-    const status = await this.page.evaluate(
-      async (body) => (await fetch('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status,
-      JSON.stringify({ username, password }),
-    )
-    if (status !== 200) throw new Error(`sign-in of ${username} failed: HTTP ${status}`)
+  signIn(username: string, password: string): Promise<void> {
+    return signInThroughApi(this.page, this.baseUrl, username, password)
   }
 
   async open(layout: string, query = 'lang=en', timeout = 180_000): Promise<void> {
