@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import type { RouteContract } from './api'
 import { EvaluationSchema, PlanComparisonSchema } from './signal-evaluation/evaluation'
-import { PLAN_STATUSES, SAFETY_PROFILES, SignalControllerSchema, SignalPlanSchema } from './schemas/signal-plan'
+import { PLAN_STATUSES, SAFETY_PROFILES, SIGNAL_GROUP_TYPES, SignalControllerSchema, SignalGroupSchema, SignalPlanSchema } from './schemas/signal-plan'
 import { LonLatSchema } from './schemas/device'
 import { SIG_RULES } from './signal-safety/violation'
 
@@ -336,9 +336,42 @@ export const SumoRunSchema = z.object({
 export type SumoRun = z.infer<typeof SumoRunSchema>
 export const SumoRunParamsSchema = z.object({ runId: intParam(1, 2_147_483_647) })
 
+/**
+ * The junction on the map (GET /api/signal-controllers/:id/geometry): one LineString per signal group
+ * and approach lane — the lane's geometry from the controller's SUMO network, drawn towards the stop
+ * line, so its last position is where the group's signal stands (a lane two groups share appears once
+ * per group) — and the polygon of every junction the controller's links cross. Coordinates are
+ * [lon, lat] in EPSG:4326. A controller with no network, or lanes the network does not have, gives
+ * fewer features, never an error.
+ */
+export const SignalLaneFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(LonLatSchema).min(2) }),
+  properties: z.object({
+    kind: z.literal('lane'),
+    groupId: z.string(),
+    laneId: z.string(),
+    type: z.enum(SIGNAL_GROUP_TYPES),
+    turn: SignalGroupSchema.shape.turn.unwrap(),
+  }),
+})
+export const SignalJunctionFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  geometry: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(LonLatSchema).min(4)).min(1) }),
+  properties: z.object({ kind: z.literal('junction'), junctionId: z.string() }),
+})
+export const SignalGeometrySchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.union([SignalLaneFeatureSchema, SignalJunctionFeatureSchema])),
+})
+export type SignalLaneFeature = z.infer<typeof SignalLaneFeatureSchema>
+export type SignalJunctionFeature = z.infer<typeof SignalJunctionFeatureSchema>
+export type SignalGeometry = z.infer<typeof SignalGeometrySchema>
+
 export const SIGNAL_ROUTES = {
   listSignalControllers: { method: 'get', path: '/api/signal-controllers', permission: 'signal-plan:read', operationId: 'listSignalControllers', summary: 'Signal controllers with their plan versions and the plan each runs', tags: ['signals'], response: ListControllersResponseSchema, errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
   getSignalController: { method: 'get', path: '/api/signal-controllers/:id', permission: 'signal-plan:read', operationId: 'getSignalController', summary: 'One controller: groups, conflict and intergreen matrices, startup, schedule, plans and the last deployments', tags: ['signals'], params: ControllerParamsSchema, response: ControllerDetailSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  getSignalGeometry: { method: 'get', path: '/api/signal-controllers/:id/geometry', permission: 'signal-plan:read', operationId: 'getSignalGeometry', summary: 'The controller on the map as GeoJSON: each signal group’s approach lanes (from the SUMO network) and the polygons of the junctions its links cross', tags: ['signals'], params: ControllerParamsSchema, response: SignalGeometrySchema, contentType: 'application/geo+json', errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   updateSignalController: { method: 'put', path: '/api/signal-controllers/:id', permission: 'signal-plan:edit', operationId: 'updateSignalController', summary: 'Change a controller (groups, matrices, overrides, startup, schedule): a new version, audited; CONFLICT when someone else changed it since baseVersion', tags: ['signals'], params: ControllerParamsSchema, body: UpdateControllerBodySchema, response: ControllerDetailSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   listPlanVersions: { method: 'get', path: '/api/signal-controllers/:id/plans/:planId/versions', permission: 'signal-plan:read', operationId: 'listPlanVersions', summary: 'Every version of a plan, newest first (history)', tags: ['signals'], params: PlanParamsSchema, response: ListVersionsResponseSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   getPlanVersion: { method: 'get', path: '/api/signal-controllers/:id/plans/:planId/versions/:version', permission: 'signal-plan:read', operationId: 'getPlanVersion', summary: 'One plan version with its validation report and hash', tags: ['signals'], params: PlanVersionParamsSchema, response: PlanVersionSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },

@@ -109,6 +109,20 @@ describe('the signal workbench', () => {
     await rossi.page.waitForFunction(() => document.querySelector('[data-testid="signal-deployment-status"]')?.getAttribute('data-status') === 'acknowledged', undefined, { timeout: 150_000, polling: 500 })
     await rossi.page.waitForFunction(() => /209-utopia v2/.test(document.querySelector('[data-testid="signal-running"]')?.textContent ?? ''), undefined, { timeout: 15_000 })
 
+    // The junction's approach lanes for the map, one per lane of every group that has lanes.
+    const geometry = await rossi.page.evaluate(async () => (await fetch('/api/signal-controllers/209/geometry')).json() as Promise<{ features: Array<{ properties: { kind: string; groupId?: string } }> }>)
+    const lanesOf = new Set(geometry.features.filter((f) => f.properties.kind === 'lane').map((f) => f.properties.groupId))
+    expect(lanesOf.size).toBeGreaterThanOrEqual(5)
+    expect(geometry.features.some((f) => f.properties.kind === 'junction')).toBe(true)
+
+    // Verify the deployed plan in SUMO: 10 minutes of the scenario's own demand on the joined network.
+    await rossi.page.getByTestId('signal-tab-sumo').click()
+    await rossi.page.getByTestId('signal-sumo-demand').selectOption('scenario')
+    await rossi.page.getByTestId('signal-sumo-duration').selectOption('600')
+    await rossi.page.getByTestId('signal-sumo-start').click()
+    await rossi.page.waitForFunction(() => document.querySelector('li[data-testid^="signal-sumo-run-"]')?.getAttribute('data-status') === 'done', undefined, { timeout: 180_000, polling: 1000 })
+    await rossi.page.locator('[data-testid^="signal-sumo-approach-"]').first().waitFor({ timeout: 15_000 })
+
     const audit = await api<{ entries: Array<{ action: string; actor: string; detail: Record<string, unknown> }> }>('GET', '/api/audit?target=signal_plan:209/209-utopia@v2&limit=20')
     const actions = audit.body.entries.map((e) => `${e.action} ${e.actor}`)
     expect(actions).toEqual(expect.arrayContaining(['signal_plan.create ing-rossi', 'signal_plan.validate ing-rossi', 'signal_plan.approve ing-bianchi', 'signal_plan.deploy ing-rossi', 'signal_plan.deploy_acknowledged system:signals']))

@@ -42,6 +42,24 @@ describe('the signal REST client', () => {
     expect((err as ApiError).code).toBe('BAD_RESPONSE')
   })
 
+  it('asks for the junction geometry and parses the GeoJSON', async () => {
+    const calls: Call[] = []
+    const line = { type: 'Feature', geometry: { type: 'LineString', coordinates: [[11.3, 44.5], [11.31, 44.5]] }, properties: { kind: 'lane', groupId: 'S1', laneId: 'a31_0', type: 'vehicle', turn: 'mixed' } }
+    const api = createSignalClient({ fetch: fakeFetch(200, { type: 'FeatureCollection', features: [line] }, calls) })
+    expect((await api.getGeometry('210')).features).toEqual([line])
+    expect(calls[0]!.url).toBe('/api/signal-controllers/210/geometry')
+  })
+
+  it('starts, follows and cancels SUMO runs on their contract paths', async () => {
+    const calls: Call[] = []
+    const api = createSignalClient({ fetch: fakeFetch(500, {}, calls) })
+    await api.createSumoRun('210', { planId: 'utopia', version: 2, demand: 'scenario', hour: 8, durationS: 600 }).catch(() => undefined)
+    await api.getSumoRun(7).catch(() => undefined)
+    await api.cancelSumoRun(7).catch(() => undefined)
+    expect(calls.map((c) => `${c.init!.method} ${c.url}`)).toEqual(['POST /api/signal-controllers/210/sumo-runs', 'GET /api/sumo-runs/7', 'POST /api/sumo-runs/7/cancel'])
+    expect(JSON.parse(String(calls[0]!.init!.body))).toEqual({ planId: 'utopia', version: 2, demand: 'scenario', hour: 8, durationS: 600 })
+  })
+
   it('encodes path parameters', () => {
     expect(fillPath('/api/signal-controllers/:id/plans/:planId', { id: 'a b', planId: 'x/y' })).toBe('/api/signal-controllers/a%20b/plans/x%2Fy')
     expect(() => fillPath('/x/:id', {})).toThrow(/no value for :id/)

@@ -23,6 +23,7 @@ export type UpdateControllerBody = BodyOf<'updateSignalController'>
 export type PlanActionBody = BodyOf<'actOnPlanVersion'>
 export type EvaluateBody = BodyOf<'evaluateSignalPlan'>
 export type DeployBody = BodyOf<'deploySignalPlan'>
+export type SumoRunBody = BodyOf<'createSumoRun'>
 
 export interface SignalClient {
   listControllers(signal?: AbortSignal): Promise<ControllerSummaries>
@@ -37,6 +38,12 @@ export interface SignalClient {
   deploy(id: string, body: DeployBody): Promise<ResponseOf<'deploySignalPlan'>>
   switchPlan(id: string, body: DeployBody): Promise<ResponseOf<'switchSignalPlan'>>
   rollback(id: string): Promise<ResponseOf<'rollbackSignalPlan'>>
+  /** The controller's approach lanes per signal group and its junction polygons (GeoJSON). */
+  getGeometry(id: string, signal?: AbortSignal): Promise<ResponseOf<'getSignalGeometry'>>
+  createSumoRun(id: string, body: SumoRunBody): Promise<ResponseOf<'createSumoRun'>>
+  listSumoRuns(id: string, signal?: AbortSignal): Promise<ResponseOf<'listSumoRuns'>['runs']>
+  getSumoRun(runId: number, signal?: AbortSignal): Promise<ResponseOf<'getSumoRun'>>
+  cancelSumoRun(runId: number): Promise<ResponseOf<'cancelSumoRun'>>
 }
 
 export interface SignalClientOptions {
@@ -104,5 +111,10 @@ export function createSignalClient(options: SignalClientOptions = {}): SignalCli
     deploy: (id, body) => call('deploySignalPlan', { id }, body),
     switchPlan: (id, body) => call('switchSignalPlan', { id }, body),
     rollback: (id) => call('rollbackSignalPlan', { id }, {}),
+    getGeometry: (id, signal) => call('getSignalGeometry', { id }, undefined, signal),
+    createSumoRun: (id, body) => call('createSumoRun', { id }, body),
+    listSumoRuns: (id, signal) => call('listSumoRuns', { id }, undefined, signal).then((r) => r.runs),
+    getSumoRun: (runId, signal) => call('getSumoRun', { runId }, undefined, signal),
+    cancelSumoRun: (runId) => call('cancelSumoRun', { runId }, {}),
   }
 }

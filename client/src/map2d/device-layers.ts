@@ -16,6 +16,7 @@ import { ZTL_GATE_MARKER, createZtlGatesLayer } from './layers/ztl-gates/ztl-gat
 import type { MarkerLayerOptions } from './layers/shape-marker/marker-layer-props'
 import { alarmRings, createAlarmLayers, type AlarmRing } from './layers/alarm-rings/alarm-rings-layer'
 import { operatorList } from '../state/alarm-reducers'
+import { SignalGroupsLayer } from './layers/signal-groups/signal-groups-layer'
 
 interface KindLayer {
   spec: MarkerSpec
@@ -45,7 +46,9 @@ export class DeviceLayers {
 
   build(state: AppState, conditions: ReadonlyMap<string, DeviceCondition>, sizeScale: number): Layer[] {
     if (state.devices !== this.devicesRef) this.splitByKind(state.devices)
-    const layers: Layer[] = []
+    // The junction open in the signal workbench, under the devices; off while no workbench shows one.
+    const junction = state.signalJunction
+    const layers: Layer[] = [new SignalGroupsLayer({ id: 'signal-groups', visible: junction !== null, geometry: junction?.geometry ?? null, states: junction?.states ?? null, sizeScale })]
     for (const [kind, layer] of KIND_LAYERS) {
       const devices = this.byKind.get(kind) ?? []
       const data = buildMarkerData(this.data.get(kind) ?? null, devices, conditions, layer.spec)

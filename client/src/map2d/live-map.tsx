@@ -5,6 +5,7 @@ import type { LiveDevice } from '../../../contracts/schemas/live-state'
 import type { AppState, AppStore } from '../state/app-state'
 import { conditionsByDevice, serverNowMs } from '../state/derived'
 import { selectDevice } from '../state/live-reducers'
+import { junctionFocus, junctionStripPx } from '../state/signal-junction'
 import { AnnotationMarkers } from './annotation-markers'
 import { DeviceLayers } from './device-layers'
 import { MapController } from './map-controller'
@@ -22,6 +23,9 @@ export interface LiveMapProps {
   onReadyChange?(ready: boolean): void
 }
 
+/** Zoom the map flies to for a junction opened in the signal workbench: its lanes and group labels apart. */
+const JUNCTION_ZOOM = 18.5
+
 function needsRender(prev: AppState | null, next: AppState): boolean {
   return (
     !prev ||
@@ -29,7 +33,8 @@ function needsRender(prev: AppState | null, next: AppState): boolean {
     prev.visibleLayers !== next.visibleLayers ||
     prev.selection !== next.selection ||
     prev.controlRoom.alarms !== next.controlRoom.alarms ||
-    prev.controlRoom.incidents !== next.controlRoom.incidents
+    prev.controlRoom.incidents !== next.controlRoom.incidents ||
+    prev.signalJunction !== next.signalJunction
   )
 }
 
@@ -90,10 +95,24 @@ export function LiveMap(props: LiveMapProps) {
       if (!frame && !disposed) frame = requestAnimationFrame(render)
     }
     let selected: string | null = store.get().selection
+    // The junction the signal workbench opened: flown to once, as soon as its place is known.
+    let flownTo: string | null = null
+    const followJunction = (s: AppState) => {
+      const junction = s.signalJunction
+      if (!junction) flownTo = null
+      else if (junction.controllerId !== flownTo && !wall) {
+        const at = junctionFocus(junction)
+        if (at) {
+          flownTo = junction.controllerId
+          controller.flyTo(at, JUNCTION_ZOOM, junctionStripPx(window.innerWidth))
+        }
+      }
+    }
     const unsubscribe = store.subscribe(() => {
       const s = store.get()
       if (needsRender(rendered, s)) schedule()
       showAnnotations()
+      followJunction(s)
       if (s.selection !== selected) {
         selected = s.selection
         const device = selected ? s.devices.get(selected) : undefined
@@ -109,6 +128,7 @@ export function LiveMap(props: LiveMapProps) {
       propsRef.current.onViewport(controller.viewportBbox())
       schedule()
       showAnnotations()
+      followJunction(store.get())
       styleLoaded = true
       checkReady()
     })

@@ -150,6 +150,14 @@ export class MapController {
     this.map.easeTo({ center: position, offset: [-rightInsetPx / 2, 0], duration: 400 })
   }
 
+  /** Flies to a position, zooming in to at least `zoom` (never out). */
+  /** Flies to a position; `visibleWidthPx` centres it in the map's left part (the rest is covered by a panel). */
+  flyTo(position: [number, number], zoom: number, visibleWidthPx?: number): void {
+    const width = this.map.getContainer().clientWidth
+    const right = visibleWidthPx !== undefined && visibleWidthPx < width ? width - visibleWidthPx : 0
+    this.map.flyTo({ center: position, zoom: Math.max(zoom, this.map.getZoom()), duration: 1200, essential: true, padding: { top: 0, bottom: 0, left: 0, right } })
+  }
+
   /** Centres the map on a position at a zoom (and pitch, bearing), without animation; resolves when drawn (test API). */
   async view(lon: number, lat: number, zoom: number, pitch = this.map.getPitch(), bearing = this.map.getBearing()): Promise<void> {
     this.map.jumpTo({ center: [lon, lat], zoom, pitch, bearing })

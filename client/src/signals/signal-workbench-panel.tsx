@@ -9,6 +9,7 @@ import { ControllerList } from './controller-list'
 import { SignalServicesProvider, useSignalServices, type DeploymentFeed } from './signal-services'
 import { createSignalClient, type SignalClient } from '../api/signal-client'
 import { WorkbenchView } from './workbench-view'
+import { junctionStripPx } from '../state/signal-junction'
 
 export interface SignalWorkbenchPanelProps {
   onClose(): void
@@ -64,7 +65,7 @@ function WorkbenchFrame({ onClose }: { onClose(): void }) {
   const current = openId ? list.data?.find((c) => c.id === openId) : undefined
 
   return (
-    <section ref={ref} className="side-sheet signal-workbench" aria-labelledby={headingId} tabIndex={-1} onKeyDown={onKeyDown} data-testid="signal-workbench">
+    <section ref={ref} className={`side-sheet signal-workbench${openId ? ' has-controller' : ''}`} style={openId ? { left: junctionStripPx(window.innerWidth) } : undefined} aria-labelledby={headingId} tabIndex={-1} onKeyDown={onKeyDown} data-testid="signal-workbench">
       <header className="side-sheet-header">
         <h2 id={headingId}>
           {openId ? (

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import en from '../app/i18n/signals.en.json'
 import it_ from '../app/i18n/signals.it.json'
-import { DEPLOYMENT_STATUSES, DEPLOYMENT_KINDS, DAY_TYPES } from '../../../contracts/signal-api'
+import { DEPLOYMENT_STATUSES, DEPLOYMENT_KINDS, DAY_TYPES, SUMO_DEMANDS, SUMO_RUN_STATUSES } from '../../../contracts/signal-api'
 import { PLAN_CONTROLS, PLAN_STATUSES, SIGNAL_GROUP_TYPES, SIGNAL_STATES } from '../../../contracts/schemas/signal-plan'
 import { SIG_RULES } from '../../../contracts/signal-safety/violation'
 import { PLAN_FIELDS } from './plan-diff'
@@ -52,6 +52,10 @@ describe('signal workbench texts', () => {
       ['signals.corridor', ['outbound', 'inbound']],
       ['signals.matrix', ['crossing', 'merging']],
       ['signals.evaluation.clamped', ['min', 'max']],
+      ['signals.sumo.status', SUMO_RUN_STATUSES],
+      ['signals.sumo.demandKind', SUMO_DEMANDS],
+      ['signals.sumo.demandSummary', SUMO_DEMANDS],
+      ['signals.sumo.fit', ['loops', 'detectors']],
     ]
     const missing = families.flatMap(([prefix, values]) => values.map((v) => `${prefix}.${v}`)).filter((k) => !has(k))
     expect(missing).toEqual([])

@@ -12,7 +12,9 @@ import { PlanBarChart } from './plan-bar-chart'
 import { sameRef, type VersionRef } from './plan-versions'
 import { useSignalServices } from './signal-services'
 import { StageDiagram } from './stage-diagram'
+import { SumoView } from './sumo-view'
 import { useDeployments } from './use-deployments'
+import { useJunctionOnMap } from './use-junction-on-map'
 import { useLiveCycleSecond } from './use-live-cycle-second'
 import { useWorkbench } from './use-workbench'
 import { VersionHistory } from './version-history'
@@ -61,6 +63,14 @@ export function WorkbenchView({ controllerId, summaries, onDirtyChange }: Workbe
     if (focusId && report && !report.violations.some((v) => violationId(v) === focusId)) setFocused(null)
   }, [report, focusId])
   const counts = report && plan ? countFindings(report.violations, plan.id) : { rejects: 0, warnings: 0 }
+
+  useJunctionOnMap({
+    controllerId,
+    ready: wb.detail !== null,
+    position: wb.detail?.position ?? null,
+    groupIds,
+    selectedStates: selectedInterval === null ? undefined : plan?.intervals[selectedInterval]?.states,
+  })
 
   const running: VersionRef | null = wb.detail?.running ? { planId: wb.detail.running.planId, version: wb.detail.running.version } : null
   const showsRunning = sameRef(wb.loaded, running) && !wb.dirty
@@ -167,6 +177,11 @@ export function WorkbenchView({ controllerId, summaries, onDirtyChange }: Workbe
           {plan && tab === 'evaluation' && (
             <div role="tabpanel" className="signal-tabpanel">
               <EvaluationView controllerId={controllerId} plan={plan} running={running} />
+            </div>
+          )}
+          {plan && tab === 'sumo' && (
+            <div role="tabpanel" className="signal-tabpanel">
+              <SumoView controllerId={controllerId} loaded={wb.loaded} dirty={wb.dirty} />
             </div>
           )}
           {plan && tab === 'corridor' && (

@@ -5,6 +5,7 @@ import type { AboutResponse } from '../../../contracts/api'
 import type { Scene } from '../../../contracts/schemas/scene'
 import { createStore, type Store } from './store'
 import { INITIAL_CONTROL_ROOM, type ControlRoomState } from './alarm-reducers'
+import type { SignalJunctionView } from './signal-junction'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline'
 
@@ -42,6 +43,8 @@ export interface AppState {
   scene: Scene | null
   /** Alarms, incidents and the wall focus (ADR 0006). */
   controlRoom: ControlRoomState
+  /** The junction open in the signal workbench, drawn on the map with its groups' states; null when none is open. */
+  signalJunction: SignalJunctionView | null
 }
 
 /** Kinds drawn on the live map at start; signal controllers belong to the signal workbench. */
@@ -69,6 +72,7 @@ export function initialAppState(nowMs: number): AppState {
     clockOffsetMs: 0,
     scene: null,
     controlRoom: INITIAL_CONTROL_ROOM,
+    signalJunction: null,
   }
 }
 

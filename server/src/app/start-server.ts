@@ -45,6 +45,7 @@ import { mountDashboardRoutes } from '../routes/dashboards/dashboard-routes'
 import { loadWallLayouts } from '../routes/wall/wall-layouts'
 import { mountWallRoutes } from '../routes/wall/wall-routes'
 import { mountSignalRoutes } from '../routes/signals/signal-routes'
+import { mountSignalGeometryRoutes } from '../routes/signals/signal-geometry-routes'
 import { mountSumoRunRoutes } from '../routes/signals/sumo-run-routes'
 import { SumoRunner } from '../signals/sumo-runner'
 import type { Logger, Phase, Readiness } from './gemello'
@@ -165,6 +166,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountDashboardRoutes(a, { db })
       mountWallRoutes(a, wallLayouts)
       mountSignalRoutes(a, { db, deployer: signals })
+      mountSignalGeometryRoutes(a, { db })
       mountSumoRunRoutes(a, { db, runner: sumoRunner })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
