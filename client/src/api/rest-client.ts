@@ -26,7 +26,7 @@ import { SceneSchema, type Scene } from '../../../contracts/schemas/scene'
 import type { QuarantineReason } from '../../../contracts/schemas/quarantine'
 import type { Bbox } from '../../../contracts/events'
 import type { Role } from '../../../contracts/access'
-import { ApiError, apiErrorFromBody } from './api-error'
+import { sendJson } from './send-json'
 import {
   AckManyResponseSchema,
   AlarmDetailResponseSchema,
@@ -165,36 +165,7 @@ export function createRestClient(options: RestClientOptions = {}): RestClient {
   const get = <S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal) => send('GET', path, schema, undefined, signal)
 
   /** One call: the session cookie goes along (same origin); a JSON body for POST and PATCH. */
-  async function send<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, signal?: AbortSignal): Promise<z.infer<S>> {
-    let response: Response
-    try {
-      response = await doFetch(`${baseUrl}${path}`, {
-        method,
-        credentials: 'same-origin',
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal,
-      })
-    } catch (err) {
-      if (err instanceof DOMException && err.name === 'AbortError') throw err
-      throw new ApiError('NETWORK', `Cannot reach the server (${err instanceof Error ? err.message : String(err)})`, 0)
-    }
-    let answer: unknown
-    try {
-      answer = await response.json()
-    } catch {
-      if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, null)
-      throw new ApiError('BAD_RESPONSE', `${path}: the response is not JSON`, response.status)
-    }
-    if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, answer)
-    const parsed = schema.safeParse(answer)
-    if (!parsed.success) {
-      const first = parsed.error.issues[0]
-      const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'
-      throw new ApiError('BAD_RESPONSE', `${path}: the response does not match the contract (${where})`, response.status)
-    }
-    return parsed.data
-  }
+  const send = <S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, signal?: AbortSignal): Promise<z.infer<S>> => sendJson(doFetch, baseUrl, method, path, schema, body, signal)
 
   return {
     listDevices: (query = {}, signal) =>

@@ -10,7 +10,7 @@
  */
 import type { z } from 'zod'
 import { SIGNAL_ROUTES } from '../../../contracts/signal-api'
-import { ApiError, apiErrorFromBody } from './api-error'
+import { sendJson } from './send-json'
 
 type Routes = typeof SIGNAL_ROUTES
 export type SignalRouteName = keyof Routes
@@ -68,34 +68,7 @@ export function createSignalClient(options: SignalClientOptions = {}): SignalCli
   async function call<K extends SignalRouteName>(name: K, params: Record<string, string | number>, body?: unknown, signal?: AbortSignal): Promise<ResponseOf<K>> {
     const route = SIGNAL_ROUTES[name]
     const path = fillPath(route.path, params)
-    let response: Response
-    try {
-      response = await doFetch(`${baseUrl}${path}`, {
-        method: route.method.toUpperCase(),
-        credentials: 'same-origin',
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal,
-      })
-    } catch (err) {
-      if (err instanceof DOMException && err.name === 'AbortError') throw err
-      throw new ApiError('NETWORK', `Cannot reach the server (${err instanceof Error ? err.message : String(err)})`, 0)
-    }
-    let answer: unknown
-    try {
-      answer = await response.json()
-    } catch {
-      if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, null)
-      throw new ApiError('BAD_RESPONSE', `${path}: the response is not JSON`, response.status)
-    }
-    if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, answer)
-    const parsed = (route.response as z.ZodType).safeParse(answer)
-    if (!parsed.success) {
-      const first = parsed.error.issues[0]
-      const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'
-      throw new ApiError('BAD_RESPONSE', `${path}: the response does not match the contract (${where})`, response.status)
-    }
-    return parsed.data as ResponseOf<K>
+    return (await sendJson(doFetch, baseUrl, route.method.toUpperCase(), path, route.response as z.ZodType, body, signal)) as ResponseOf<K>
   }
 
   return {
