@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { jsonCall } from '../helpers/json-call'
 import { connectAsEachDevice } from '../helpers/device-router'
 import { ControlRoomPage } from './pages/control-room-page'
 
@@ -28,14 +29,7 @@ const contexts: BrowserContext[] = []
 /** Set E2E_SCREENSHOTS=<dir> to keep a screenshot of each state for review. */
 const shots = process.env.E2E_SCREENSHOTS
 
-async function api<T>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${gemello.url}${route}`, {
-    method,
-    headers: { cookie: admin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: res.status, body: (await res.json()) as T }
-}
+const api = <T>(method: string, route: string, body?: unknown) => jsonCall<T>(gemello.url, admin, method, route, body)
 
 /** A gate reports its status, as the gate's own MQTT identity. */
 async function gateReports(deviceId: string, status: 'operational' | 'fault'): Promise<void> {

@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { jsonCall } from '../helpers/json-call'
 import { SignalWorkbenchPage } from './pages/signal-workbench-page'
 
 const ROSSI = { username: 'ing-rossi', displayName: 'Anna Rossi', roles: ['traffic_engineer'], password: 'engineer-password-e2e-1' }
@@ -24,14 +25,7 @@ let dataDir: string
 let admin: string
 const contexts: BrowserContext[] = []
 
-async function api<T>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${gemello.url}${route}`, {
-    method,
-    headers: { cookie: admin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: res.status, body: (await res.json()) as T }
-}
+const api = <T>(method: string, route: string, body?: unknown) => jsonCall<T>(gemello.url, admin, method, route, body)
 
 async function freshPage(): Promise<{ page: Page; bench: SignalWorkbenchPage; csp: () => Promise<string[]> }> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } })

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tileRect } from '../../client/src/wall/grid-placement'
 import { connectAsEachDevice } from '../helpers/device-router'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { jsonCall } from '../helpers/json-call'
 import { signIn } from '../helpers/staff-session'
 import { launchChromium, watchCsp } from './browser'
 import { ControlRoomPage } from './pages/control-room-page'
@@ -46,13 +47,9 @@ let cspViolations: () => Promise<string[]>
 const extraContexts: BrowserContext[] = []
 
 async function api<T>(route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`${gemello.url}${route}`, {
-    method: init.method ?? 'GET',
-    headers: { cookie: admin, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  })
-  if (!res.ok) throw new Error(`${route}: HTTP ${res.status} ${await res.text()}`)
-  return (await res.json()) as T
+  const r = await jsonCall<T>(gemello.url, admin, init.method ?? 'GET', route, init.body)
+  if (r.status < 200 || r.status >= 300) throw new Error(`${route}: HTTP ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body
 }
 
 let seq = 1
