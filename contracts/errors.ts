@@ -37,6 +37,25 @@ export const ERROR_STATUS = {
   FOUR_EYES: 403,
   /** The controller has a deployment still waiting for its acknowledgement. */
   DEPLOY_IN_PROGRESS: 409,
+  /** Census (OGC API Features): the collection or the feature does not exist (a deleted feature stays gone). */
+  COLLECTION_NOT_FOUND: 404,
+  FEATURE_NOT_FOUND: 404,
+  /** If-Match names another version of the feature than the current one (someone changed it meanwhile). */
+  PRECONDITION_FAILED: 412,
+  /** The collection requires If-Match on every change (strict mode): GET the feature, send its ETag. */
+  PRECONDITION_REQUIRED: 428,
+  /** The geometry is invalid (the reason says where), of another type than the collection's, or outside the comune. */
+  INVALID_GEOMETRY: 422,
+  /** The feature's attributes do not match the asset type's schema (each detail names the attribute). */
+  INVALID_FEATURE: 422,
+  /** Another feature still refers to this one (a light on this pole): move or retire those first. */
+  FEATURE_IN_USE: 409,
+  /** An uploaded file was refused before reading it (archive bomb, path outside the archive, unsupported or unsafe content). */
+  UPLOAD_REFUSED: 422,
+  /** An import was rolled back as a whole: the report lists every feature's problem. */
+  IMPORT_REJECTED: 422,
+  /** The format needs GDAL (ogr2ogr), which is not installed on this server. */
+  GDAL_UNAVAILABLE: 503,
   PROTOCOL_MISMATCH: 400,
   NOT_READY: 503,
   DB_UNAVAILABLE: 503,
