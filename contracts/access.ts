@@ -36,6 +36,7 @@ export const PERMISSIONS = {
   'pmo:write': 'Manage the project portfolio',
   'users:admin': 'Manage users and roles (recent sign-in required)',
   'audit:read': 'Search the audit log',
+  'api-token:own': 'Create, list and revoke one’s own personal access tokens (for QGIS, GDAL and scripts)',
 } as const satisfies Record<string, string>
 
 export type Permission = keyof typeof PERMISSIONS
@@ -46,22 +47,24 @@ export const STEP_UP: readonly Permission[] = ['signal-plan:deploy', 'users:admi
 export const STEP_UP_MAX_AGE_MS = 5 * 60_000
 
 const ALL_STAFF_READ: Permission[] = ['opendata:read', 'census:read']
+/** What every person on the staff holds (not a video wall's account): the reads, and their own access tokens. */
+const ALL_STAFF: Permission[] = [...ALL_STAFF_READ, 'api-token:own']
 
 /** The grants (§4.2). Public has no session; every other role adds to nothing but what is written here. */
 export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   public: ['opendata:read', 'live:read-aggregated', 'census:read-public'],
   citizen: ['opendata:read', 'live:read-aggregated', 'census:read', 'case:own'],
-  operator: [...ALL_STAFF_READ, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'signal-plan:read', 'signal-plan:switch', 'case:read-all'],
-  traffic_engineer: [...ALL_STAFF_READ, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'alarm:configure', 'signal-plan:read', 'signal-plan:edit', 'signal-plan:deploy'],
-  planner: [...ALL_STAFF_READ, 'live:read', 'signal-plan:read', 'pmo:read'],
-  gis_editor: [...ALL_STAFF_READ, 'live:read', 'census:write'],
-  pmo: [...ALL_STAFF_READ, 'pmo:write', 'pmo:read'],
+  operator: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'signal-plan:read', 'signal-plan:switch', 'case:read-all'],
+  traffic_engineer: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'alarm:configure', 'signal-plan:read', 'signal-plan:edit', 'signal-plan:deploy'],
+  planner: [...ALL_STAFF, 'live:read', 'signal-plan:read', 'pmo:read'],
+  gis_editor: [...ALL_STAFF, 'live:read', 'census:write'],
+  pmo: [...ALL_STAFF, 'pmo:write', 'pmo:read'],
   /**
    * A video wall's account (ADR 0006): sees the live city and the alarms, acts on nothing. Its session
    * has no idle timeout (an unattended wall must not sign out), only the absolute one.
    */
   display: ['live:read'],
-  admin: [...ALL_STAFF_READ, 'live:read', 'ops:read', 'camera:configure', 'alarm:configure', 'census:write', 'case:read-all', 'pmo:read', 'users:admin', 'audit:read'],
+  admin: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:configure', 'alarm:configure', 'census:write', 'case:read-all', 'pmo:read', 'users:admin', 'audit:read'],
 }
 
 /** Whether any of `roles` holds `permission`. Unknown roles hold nothing. */

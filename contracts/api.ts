@@ -10,6 +10,8 @@ import { INCIDENT_ROUTES } from './incident-api'
 import { CAMERA_ROUTES } from './camera-api'
 import { SIGNAL_ROUTES } from './signal-api'
 import { DASHBOARD_ROUTES } from './dashboard-api'
+import { CENSUS_ROUTES } from './census-api'
+import { TOKEN_ROUTES } from './token-api'
 
 /** Query-string helpers: query values arrive as strings. */
 const bboxParam = z
@@ -336,10 +338,12 @@ export const ROUTES = {
   updateUser: { method: 'patch', path: '/api/users/:username', permission: 'users:admin', operationId: 'updateUser', summary: 'Change roles, disable or reset the password of an account (audited; ends its sessions)', tags: ['identity'], params: UserParamsSchema, body: UpdateUserRequestSchema, response: StaffUserSchema, errors: ['VALIDATION_FAILED', 'USER_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED'] },
   searchAudit: { method: 'get', path: '/api/audit', permission: 'audit:read', operationId: 'searchAudit', summary: 'Search the audit log, newest first (actor, action, target or target prefix*, time)', tags: ['identity'], query: AuditQuerySchema, response: AuditResponseSchema, errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   ...ALARM_ROUTES,
+  ...CENSUS_ROUTES,
   ...INCIDENT_ROUTES,
   ...CAMERA_ROUTES,
   ...DASHBOARD_ROUTES,
   ...SIGNAL_ROUTES,
+  ...TOKEN_ROUTES,
   about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

@@ -13,6 +13,7 @@ describe('log hygiene scanner', () => {
       'mail to mario.rossi@comune.bologna.it',
       '{"username":"x","password":"hunter2"}',
       'signed in with test-admin-password-only',
+      'GDAL_HTTP_USERPWD=anna:gmt_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE',
     ].join('\n')
     expect(scanLog(log)).toEqual([
       { line: 2, kind: 'session cookie' },
@@ -23,6 +24,7 @@ describe('log hygiene scanner', () => {
       { line: 7, kind: 'e-mail address' },
       { line: 8, kind: 'password field' },
       { line: 9, kind: 'a test password' },
+      { line: 10, kind: 'personal access token' },
     ])
   })
 

@@ -21,6 +21,7 @@ const PATTERNS: Array<[kind: string, re: RegExp]> = [
   ['session cookie', /(?:__Host-)?gemello_session=[A-Za-z0-9_-]{20,}/],
   ['JWT', /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/],
   ['bearer token', /\bBearer\s+[A-Za-z0-9._~+/-]{16,}/i],
+  ['personal access token', /\bgmt_[A-Za-z0-9_-]{20,}/],
   ['authorization code or token parameter', /[?&](?:code|id_token|access_token|refresh_token|token)=[A-Za-z0-9._~-]{12,}/],
   // Codice fiscale: 6 letters, 2 digits, month letter, 2 digits, a letter, 3 digits, check letter (omocodia digits as letters too).
   ['fiscal code', /\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b/],

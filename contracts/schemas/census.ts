@@ -157,6 +157,7 @@ export const ASSET_TYPES: readonly AssetType[] = [
       { name: 'circuits', kind: 'integer', label: L('Circuits', 'Circuiti'), min: 0, max: 64 },
       { name: 'contractedPowerKw', kind: 'number', label: L('Contracted power', 'Potenza impegnata'), min: 0, max: 1000, unit: 'kW' },
       { name: 'supplyPointCode', kind: 'string', label: L('Supply point (POD)', 'Codice POD'), maxLength: 20, public: false },
+      { name: 'workingMode', kind: 'code', label: L('Switching', 'Accensione'), codes: codes(['automatic', 'Automatic (astronomical clock or sensor)', 'Automatica (orologio astronomico o sensore)'], ['semiautomatic', 'Automatic, manual override allowed', 'Automatica, con comando manuale'], ['manual', 'Manual', 'Manuale']) },
     ],
   },
   {

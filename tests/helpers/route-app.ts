@@ -32,14 +32,14 @@ export interface CallResult<T> {
   error?: { code: string; message: string; details?: Array<{ path: string; message: string }> }
 }
 
-export async function serveRoutes(db: Db, mountRoutes: (app: Express) => void): Promise<RouteApp> {
+export async function serveRoutes(db: Db, mountRoutes: (app: Express, identity: Identity) => void): Promise<RouteApp> {
   const identity = new Identity(db, { oidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: false, allowedOrigins: [], bootstrapAdmin: null }, { info: () => undefined, warn: () => undefined })
   const app = createApp({
     clientDir: null,
     sessions: identity.sessions,
     mountRoutes: (a) => {
       mountAuthRoutes(a, identity)
-      mountRoutes(a)
+      mountRoutes(a, identity)
     },
   })
   const server: Server = await new Promise((resolve) => {

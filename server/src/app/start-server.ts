@@ -20,6 +20,7 @@ import { RealtimeServer } from '../realtime/realtime-server'
 import { createRedisAdapter, type RedisAdapterHandle } from '../realtime/redis-adapter'
 import { Identity } from '../identity/identity'
 import { mountAuthRoutes } from '../routes/auth/auth-routes'
+import { mountTokenRoutes } from '../routes/auth/token-routes'
 import { mountDeviceRoutes } from '../routes/devices/device-routes'
 import { mountIngestRoutes } from '../routes/ingest/ingest-routes'
 import { BasemapCache, mountBasemapRoutes } from '../routes/map/basemap-routes'
@@ -47,6 +48,9 @@ import { mountWallRoutes } from '../routes/wall/wall-routes'
 import { mountSignalRoutes } from '../routes/signals/signal-routes'
 import { mountSignalGeometryRoutes } from '../routes/signals/signal-geometry-routes'
 import { mountSumoRunRoutes } from '../routes/signals/sumo-run-routes'
+import { mountCensusRoutes } from '../routes/census/census-routes'
+import { mountOgcRoutes } from '../ogc/ogc-routes'
+import { seedCensus } from '../db/census-seed'
 import { SumoRunner } from '../signals/sumo-runner'
 import type { Logger, Phase, Readiness } from './gemello'
 import type { Express } from 'express'
@@ -98,6 +102,10 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   const serverBootAtMs = Date.now()
   const cityReport = await importCity(db, config.cityDataDir, { log: (line: string) => log.info({}, line) })
   phase(`city data (${cityReport.city.data}: ${cityReport.city.label})`)
+  const census = await seedCensus(db)
+  const censusSeeded = Object.entries(census.seeded).map(([c, n]) => `${n} ${c}`).join(', ')
+  phase(`census (extent: ${census.extent ?? 'none'}${censusSeeded ? `; seeded ${censusSeeded}` : ''})`)
+  const accentInsensitive = (await db.query(`SELECT 1 FROM pg_extension WHERE extname = 'unaccent'`)).rows.length > 0
 
   const mirror = new LiveMirror({ retainEntries: 20_000 })
   // The bus was started before this load (its reader starts at the stream's end): nothing committed
@@ -153,6 +161,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     trustProxy: config.http.trustProxy,
     mountRoutes: (a) => {
       mountAuthRoutes(a, identity)
+      mountTokenRoutes(a, identity.tokens)
       mountDeviceRoutes(a, db, () => Date.now())
       mountIngestRoutes(a, db)
       mountBasemapRoutes(a, basemap)
@@ -168,6 +177,8 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountSignalRoutes(a, { db, deployer: signals })
       mountSignalGeometryRoutes(a, { db })
       mountSumoRunRoutes(a, { db, runner: sumoRunner })
+      mountCensusRoutes(a, { db })
+      mountOgcRoutes(a, { db, accentInsensitive, allowedOrigins: config.identity.allowedOrigins })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
       mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))

@@ -38,9 +38,12 @@ export interface FeatureInput {
 
 /** What the writer believes the current version is: If-Match's, the `_version` property's, or nothing. */
 export interface Expectation {
+  /** The version expected, or null: no expectation (`none`) or any existing version (`if-match-any`, `If-Match: *`). */
   version: number | null
+  /** Further versions an If-Match list accepts (`If-Match: "7:v3", "7:v4"`). */
+  alternatives?: number[]
   /** Where it came from, for the message and the audit. */
-  source: 'if-match' | 'property' | 'none'
+  source: 'if-match' | 'if-match-any' | 'property' | 'none'
 }
 
 /** The version a write expects: If-Match wins; in QGIS mode `properties._version`; else none. */
@@ -112,11 +115,12 @@ async function lockFeature(tx: Queryable, t: AssetType, id: number): Promise<Loc
 }
 
 function compare(t: AssetType, id: number, current: number, e: Expectation): boolean {
+  if (e.source === 'if-match-any') return false
   if (e.version === null) {
     if (t.editMode === 'strict') throw new CensusError('PRECONDITION_REQUIRED', `${t.title.en} requires If-Match on every change: GET feature ${id}, then send its ETag in If-Match`)
     return true
   }
-  if (e.version !== current) {
+  if (e.version !== current && !(e.alternatives ?? []).includes(current)) {
     throw new CensusError(
       'PRECONDITION_FAILED',
       `Feature ${id} is at version ${current}; ${e.source === 'if-match' ? 'If-Match' : `properties.${VERSION_PROPERTY}`} names version ${e.version}: someone changed it meanwhile. Reload it, reapply your change and save again.`,

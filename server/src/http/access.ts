@@ -13,7 +13,7 @@ import { ApiError } from './api-error'
 
 export type RouteAccess = Permission | 'anyone'
 /** 'all': one handler for every method (Express's app.all, e.g. the API's 404 catch-all). */
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'all'
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options' | 'all'
 const EVERY_METHOD = METHODS.map((m) => m.toLowerCase())
 
 const declared = new Map<string, RouteAccess>()
@@ -39,7 +39,11 @@ export function routeAccess(method: string, path: string): RouteAccess | undefin
   return declared.get(key(method, path))
 }
 
-/** The principal of a request: the session cookie's user, or the public (createApp puts `sessions` in app.locals). */
+/**
+ * The principal of a request: the user of its personal access token (Authorization header) or of its
+ * session cookie, or the public (createApp puts `sessions` in app.locals). Rejects with an ApiError
+ * when a token was presented and opens nothing.
+ */
 export function principalOf(req: Request): Promise<Principal> {
   const sessions = req.app.locals.sessions as CookieSessions | undefined
   return sessions ? sessions.principalOf(req) : Promise.resolve(PUBLIC)
@@ -51,10 +55,11 @@ export function principalOf(req: Request): Promise<Principal> {
  * 401 STEP_UP_REQUIRED for a dangerous permission after an old sign-in).
  */
 export function requireAccess(access: RouteAccess): RequestHandler {
-  // What the public may do needs no session lookup (tiles, base map, 3D buildings, styles).
+  // What the public may do needs no session lookup (tiles, base map, 3D buildings, styles) — unless the
+  // request brings a token: a mistyped one is refused (401), not served the public's share in silence.
   const open = access === 'anyone' || decide(PUBLIC, access, 0).ok
   return (req, res, next) => {
-    if (open) return next()
+    if (access === 'anyone' || (open && req.headers.authorization === undefined)) return next()
     principalOf(req).then((who) => {
       res.locals.principal = who
       const d = decide(who, access, Date.now())

@@ -7,6 +7,7 @@ import { guarded } from './access'
 import type { CookieSessions } from '../identity/principal'
 import { RateLimiter } from '../identity/rate-limit'
 import { crossSite } from '../identity/origin'
+import { BASIC_CHALLENGE, wantsBasicChallenge } from '../identity/token-auth'
 
 export interface AppLog {
   error(o: object, m?: string): void
@@ -105,7 +106,8 @@ export function createApp(o: AppOptions): Express {
       next(new ApiError('ORIGIN_REFUSED', 'This request comes from a page of another site; Gemello accepts changes only from its own pages.'))
       return
     }
-    // The public API is rate-limited per address; signed-in staff are not (a made-up cookie is the public).
+    // The public API is rate-limited per address; signed-in staff are not (a made-up cookie is the public,
+    // a made-up token is refused and counted with the failed token attempts).
     const limit = () => {
       const wait = publicLimiter.hit(req.ip ?? '')
       if (wait > 0) {
@@ -114,7 +116,7 @@ export function createApp(o: AppOptions): Express {
       }
       next()
     }
-    if (!o.sessions || o.sessions.idOf(req) === null) return limit()
+    if (!o.sessions || !o.sessions.presentsCredential(req)) return limit()
     o.sessions.principalOf(req).then((who) => (who.signedIn ? next() : limit()), next)
   })
   app.use('/api', express.json({ limit: '64kb', strict: true }))
@@ -134,6 +136,8 @@ export function createApp(o: AppOptions): Express {
   }
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (err instanceof ApiError) {
+      // QGIS and GDAL ask for credentials (or retry with them) on the challenge.
+      if (err.code === 'UNAUTHENTICATED' && wantsBasicChallenge(req)) res.setHeader('WWW-Authenticate', BASIC_CHALLENGE)
       res.status(err.status).json(err.toEnvelope())
       return
     }

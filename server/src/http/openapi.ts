@@ -29,8 +29,8 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         summary: route.summary,
         tags: route.tags,
         'x-gemello-permission': route.permission,
-        // 'anyone': no session needed; otherwise the session cookie of a user whose role holds the permission.
-        security: route.permission === 'anyone' ? [] : [{ session: [] }],
+        // 'anyone': no session needed; otherwise the session cookie or a personal access token of a user whose role holds the permission.
+        security: route.permission === 'anyone' ? [] : [{ session: [] }, { token: [] }, { tokenBasic: [] }],
         parameters,
         ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
         responses,
@@ -48,7 +48,11 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     paths,
     components: {
       schemas: { ErrorEnvelope: toSchema(ErrorEnvelopeSchema, 'output') },
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: '__Host-gemello_session', description: 'Set by /api/auth/sign-in or the identity provider callback (docs/access.md)' } },
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: '__Host-gemello_session', description: 'Set by /api/auth/sign-in or the identity provider callback (docs/access.md)' },
+        token: { type: 'http', scheme: 'bearer', description: 'A personal access token (gmt_…) created with POST /api/tokens; never for a step-up permission (docs/access.md, "Personal access tokens")' },
+        tokenBasic: { type: 'http', scheme: 'basic', description: 'Username and a personal access token as the password (QGIS, GDAL_HTTP_USERPWD); an account password is refused' },
+      },
     },
   }
 }

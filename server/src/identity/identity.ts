@@ -1,7 +1,7 @@
 /**
  * The identity service of a server process (ADR 0005): sessions and their cookie, the OpenID
  * Connect client when a provider is configured, local accounts otherwise, the first-run setup,
- * and the sign-in throttles.
+ * the sign-in throttles, and the personal access tokens of clients that cannot hold the cookie.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { can, PERMISSIONS, STEP_UP_MAX_AGE_MS, type Permission } from '../../../contracts/access'
@@ -10,9 +10,11 @@ import type { IdentityConfig } from '../config/config'
 import type { Db } from '../db/adapter'
 import { OidcClient } from './oidc'
 import { hashPassword } from './passwords'
+import { ApiTokenStore } from './api-tokens'
 import { CookieSessions, type Principal } from './principal'
 import { RateLimiter } from './rate-limit'
 import { SessionStore } from './sessions'
+import { TokenAuth } from './token-auth'
 import { countUsers, createLocalUser, getUser, UserError } from './users'
 
 export interface IdentityLog {
@@ -22,6 +24,9 @@ export interface IdentityLog {
 
 export class Identity {
   readonly sessions: CookieSessions
+  /** Personal access tokens (QGIS, GDAL, scripts): the store, and how requests present them. */
+  readonly tokens: ApiTokenStore
+  readonly tokenAuth: TokenAuth
   readonly oidc: OidcClient | null
   /** Sign-in attempts: 5 a minute per username and address, 30 a minute per address. */
   readonly perUser = new RateLimiter(5, 60_000)
@@ -36,7 +41,9 @@ export class Identity {
     readonly config: IdentityConfig,
     private readonly log: IdentityLog,
   ) {
-    this.sessions = new CookieSessions(new SessionStore(db, { idleMs: config.idleMs, absoluteMs: config.absoluteMs }), { secure: config.cookieSecure, absoluteMs: config.absoluteMs })
+    this.tokens = new ApiTokenStore(db)
+    this.tokenAuth = new TokenAuth(this.tokens)
+    this.sessions = new CookieSessions(new SessionStore(db, { idleMs: config.idleMs, absoluteMs: config.absoluteMs }), { secure: config.cookieSecure, absoluteMs: config.absoluteMs }, this.tokenAuth)
     this.oidc = config.oidc ? new OidcClient(config.oidc, db) : null
   }
 

@@ -27,6 +27,14 @@ export class RateLimiter {
     return e.n > this.limit ? Math.max(1, Math.ceil((e.start + this.windowMs - now) / 1000)) : 0
   }
 
+  /** Without counting a hit: 0 when `key` may go on, else the seconds until its window ends (it used up its limit). */
+  wait(key: string): number {
+    const now = this.now()
+    const e = this.hits.get(key)
+    if (!e || now - e.start >= this.windowMs || e.n < this.limit) return 0
+    return Math.max(1, Math.ceil((e.start + this.windowMs - now) / 1000))
+  }
+
   /** Forgets a key (a successful sign-in clears its failures). */
   reset(key: string): void {
     this.hits.delete(key)

@@ -81,6 +81,11 @@ describe('the live socket', () => {
     expect(await outcome(open({ cookie: pmo }))).toMatchObject({ connected: false, code: 'FORBIDDEN' })
   })
 
+  it('is not opened by a personal access token (a token has no session to re-check every 30 s)', async () => {
+    const { secret } = await identity.tokens.create('op', { name: 'script', expiresInDays: 1 }, { actor: 'op', actorRole: 'operator' })
+    expect(await outcome(open({ authorization: `Bearer ${secret}` }))).toMatchObject({ connected: false, code: 'UNAUTHENTICATED' })
+  })
+
   it('accepts a signed-in operator from its own origin or an allowed one, and refuses a page of another site', async () => {
     const cookie = await signIn(url, 'op', 'op-password-long')
     const own = open({ cookie, origin: url })

@@ -129,7 +129,8 @@ export class RealtimeServer {
         next(refusal('PROTOCOL_MISMATCH', `this server speaks live protocol ${PROTOCOL_VERSION}; reload the page`))
         return
       }
-      const resolve = o.sessions ? o.sessions.principalOf(socket.request) : Promise.resolve(PROTOCOL_TESTS)
+      // The cookie only: personal access tokens open the REST and OGC APIs, not the socket (a token has no session to re-check).
+      const resolve = o.sessions ? o.sessions.cookiePrincipalOf(socket.request) : Promise.resolve(PROTOCOL_TESTS)
       resolve.then(
         (who) => {
           // The live map shows single devices: live:read. (The public's aggregated view is not served here.)

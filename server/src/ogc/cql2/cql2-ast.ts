@@ -92,6 +92,8 @@ export class Cql2Error extends Error {
 
 export const MAX_FILTER_LENGTH = 10_000
 export const MAX_FILTER_DEPTH = 64
+/** Values in one IN list (reliability-security.md §4.4 case 3). */
+export const MAX_IN_LIST = 1000
 
 const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/

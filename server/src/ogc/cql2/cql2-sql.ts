@@ -5,7 +5,7 @@
  * server declares in its queryables; every value of the filter (strings, numbers, instants, geometries,
  * even `'..'` open ends) becomes a `$n` parameter. A property the queryables do not list is an error.
  */
-import { Cql2Error } from './cql2-ast'
+import { Cql2Error, MAX_IN_LIST } from './cql2-ast'
 import type { Cql2Node, Cql2Value, IntervalEnd, SpatialOp, TemporalOp } from './cql2-ast'
 
 export type QueryableType = 'string' | 'number' | 'integer' | 'boolean' | 'timestamp' | 'date' | 'geometry'
@@ -119,6 +119,7 @@ class Compiler {
         return `${v.sql} BETWEEN ${lo.sql} AND ${hi.sql}`
       }
       case 'in': {
+        if (node.list.length > MAX_IN_LIST) throw new Cql2Error(`IN lists at most ${MAX_IN_LIST} values; this one has ${node.list.length}`, 'too-long')
         const v = this.value(node.value)
         const items = node.list.map((x) => this.value(x))
         for (const item of items) this.comparable('IN', v, item)
