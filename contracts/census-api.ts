@@ -133,6 +133,8 @@ export const ImportQuerySchema = z.object({
   /** The GeoPackage layer to read when the file holds several. */
   layer: z.string().max(100).optional(),
   note: z.string().max(2000).optional(),
+  /** The file's name, for the report (never used as a path). */
+  fileName: z.string().max(200).optional(),
 })
 export const ImportProblemSchema = z.object({ index: z.number().int(), id: z.union([z.string(), z.number()]).nullable(), path: z.string(), message: z.string() })
 export const ImportReportSchema = z.object({

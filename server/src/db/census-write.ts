@@ -72,7 +72,7 @@ function compact(values: Record<string, PropertyValue>): Record<string, Property
 }
 
 /** Relations must point at what exists: census features of the right collections, twin devices, SUMO lanes. */
-async function checkRelations(q: Queryable, t: AssetType, values: Record<string, PropertyValue>, selfId: number | null): Promise<void> {
+export async function checkRelations(q: Queryable, t: AssetType, values: Record<string, PropertyValue>, selfId: number | null): Promise<void> {
   const problems: Array<{ path: string; message: string }> = []
   for (const a of t.attributes) {
     const v = values[a.name]
@@ -152,22 +152,25 @@ const target = (t: AssetType, id: number, v: number) => `census:${t.id}/${id}@v$
 /** Creates a feature: a new id (never reused), version 1. */
 export async function createFeature(db: Db, t: AssetType, input: FeatureInput, w: CensusWriter, note: string | null = null): Promise<WriteResult> {
   const values = valuesOrThrow(t, input.properties, false)
-  return db.transaction(async (tx) => {
-    if (!input.geometry) throw new CensusError('INVALID_GEOMETRY', 'The feature has no geometry: every census asset has a position', 'geometry')
-    await checkGeometry(tx, input.geometry, t.geometryType)
-    await checkRelations(tx, t, values, null)
-    const stored = compact(values)
-    const now = (await tx.query<{ now: string }>('SELECT clock_timestamp()::text AS now')).rows[0]!.now
-    const r = await tx.query<{ id: string | number }>(
-      `INSERT INTO census_feature (collection, version, properties, ${geomColumn(t)}, created_at, updated_at, updated_by)
-       VALUES ($1, 1, $2::jsonb, ${storageGeometrySql('$3', '$4')}, $5::timestamptz, $5::timestamptz, $6) RETURNING id`,
-      [t.id, JSON.stringify(stored), JSON.stringify(input.geometry.geometry), input.geometry.srid, now, w.actor],
-    )
-    const id = Number(r.rows[0]!.id)
-    await writeVersion(tx, t, id, 1, now, w, note, false, false)
-    await appendAudit(tx, { actor: w.actor, actorRole: w.actorRole, action: 'census.create', target: target(t, id, 1), beforeHash: null, afterHash: stateHash({ p: stored, g: input.geometry }), requestId: w.requestId, detail: { collection: t.id, id, version: 1 } })
-    return { id, version: 1, lastWriterWins: false }
-  })
+  return db.transaction((tx) => createIn(tx, t, input, values, w, note))
+}
+
+/** createFeature inside the caller's transaction (an import writes many in one). */
+export async function createIn(tx: Queryable, t: AssetType, input: FeatureInput, values: Record<string, PropertyValue>, w: CensusWriter, note: string | null): Promise<WriteResult> {
+  if (!input.geometry) throw new CensusError('INVALID_GEOMETRY', 'The feature has no geometry: every census asset has a position', 'geometry')
+  await checkGeometry(tx, input.geometry, t.geometryType)
+  await checkRelations(tx, t, values, null)
+  const stored = compact(values)
+  const now = (await tx.query<{ now: string }>('SELECT clock_timestamp()::text AS now')).rows[0]!.now
+  const r = await tx.query<{ id: string | number }>(
+    `INSERT INTO census_feature (collection, version, properties, ${geomColumn(t)}, created_at, updated_at, updated_by)
+     VALUES ($1, 1, $2::jsonb, ${storageGeometrySql('$3', '$4')}, $5::timestamptz, $5::timestamptz, $6) RETURNING id`,
+    [t.id, JSON.stringify(stored), JSON.stringify(input.geometry.geometry), input.geometry.srid, now, w.actor],
+  )
+  const id = Number(r.rows[0]!.id)
+  await writeVersion(tx, t, id, 1, now, w, note, false, false)
+  await appendAudit(tx, { actor: w.actor, actorRole: w.actorRole, action: 'census.create', target: target(t, id, 1), beforeHash: null, afterHash: stateHash({ p: stored, g: input.geometry }), requestId: w.requestId, detail: { collection: t.id, id, version: 1 } })
+  return { id, version: 1, lastWriterWins: false }
 }
 
 /**
@@ -176,40 +179,43 @@ export async function createFeature(db: Db, t: AssetType, input: FeatureInput, w
  */
 export async function changeFeature(db: Db, t: AssetType, id: number, input: FeatureInput, mode: 'replace' | 'update', expect: Expectation, w: CensusWriter, note: string | null = null): Promise<WriteResult> {
   const sent = valuesOrThrow(t, input.properties, mode === 'update')
-  return db.transaction(async (tx) => {
-    const cur = await lockFeature(tx, t, id)
-    const lww = compare(t, id, cur.version, expect)
-    const values = mode === 'update' ? { ...cur.properties, ...sent } : sent
-    if (mode === 'replace' && !input.geometry) throw new CensusError('INVALID_GEOMETRY', 'A replacement (PUT) carries the whole feature, geometry included; to change only some attributes use PATCH', 'geometry')
-    if (input.geometry) await checkGeometry(tx, input.geometry, t.geometryType)
-    await checkRelations(tx, t, values, id)
-    const stored = compact(values)
-    const params: unknown[] = [id, cur.version, JSON.stringify(stored), cur.now, w.actor]
-    let geomSet = ''
-    if (input.geometry) {
-      params.push(JSON.stringify(input.geometry.geometry), input.geometry.srid)
-      geomSet = `, ${geomColumn(t)} = ${storageGeometrySql('$6', '$7')}`
-    }
-    const r = await tx.query<{ version: number }>(
-      `UPDATE census_feature SET version = version + 1, properties = $3::jsonb, updated_at = $4::timestamptz, updated_by = $5${geomSet}
-       WHERE id = $1 AND version = $2 RETURNING version`,
-      params,
-    )
-    const version = Number(r.rows[0]?.version ?? 0)
-    if (!version) throw new CensusError('PRECONDITION_FAILED', `Feature ${id} changed while it was being saved; reload it and save again`)
-    await writeVersion(tx, t, id, version, cur.now, w, note, lww, false)
-    await appendAudit(tx, {
-      actor: w.actor,
-      actorRole: w.actorRole,
-      action: mode === 'replace' ? 'census.replace' : 'census.update',
-      target: target(t, id, version),
-      beforeHash: stateHash({ p: cur.properties, g: cur.geom }),
-      afterHash: stateHash({ p: stored, g: input.geometry ?? cur.geom }),
-      requestId: w.requestId,
-      detail: { collection: t.id, id, version, expected: expect.source, ...(lww ? { last_writer_wins: true } : {}) },
-    })
-    return { id, version, lastWriterWins: lww }
+  return db.transaction((tx) => changeIn(tx, t, id, input, sent, mode, expect, w, note))
+}
+
+/** changeFeature inside the caller's transaction. */
+export async function changeIn(tx: Queryable, t: AssetType, id: number, input: FeatureInput, sent: Record<string, PropertyValue>, mode: 'replace' | 'update', expect: Expectation, w: CensusWriter, note: string | null): Promise<WriteResult> {
+  const cur = await lockFeature(tx, t, id)
+  const lww = compare(t, id, cur.version, expect)
+  const values = mode === 'update' ? { ...cur.properties, ...sent } : sent
+  if (mode === 'replace' && !input.geometry) throw new CensusError('INVALID_GEOMETRY', 'A replacement (PUT) carries the whole feature, geometry included; to change only some attributes use PATCH', 'geometry')
+  if (input.geometry) await checkGeometry(tx, input.geometry, t.geometryType)
+  await checkRelations(tx, t, values, id)
+  const stored = compact(values)
+  const params: unknown[] = [id, cur.version, JSON.stringify(stored), cur.now, w.actor]
+  let geomSet = ''
+  if (input.geometry) {
+    params.push(JSON.stringify(input.geometry.geometry), input.geometry.srid)
+    geomSet = `, ${geomColumn(t)} = ${storageGeometrySql('$6', '$7')}`
+  }
+  const r = await tx.query<{ version: number }>(
+    `UPDATE census_feature SET version = version + 1, properties = $3::jsonb, updated_at = $4::timestamptz, updated_by = $5${geomSet}
+     WHERE id = $1 AND version = $2 RETURNING version`,
+    params,
+  )
+  const version = Number(r.rows[0]?.version ?? 0)
+  if (!version) throw new CensusError('PRECONDITION_FAILED', `Feature ${id} changed while it was being saved; reload it and save again`)
+  await writeVersion(tx, t, id, version, cur.now, w, note, lww, false)
+  await appendAudit(tx, {
+    actor: w.actor,
+    actorRole: w.actorRole,
+    action: mode === 'replace' ? 'census.replace' : 'census.update',
+    target: target(t, id, version),
+    beforeHash: stateHash({ p: cur.properties, g: cur.geom }),
+    afterHash: stateHash({ p: stored, g: input.geometry ?? cur.geom }),
+    requestId: w.requestId,
+    detail: { collection: t.id, id, version, expected: expect.source, ...(lww ? { last_writer_wins: true } : {}) },
   })
+  return { id, version, lastWriterWins: lww }
 }
 
 /** Deletes a feature: a tombstone version, the id never reused; refused while another feature refers to it. */

@@ -3,8 +3,16 @@
  * a feature's history, the last-writer-wins conflict report (D1), the repair preview, import and
  * export. Features themselves are read and written through the OGC API (/ogc), like QGIS does.
  */
-import type { Express } from 'express'
-import { CENSUS_ROUTES, type Conflict, type CensusModel } from '../../../../contracts/census-api'
+import express, { type Express, type Request, type Response } from 'express'
+import { CENSUS_ROUTES, CensusCollectionParamsSchema, ExportQuerySchema, ImportQuerySchema, type Conflict, type CensusModel } from '../../../../contracts/census-api'
+import type { z } from 'zod'
+import { exportFeatures } from '../../census/files/export-features'
+import { readUpload } from '../../census/files/read-upload'
+import { DEFAULT_UPLOAD_LIMITS } from '../../census/files/upload-limits'
+import { importFeatures } from '../../db/census-import'
+import { listFeatures } from '../../db/census-read'
+import { guarded } from '../../http/access'
+import { actorOf } from '../../http/actor'
 import { ASSET_TYPES, CENSUS_STORAGE_SRID, LIFECYCLE, assetType } from '../../../../contracts/schemas/census'
 import type { Db } from '../../db/adapter'
 import { CensusError } from '../../db/census-error'
@@ -39,7 +47,62 @@ export function censusModel(): CensusModel {
   }
 }
 
+function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const r = schema.safeParse(value ?? {})
+  if (r.success) return r.data
+  const details = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }))
+  throw new ApiError('VALIDATION_FAILED', details.map((x) => `${x.path}: ${x.message}`).join('; '), details)
+}
+
+/** Every feature of a collection a reader may see, lon/lat, for export (at most MAX_EXPORT). */
+const MAX_EXPORT = 200_000
+
 export function mountCensusRoutes(app: Express, d: CensusRouteDeps): void {
+  const upload = express.raw({ type: () => true, limit: DEFAULT_UPLOAD_LIMITS.maxUploadBytes })
+  guarded(app, 'post', CENSUS_ROUTES.censusImport.path, CENSUS_ROUTES.censusImport.permission, upload, (req: Request, res: Response, next) => {
+    ;(async () => {
+      const params = parse(CensusCollectionParamsSchema, req.params, 'path')
+      const query = parse(ImportQuerySchema, req.query, 'query')
+      const t = assetType(params.collection)!
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+      if (bytes.length === 0) throw new ApiError('VALIDATION_FAILED', 'The request has no file: send the file itself as the body (Content-Type: application/octet-stream)', [{ path: 'body', message: 'the file' }])
+      const up = await readUpload({ fileName: query.fileName ?? `${t.id}.upload`, bytes, ...(query.layer ? { layerName: query.layer } : {}) })
+      const report = await importFeatures(d.db, t, up, { dryRun: query.dryRun, writer: actorOf(res), note: query.note ?? null })
+      if (!query.dryRun && !report.stored && report.problems.length > 0) {
+        const first = report.problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ')
+        const e = new ApiError('IMPORT_REJECTED', `${report.problems.length} problem(s) in ${report.features} feature(s); nothing was imported. ${first}${report.problems.length > 3 ? '; …' : ''}`, report.problems.slice(0, 1000).map((p) => ({ path: p.path, message: p.message })))
+        res.status(e.status).json({ ...e.toEnvelope(), report })
+        return
+      }
+      res.json(report)
+    })().catch((e) => next(asApi(e)))
+  })
+
+  mount(app, CENSUS_ROUTES.censusExport, async ({ params, query, req, res }) => {
+    const t = assetType(params.collection)!
+    const full = decide(await principalOf(req), 'census:read', Date.now()).ok
+    let targetCrs: number | undefined
+    if (query.crs) {
+      try {
+        const c = parseCrs(query.crs, 'crs')
+        targetCrs = c.srid
+      } catch (e) {
+        if (e instanceof CrsError) throw new ApiError('VALIDATION_FAILED', e.message, [{ path: 'query.crs', message: e.message }])
+        throw e
+      }
+    }
+    const page = await listFeatures(d.db, { type: t, full, outSrid: 4326, limit: MAX_EXPORT, offset: 0 })
+    const fc = {
+      type: 'FeatureCollection' as const,
+      features: page.features.map((f) => ({ type: 'Feature' as const, id: f.id, geometry: f.geometry as never, properties: { id: f.id, ...f.properties, _version: f.version } })),
+    }
+    const file = await exportFeatures(fc, query.format, { layerName: t.id, ...(targetCrs !== undefined && targetCrs !== 4326 ? { targetCrs } : {}) })
+    res.setHeader('Content-Type', file.contentType)
+    res.setHeader('Content-Disposition', `attachment; filename="${t.id}.${file.fileExtension}"`)
+    res.send(file.bytes)
+    return undefined
+  })
+
   mount(app, CENSUS_ROUTES.censusModel, async () => censusModel())
 
   mount(app, CENSUS_ROUTES.censusHistory, async ({ params, req }) => {
