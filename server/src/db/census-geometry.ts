@@ -106,7 +106,7 @@ export interface RepairPreview {
 export async function repairPreview(q: Queryable, input: GeometryInput, expected: CensusGeometryType): Promise<RepairPreview> {
   const r = await q.query<{ valid: boolean; reason: string; repaired: string; type: string }>(
     `WITH i AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int) AS g)
-     SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason, ST_AsGeoJSON(ST_MakeValid(g)) AS repaired,
+     SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason, ST_AsGeoJSON(ST_MakeValid(g), 15, 0) AS repaired,
             ST_GeometryType(ST_MakeValid(g)) AS type FROM i`,
     [JSON.stringify(input.geometry), input.srid],
   )

@@ -108,7 +108,7 @@ function toFeature(t: AssetType, full: boolean, r: FeatureRow): CensusFeature {
 }
 
 const selectList = (srid: number) =>
-  `f.id, f.version, f.properties, ST_AsGeoJSON(ST_Transform(f.geom, ${Number(srid)}), ${decimals(srid)}) AS geometry,
+  `f.id, f.version, f.properties, ST_AsGeoJSON(ST_Transform(f.geom, ${Number(srid)}), ${decimals(srid)}, 0) AS geometry,
    round(extract(epoch FROM f.updated_at) * 1000)::float8 AS updated_at_ms, f.updated_by`
 
 /** One page of items and how many match in all. */
@@ -176,7 +176,7 @@ export async function featureHistory(q: Queryable, t: AssetType, id: number, o: 
     version: number; deleted: boolean; properties: Record<string, unknown> | string; geometry: string; from_ms: number; to_ms: number | null
     editor: string; editor_role: string; request_id: string | null; note: string | null; last_writer_wins: boolean
   }>(
-    `SELECT version, deleted, properties, ST_AsGeoJSON(ST_Transform(geom, ${Number(o.outSrid)}), ${decimals(o.outSrid)}) AS geometry,
+    `SELECT version, deleted, properties, ST_AsGeoJSON(ST_Transform(geom, ${Number(o.outSrid)}), ${decimals(o.outSrid)}, 0) AS geometry,
             round(extract(epoch FROM valid_from) * 1000)::float8 AS from_ms, round(extract(epoch FROM valid_to) * 1000)::float8 AS to_ms,
             editor, editor_role, request_id, note, last_writer_wins
      FROM census_feature_version WHERE feature_id = $1 AND collection = $2 ORDER BY version`,

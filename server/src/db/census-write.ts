@@ -105,7 +105,7 @@ interface Locked {
 
 async function lockFeature(tx: Queryable, t: AssetType, id: number): Promise<Locked> {
   const r = await tx.query<{ version: number; properties: Record<string, PropertyValue> | string; geom: string }>(
-    `SELECT version, properties, ST_AsGeoJSON(${geomColumn(t)}) AS geom FROM census_feature WHERE id = $1 AND collection = $2 FOR UPDATE`,
+    `SELECT version, properties, ST_AsGeoJSON(${geomColumn(t)}, 9, 0) AS geom FROM census_feature WHERE id = $1 AND collection = $2 FOR UPDATE`,
     [id, t.id],
   )
   const row = r.rows[0]
