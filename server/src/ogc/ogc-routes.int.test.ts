@@ -200,6 +200,15 @@ describe('Part 4 writes, ETags and QGIS', () => {
     expect(((await req('GET', `/ogc/collections/poles/items/${id}`, { role: 'gis_editor' })).body.properties as Record<string, unknown>).heightM).toBe(9)
   })
 
+  it('50 concurrent PATCH requests with the same If-Match: exactly one 200, 49 × 412, the version moves by one (§3.3 case 2)', async () => {
+    const created = await req('POST', '/ogc/collections/poles/items', { role: 'gis_editor', body: pole(11.3452, 44.494) })
+    const id = created.body.id as number
+    const all = await Promise.all(Array.from({ length: 50 }, (_, i) => req('PATCH', `/ogc/collections/poles/items/${id}`, { role: 'gis_editor', body: { properties: { armCount: (i % 8) + 1 } }, headers: { 'if-match': `"${id}:v1"` } })))
+    expect(all.filter((r) => r.status === 200).length).toBe(1)
+    expect(all.filter((r) => r.status === 412).length).toBe(49)
+    expect(((await req('GET', `/ogc/collections/poles/items/${id}`, { role: 'gis_editor' })).body.properties as Record<string, unknown>)._version).toBe(2)
+  })
+
   it('replays a QGIS editing session: OPTIONS, POST, PUT without If-Match (Content-Crs, id at the top), PATCH, DELETE', async () => {
     const opts = await req('OPTIONS', '/ogc/collections/poles/items', { role: 'gis_editor' })
     expect(opts.headers.get('allow')).toMatch(/POST/)
