@@ -178,7 +178,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountSignalGeometryRoutes(a, { db })
       mountSumoRunRoutes(a, { db, runner: sumoRunner })
       mountCensusRoutes(a, { db })
-      mountOgcRoutes(a, { db, accentInsensitive, allowedOrigins: config.identity.allowedOrigins })
+      mountOgcRoutes(a, { db, accentInsensitive })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
       mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))

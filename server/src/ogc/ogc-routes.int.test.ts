@@ -248,6 +248,10 @@ describe('Part 4 writes, ETags and QGIS', () => {
     expect((await req('POST', '/ogc/collections/poles/items', { role: 'planner', body: pole(11.343, 44.494) })).status).toBe(403)
     const anon = await req('POST', '/ogc/collections/poles/items', { body: pole(11.343, 44.494) })
     expect(anon.status).toBe(401)
+    // A page of another site cannot use a GIS editor's browser credentials to change the census.
+    const foreign = await req('POST', '/ogc/collections/poles/items', { role: 'gis_editor', body: pole(11.343, 44.494), headers: { origin: 'https://evil.example' } })
+    expect(foreign.status).toBe(403)
+    expect(foreign.body).toMatchObject({ error: { code: 'ORIGIN_REFUSED' } })
   })
 
   it('as of a time, the item and the items are the version of that time (§3.3 case 10)', async () => {

@@ -19,7 +19,6 @@ import { guarded, principalOf } from '../http/access'
 import { actorOf } from '../http/actor'
 import { ApiError } from '../http/api-error'
 import { decide, type Principal } from '../identity/principal'
-import { crossSite } from '../identity/origin'
 import { CRS84, contentCrsHeader, parseCrs, CrsError, toCrsAxisOrder, type SupportedCrs } from './crs'
 import type { Cql2Node, Cql2Value } from './cql2/cql2-ast'
 import { Cql2Error } from './cql2/cql2-ast'
@@ -33,8 +32,6 @@ export interface OgcDeps {
   db: Db
   /** The database has `unaccent` (CQL2 ACCENTI). */
   accentInsensitive: boolean
-  /** Origins besides Gemello's own allowed to send changes (ALLOWED_ORIGINS). */
-  allowedOrigins?: readonly string[]
 }
 
 const langOf = (req: Request): 'en' | 'it' => (req.acceptsLanguages('en', 'it') === 'it' ? 'it' : 'en')
@@ -126,14 +123,6 @@ function route(app: Express, name: OgcRouteName, handler: (req: Request, res: Re
 
 export function mountOgcRoutes(app: Express, d: OgcDeps): void {
   const body = express.raw({ type: () => true, limit: MAX_FEATURE_BYTES })
-  // As on /api: a page of another site cannot change the census through a browser that holds credentials.
-  app.use('/ogc', (req, _res, next) => {
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && crossSite(req.headers as Record<string, string | undefined>, d.allowedOrigins ?? [])) {
-      next(new ApiError('ORIGIN_REFUSED', 'This request comes from a page of another site; Gemello accepts changes only from its own pages and from programs such as QGIS.'))
-      return
-    }
-    next()
-  })
 
   route(app, 'landing', async (req, res) => {
     onlyParams(req, ['f'])
