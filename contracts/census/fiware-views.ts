@@ -38,17 +38,10 @@
  * The Camera view (ZTL gates) carries no attribute able to hold an image, a stream or a plate:
  * none of imageSnapshot, mediaURL, streamURL, streamName, image or video is ever set.
  */
-import { assetType, visibleAttributes, type CollectionId, type FiwareType, type PropertyValue } from '../schemas/census'
+import { assetType, visibleAttributes, type CensusFeatureRecord, type CollectionId, type FiwareType, type PropertyValue } from '../schemas/census'
 
-export interface FiwareSourceFeature {
-  id: number
-  collection: CollectionId
-  version: number
-  properties: Record<string, PropertyValue>
-  /** GeoJSON geometry in CRS84 (lon, lat). */
-  geometry: { type: string; coordinates: unknown }
-  updatedAtMs: number
-}
+/** A census feature with its geometry in CRS84 (lon, lat). */
+export type FiwareSourceFeature = CensusFeatureRecord
 
 /** StreetlightControlCabinet.workingMode (enum of the schema). */
 export const CABINET_WORKING_MODES = ['automatic', 'manual', 'semiautomatic'] as const

@@ -280,6 +280,16 @@ export function assetType(id: string): AssetType | undefined {
   return ASSET_TYPES.find((t) => t.id === id)
 }
 
+/** A census feature as read: the attribute values of the reader's view (null when unset), geometry in the output CRS. */
+export interface CensusFeatureRecord {
+  id: number
+  collection: CollectionId
+  version: number
+  properties: Record<string, PropertyValue>
+  geometry: { type: string; coordinates: unknown }
+  updatedAtMs: number
+}
+
 /** Properties every feature carries besides its attributes: the version it is at (D1: QGIS sends it back). */
 export const VERSION_PROPERTY = '_version'
 

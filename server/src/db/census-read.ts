@@ -6,18 +6,11 @@
  * Every statement is built from this file's constants, the model's attribute names (contracts, not
  * requests) and the filter compiler's output; every value is a bound parameter.
  */
-import { ASSET_TYPES, CENSUS_STORAGE_SRID, visibleAttributes, type AssetType, type AttributeDef, type CollectionId, type PropertyValue } from '../../../contracts/schemas/census'
+import { ASSET_TYPES, CENSUS_STORAGE_SRID, visibleAttributes, type AssetType, type AttributeDef, type CensusFeatureRecord, type CollectionId, type PropertyValue } from '../../../contracts/schemas/census'
 import type { CompiledFilter, Queryables, QueryableType } from '../ogc/cql2/cql2-sql'
 import type { Queryable } from './adapter'
 
-export interface CensusFeature {
-  id: number
-  collection: CollectionId
-  version: number
-  /** Attribute values (all attributes of the reader's view, null when unset). */
-  properties: Record<string, PropertyValue>
-  geometry: { type: string; coordinates: unknown }
-  updatedAtMs: number
+export interface CensusFeature extends CensusFeatureRecord {
   updatedBy: string
 }
 

@@ -107,6 +107,18 @@ describe('Part 1 core', () => {
   })
 })
 
+describe('FIWARE view', () => {
+  it('serves the seeded ZTL gates as FIWARE Camera entities with the @context link; poles have no FIWARE type', async () => {
+    const r = await req('GET', '/api/census/ztl-cameras/fiware?limit=100')
+    expect(r.status).toBe(200)
+    expect(r.headers.get('link')).toMatch(/smartdatamodels\.org\/context\.jsonld/)
+    const entities = r.body as unknown as Array<Record<string, unknown>>
+    expect(entities.length).toBe(25)
+    expect(entities[0]).toMatchObject({ type: 'Camera', id: expect.stringMatching(/^urn:ngsi-ld:Camera:gemello-census-ztl-cameras-\d+$/), location: { type: 'Point' } })
+    expect((await req('GET', '/api/census/poles/fiware')).status).toBe(404)
+  })
+})
+
 describe('Part 2 CRS and axis order', () => {
   it('answers in EPSG:6707 (northing, easting) and in EPSG:4326 (lat, lon) with Content-Crs', async () => {
     const crs84 = (await items('ztl-cameras', '?limit=1')).fc.features[0]!

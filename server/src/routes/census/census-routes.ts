@@ -6,6 +6,7 @@
 import express, { type Express, type Request, type Response } from 'express'
 import { CENSUS_ROUTES, CensusCollectionParamsSchema, ExportQuerySchema, ImportQuerySchema, type Conflict, type CensusModel } from '../../../../contracts/census-api'
 import type { z } from 'zod'
+import { toFiwareEntity } from '../../../../contracts/census/fiware-views'
 import { exportFeatures } from '../../census/files/export-features'
 import { readUpload } from '../../census/files/read-upload'
 import { DEFAULT_UPLOAD_LIMITS } from '../../census/files/upload-limits'
@@ -76,6 +77,17 @@ export function mountCensusRoutes(app: Express, d: CensusRouteDeps): void {
       }
       res.json(report)
     })().catch((e) => next(asApi(e)))
+  })
+
+  mount(app, CENSUS_ROUTES.censusFiware, async ({ params, query, req, res }) => {
+    const t = assetType(params.collection)!
+    if (!t.fiware) throw new ApiError('COLLECTION_NOT_FOUND', `${t.title.en} has no FIWARE Smart Data Models type; the collections that do are ${ASSET_TYPES.filter((x) => x.fiware).map((x) => x.id).join(', ')}`)
+    const full = decide(await principalOf(req), 'census:read', Date.now()).ok
+    const page = await listFeatures(d.db, { type: t, full, outSrid: 4326, limit: query.limit, offset: query.offset })
+    const base = `${req.protocol}://${req.get('host')}/ogc`
+    res.setHeader('Link', '<https://smartdatamodels.org/context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"')
+    res.setHeader('NGSILD-Results-Count', String(page.numberMatched))
+    return page.features.map((f) => toFiwareEntity(f, { full, baseUrl: base })).filter((e) => e !== null)
   })
 
   mount(app, CENSUS_ROUTES.censusExport, async ({ params, query, req, res }) => {
