@@ -53,7 +53,8 @@ const ALL_STAFF: Permission[] = [...ALL_STAFF_READ, 'api-token:own']
 /** The grants (§4.2). Public has no session; every other role adds to nothing but what is written here. */
 export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   public: ['opendata:read', 'live:read-aggregated', 'census:read-public'],
-  citizen: ['opendata:read', 'live:read-aggregated', 'census:read', 'case:own'],
+  // Citizens read the census as the public does (census:read-public): internal notes, IP addresses and supply codes are staff-only.
+  citizen: ['opendata:read', 'live:read-aggregated', 'case:own'],
   operator: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'signal-plan:read', 'signal-plan:switch', 'case:read-all'],
   traffic_engineer: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'alarm:configure', 'signal-plan:read', 'signal-plan:edit', 'signal-plan:deploy'],
   planner: [...ALL_STAFF, 'live:read', 'signal-plan:read', 'pmo:read'],

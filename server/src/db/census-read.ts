@@ -32,6 +32,8 @@ export interface ListFeaturesQuery {
   filter?: (paramOffset: number) => CompiledFilter
   limit: number
   offset: number
+  /** Keyset paging: only features with a greater id (then `offset` is not applied). */
+  afterId?: number
 }
 
 export const geomColumn = (t: AssetType) => (t.geometryType === 'Point' ? 'geom_point' : t.geometryType === 'LineString' ? 'geom_line' : 'geom_polygon')
@@ -105,7 +107,7 @@ const selectList = (srid: number) =>
    round(extract(epoch FROM f.updated_at) * 1000)::float8 AS updated_at_ms, f.updated_by`
 
 /** One page of items and how many match in all. */
-export async function listFeatures(q: Queryable, l: ListFeaturesQuery): Promise<{ features: CensusFeature[]; numberMatched: number }> {
+export async function listFeatures(q: Queryable, l: ListFeaturesQuery): Promise<{ features: CensusFeature[]; numberMatched: number; hasMore: boolean }> {
   const params: unknown[] = []
   const from = source(l.type, l.at, params)
   const where: string[] = []
@@ -122,12 +124,19 @@ export async function listFeatures(q: Queryable, l: ListFeaturesQuery): Promise<
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
   const count = await q.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${from} f ${whereSql}`, params)
-  const pageParams = [...params, l.limit, l.offset]
+  const pageParams = [...params]
+  let pageWhere = whereSql
+  if (l.afterId !== undefined) {
+    pageParams.push(l.afterId)
+    pageWhere = `${whereSql ? `${whereSql} AND` : 'WHERE'} f.id > $${pageParams.length}`
+  }
+  // One more than asked: whether a next page exists, whatever changed since the count.
+  pageParams.push(l.limit + 1, l.afterId !== undefined ? 0 : l.offset)
   const rows = await q.query<FeatureRow>(
-    `SELECT ${selectList(l.outSrid)} FROM ${from} f ${whereSql} ORDER BY f.id LIMIT $${pageParams.length - 1} OFFSET $${pageParams.length}`,
+    `SELECT ${selectList(l.outSrid)} FROM ${from} f ${pageWhere} ORDER BY f.id LIMIT $${pageParams.length - 1} OFFSET $${pageParams.length}`,
     pageParams,
   )
-  return { features: rows.rows.map((r) => toFeature(l.type, l.full, r)), numberMatched: Number(count.rows[0]?.n ?? 0) }
+  return { features: rows.rows.slice(0, l.limit).map((r) => toFeature(l.type, l.full, r)), numberMatched: Number(count.rows[0]?.n ?? 0), hasMore: rows.rows.length > l.limit }
 }
 
 /** One feature, current or as of a time (null when it does not exist then: never created, or deleted). */

@@ -83,9 +83,15 @@ export function collectionDoc(base: string, t: AssetType, lang: 'en' | 'it', sta
     links: [
       { href: `${c}?f=json`, rel: 'self', type: 'application/json', title: t.title[lang] },
       { href: `${c}?f=html`, rel: 'alternate', type: 'text/html', title: `${t.title[lang]} (HTML)` },
-      { href: `${c}/items?f=json`, rel: 'items', type: 'application/geo+json', title: 'Items as GeoJSON' },
+      // No query string: GDAL appends /<id> to this link for one feature.
+      { href: `${c}/items`, rel: 'items', type: 'application/geo+json', title: 'Items as GeoJSON' },
       { href: `${c}/items?f=html`, rel: 'items', type: 'text/html', title: 'Items as HTML' },
       { href: `${c}/queryables`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables', type: 'application/schema+json', title: 'Queryables' },
+      // The features' schema: clients type their fields from it instead of guessing from the first page
+      // (GDAL 3.6 reads `describedBy`; `describedby` is the registered relation; Part 5 names its own).
+      { href: `${c}/schema`, rel: 'describedby', type: 'application/schema+json', title: 'Schema of the features' },
+      { href: `${c}/schema`, rel: 'describedBy', type: 'application/schema+json', title: 'Schema of the features' },
+      { href: `${c}/schema`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/schema', type: 'application/schema+json', title: 'Schema of the features' },
       { href: `/api/census/${t.id}/export?format=flatgeobuf`, rel: 'enclosure', type: 'application/flatgeobuf', title: 'Download (FlatGeobuf)' },
       { href: `/api/census/${t.id}/export?format=gpkg`, rel: 'enclosure', type: 'application/geopackage+sqlite3', title: 'Download (GeoPackage)' },
     ],
@@ -159,7 +165,7 @@ export function featureJson(base: string, f: CensusFeature, crs: SupportedCrs) {
   }
 }
 
-/** The JSON Schema of a collection's features (what the web editor's forms and QGIS's field list follow). */
+/** The JSON Schema of a collection's feature properties (attributes and `_version`). */
 export function featureSchema(t: AssetType, lang: 'en' | 'it', full: boolean) {
   const properties: Record<string, unknown> = {}
   for (const a of visibleAttributes(t, full)) properties[a.name] = attributeSchema(a, lang)
@@ -170,5 +176,27 @@ export function featureSchema(t: AssetType, lang: 'en' | 'it', full: boolean) {
     title: t.title[lang],
     required: t.attributes.filter((a) => a.required).map((a) => a.name),
     properties,
+  }
+}
+
+/**
+ * The JSON Schema of a whole GeoJSON feature of the collection (`/collections/{id}/schema`, linked as
+ * describedby): the attributes under `properties` with their types, so GDAL and QGIS type a field Real
+ * even when the first page holds only whole numbers.
+ */
+export function featureDocumentSchema(base: string, t: AssetType, lang: 'en' | 'it', full: boolean) {
+  const { $schema, title, ...props } = featureSchema(t, lang, full)
+  return {
+    $schema,
+    $id: `${base}/collections/${t.id}/schema`,
+    title,
+    type: 'object',
+    required: ['type', 'geometry', 'properties'],
+    properties: {
+      type: { type: 'string', enum: ['Feature'] },
+      id: { type: 'integer', 'x-ogc-role': 'id' },
+      geometry: { $ref: GEOMETRY_REF[t.geometryType], 'x-ogc-role': 'primary-geometry' },
+      properties: props,
+    },
   }
 }

@@ -4,7 +4,7 @@
  * operations with If-Match, ETag and the 412/428 answers. Self-contained (no external $ref), so
  * validators and clients read it offline.
  */
-import { ASSET_TYPES } from '../../../contracts/schemas/census'
+import { ASSET_TYPES, visibleAttributes, type AssetType } from '../../../contracts/schemas/census'
 import { SUPPORTED_CRS } from './crs'
 import { featureSchema } from './ogc-documents'
 import { DEFAULT_LIMIT, MAX_LIMIT } from './ogc-request'
@@ -34,7 +34,8 @@ export function ogcOpenApi(base: string): Record<string, unknown> {
         operationId: `items-${t.id}`,
         summary: `${t.title.en}: features`,
         tags: [t.title.en],
-        parameters: ['limit', 'offset', 'bbox', 'bbox-crs', 'datetime', 'crs', 'filter', 'filter-lang', 'filter-crs', 'f'].map(param),
+        // The public attributes as equality parameters too (Part 3 queryables-query-parameters; GDAL sends them).
+        parameters: [...['limit', 'offset', 'after', 'bbox', 'bbox-crs', 'datetime', 'crs', 'filter', 'filter-lang', 'filter-crs', 'f'].map(param), ...queryableParams(t)],
         responses: { 200: { description: 'Features', headers: { 'Content-Crs': { schema: { type: 'string' } } }, ...json(ref('featureCollectionGeoJSON'), 'application/geo+json') }, 400: error('A parameter is wrong (the message names it)') },
       },
       post: {
@@ -54,6 +55,16 @@ export function ogcOpenApi(base: string): Record<string, unknown> {
     }
   }
   return { openapi: '3.0.3', info: { title: 'Gemello — infrastructure census (OGC API – Features)', version: '1.0.0', license: { name: 'EUPL-1.2' } }, servers: [{ url: base }], paths, components }
+}
+
+function queryableParams(t: AssetType) {
+  return visibleAttributes(t, false).map((a) => ({
+    name: a.name,
+    in: 'query',
+    required: false,
+    description: `${a.label.en}: features whose value equals this`,
+    schema: a.kind === 'integer' || (a.kind === 'ref' && a.ref?.kind === 'feature') ? { type: 'integer' } : a.kind === 'number' ? { type: 'number' } : a.kind === 'boolean' ? { type: 'boolean' } : a.kind === 'code' ? { type: 'string', enum: a.codes?.map((c) => c.code) } : { type: 'string' },
+  }))
 }
 
 function writeResponses(strict: boolean) {
@@ -95,6 +106,7 @@ const components: { schemas: Record<string, unknown>; parameters: Record<string,
     f: { name: 'f', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'html'] } },
     limit: { name: 'limit', in: 'query', required: false, style: 'form', explode: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } },
     offset: { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 } },
+    after: { name: 'after', in: 'query', required: false, description: 'Keyset cursor of the next link: the page starts after this feature id', schema: { type: 'integer', minimum: 0 } },
     bbox: { name: 'bbox', in: 'query', required: false, style: 'form', explode: false, schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } } },
     'bbox-crs': { name: 'bbox-crs', in: 'query', required: false, schema: { type: 'string', format: 'uri', enum: SUPPORTED_CRS.map((c) => c.uri) } },
     crs: { name: 'crs', in: 'query', required: false, schema: { type: 'string', format: 'uri', enum: SUPPORTED_CRS.map((c) => c.uri) } },

@@ -45,6 +45,8 @@ export const MAX_LIMIT = 10_000
 export interface ItemsQuery {
   limit: number
   offset: number
+  /** The next link's keyset cursor: the id after which the page starts (offset is then informative). */
+  after?: number
   crs: SupportedCrs
   bbox?: { box: [number, number, number, number]; srid: number }
   at?: { startMs: number | null; endMs: number | null }
@@ -53,7 +55,7 @@ export interface ItemsQuery {
   equals: Array<{ name: string; value: string }>
 }
 
-const STANDARD = new Set(['f', 'limit', 'offset', 'bbox', 'bbox-crs', 'crs', 'datetime', 'filter', 'filter-lang', 'filter-crs'])
+const STANDARD = new Set(['f', 'limit', 'offset', 'after', 'bbox', 'bbox-crs', 'crs', 'datetime', 'filter', 'filter-lang', 'filter-crs'])
 
 /** Parses the items query of a collection; every problem is a 400 that names the parameter. */
 export function parseItemsQuery(req: Request, queryables: Queryables): ItemsQuery {
@@ -80,7 +82,9 @@ export function parseItemsQuery(req: Request, queryables: Queryables): ItemsQuer
     if (e instanceof CrsError) throw new ApiError('VALIDATION_FAILED', e.message, [{ path: 'query.crs', message: e.message }])
     throw e
   }
-  const q: ItemsQuery = { limit, offset, crs, equals: [] }
+  const afterText = single(req, 'after')
+  if (afterText !== undefined && !/^\d{1,15}$/.test(afterText)) throw bad('after', 'the id of the last feature of the previous page (from a next link)')
+  const q: ItemsQuery = { limit, offset, crs, equals: [], ...(afterText !== undefined ? { after: Number(afterText) } : {}) }
   const bboxText = single(req, 'bbox')
   if (bboxText !== undefined) {
     const nums = bboxText.split(',').map((s) => (/^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(s) ? Number(s) : NaN))

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../../../contracts/access'
 import { searchAudit } from '../audit/audit-log'
 import { seedCensus } from '../db/census-seed'
+import { createFeature, deleteFeature } from '../db/census-write'
+import { assetType } from '../../../contracts/schemas/census'
 import { createTestDb, type TestDb } from '../../../tests/helpers/test-db'
 import { serveRoutes, type RouteApp } from '../../../tests/helpers/route-app'
 import { mountOgcRoutes } from './ogc-routes'
@@ -93,6 +95,27 @@ describe('Part 1 core', () => {
     }
     expect(pages).toBe(3)
     expect(new Set(seen).size).toBe(25)
+  })
+
+  it('next links are a keyset cursor: deleting features already read does not make the walk skip any', async () => {
+    const poles = assetType('road-signs')!
+    const made: number[] = []
+    for (let i = 0; i < 30; i++) made.push((await createFeature(t.db, poles, { properties: { status: 'functional', signClass: 'danger' }, geometry: { geometry: { type: 'Point', coordinates: [11.35 + i * 0.0005, 44.5] }, srid: 4326 } }, { actor: 'setup', actorRole: 'gis_editor', requestId: null })).id)
+    const seen: number[] = []
+    let path: string | null = '/ogc/collections/road-signs/items?limit=10'
+    let first = true
+    while (path) {
+      const fc = (await req('GET', path, { role: 'gis_editor' })).body as unknown as FC
+      seen.push(...fc.features.map((f) => f.id))
+      if (first) {
+        // Someone deletes three features of the page just read.
+        for (const id of seen.slice(0, 3)) await deleteFeature(t.db, poles, id, { version: 1, source: 'if-match' }, { actor: 'other', actorRole: 'gis_editor', requestId: null })
+        first = false
+      }
+      const next = fc.links.find((l) => l.rel === 'next')
+      path = next ? new URL(next.href).pathname + new URL(next.href).search : null
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(made)
   })
 
   it('answers a browser with HTML and a client with GeoJSON; unknown parameters are a 400 naming them', async () => {

@@ -23,7 +23,7 @@ import { CRS84, contentCrsHeader, parseCrs, CrsError, toCrsAxisOrder, type Suppo
 import type { Cql2Node, Cql2Value } from './cql2/cql2-ast'
 import { Cql2Error } from './cql2/cql2-ast'
 import { compileCql2, type Queryables } from './cql2/cql2-sql'
-import { collectionDoc, collectionsDoc, conformance, featureJson, featureSchema, landingPage, queryablesDoc } from './ogc-documents'
+import { collectionDoc, collectionsDoc, conformance, featureDocumentSchema, featureJson, landingPage, queryablesDoc } from './ogc-documents'
 import * as html from './ogc-html'
 import { ogcOpenApi } from './ogc-openapi'
 import { contentCrsOf, etagOf, MAX_FEATURE_BYTES, outputFormat, parseFeatureBody, parseIfMatch, parseItemsQuery, type ItemsQuery } from './ogc-request'
@@ -99,9 +99,9 @@ function stringQuery(req: Request): Record<string, string> {
   return out
 }
 
-function pageLink(req: Request, base: string, collection: string, over: Record<string, string>, rel: string, type: string, title: string) {
+function pageLink(req: Request, base: string, collection: string, over: Record<string, string>, rel: string, type: string, title: string, drop: string[] = []) {
   const p = new URLSearchParams()
-  for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') p.set(k, v)
+  for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string' && !drop.includes(k)) p.set(k, v)
   for (const [k, v] of Object.entries(over)) p.set(k, v)
   return { href: `${base}/collections/${collection}/items?${p.toString()}`, rel, type, title }
 }
@@ -160,7 +160,7 @@ export function mountOgcRoutes(app: Express, d: OgcDeps): void {
   route(app, 'schema', async (req, res) => {
     onlyParams(req, ['f'])
     const t = typeOf(req)
-    res.type('application/schema+json').send(JSON.stringify(featureSchema(t, langOf(req), full(await principalOf(req)))))
+    res.type('application/schema+json').send(JSON.stringify(featureDocumentSchema(baseOf(req), t, langOf(req), full(await principalOf(req)))))
   })
 
   const allowItems = async (req: Request, res: Response) => {
@@ -193,6 +193,7 @@ export function mountOgcRoutes(app: Express, d: OgcDeps): void {
       outSrid: q.crs.srid,
       limit: q.limit,
       offset: q.offset,
+      ...(q.after !== undefined ? { afterId: q.after } : {}),
       ...(q.bbox ? { bbox: q.bbox } : {}),
       ...(q.at ? { at: q.at } : {}),
       ...(ast ? { filter: (offset: number) => compileCql2(ast, queryables, { paramOffset: offset, unaccent: d.accentInsensitive }) } : {}),
@@ -202,10 +203,13 @@ export function mountOgcRoutes(app: Express, d: OgcDeps): void {
       pageLink(req, base, t.id, { f: 'json' }, 'self', 'application/geo+json', 'This page'),
       pageLink(req, base, t.id, { f: 'html' }, 'alternate', 'text/html', 'This page as HTML'),
     ]
-    if (q.offset + page.features.length < page.numberMatched && page.features.length > 0) {
-      links.push(pageLink(req, base, t.id, { offset: String(q.offset + q.limit), limit: String(q.limit), f: 'json' }, 'next', 'application/geo+json', 'Next page'))
+    // next: keyset (after = the last id), so a deep page costs what the first does and concurrent edits
+    // neither skip nor repeat a feature; offset travels along for the prev link and the HTML pager.
+    const last = page.features.at(-1)
+    if (last && page.hasMore) {
+      links.push(pageLink(req, base, t.id, { offset: String(q.offset + q.limit), limit: String(q.limit), after: String(last.id), f: 'json' }, 'next', 'application/geo+json', 'Next page'))
     }
-    if (q.offset > 0) links.push(pageLink(req, base, t.id, { offset: String(Math.max(0, q.offset - q.limit)), limit: String(q.limit), f: 'json' }, 'prev', 'application/geo+json', 'Previous page'))
+    if (q.offset > 0) links.push(pageLink(req, base, t.id, { offset: String(Math.max(0, q.offset - q.limit)), limit: String(q.limit), f: 'json' }, 'prev', 'application/geo+json', 'Previous page', ['after']))
     links.push({ href: `${base}/collections/${t.id}`, rel: 'collection', type: 'application/json', title: t.title[langOf(req)] })
     const fc = {
       type: 'FeatureCollection' as const,
