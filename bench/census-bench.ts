@@ -11,10 +11,12 @@
  * The server: the real app (session guard, census and OGC routes) over HTTP on a free port, a
  * gis_editor's session cookie on every request (the full view, as QGIS editing the census sees it).
  *
- * 1. Paging: the whole collection in pages of 1,000, following the `next` links: items/s, page p50/p95.
+ * 1. Paging: the whole collection in pages of 1,000, following the `next` links (a keyset cursor,
+ *    `after=<last id>`): items/s, page p50/p95.
  *    Baseline, same run, interleaved: the same pages read with plain SQL, no HTTP (SELECT id,
  *    properties, ST_AsGeoJSON(ST_Transform(geom_point, 4326), 7) … ORDER BY id LIMIT 1000 OFFSET n,
- *    no count) — the ratio is what the API adds (numberMatched, JSON, links, HTTP).
+ *    no count; OFFSET paging, whose deep pages cost more) — the ratio is what the API adds (numberMatched,
+ *    JSON, links, HTTP) and what the keyset saves.
  * 2. bbox: ~500 m squares at 200 seeded random places, limit=1000: p50/p95 and features per answer.
  *    Baseline: listFeatures (the same SQL) in process, no HTTP.
  * 3. CQL2 filters (text): attributes (`heightM > 8 AND status = 'functional'`), S_INTERSECTS with a
