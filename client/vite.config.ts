@@ -52,6 +52,8 @@ export default defineConfig({
       '/healthz': { target: api, changeOrigin: true },
       '/readyz': { target: api, changeOrigin: true },
       '/socket.io': { target: api, changeOrigin: true, ws: true },
+      // The census's OGC API – Features (the census editor reads and writes features there).
+      '/ogc': { target: api, changeOrigin: true },
       // The base-map style and the vector tiles; changeOrigin off so the style's tile URLs name this dev server.
       '/styles': { target: api },
       '/tiles': { target: api },

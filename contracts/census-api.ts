@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import type { Permission } from './access'
 import type { RouteContract } from './api'
-import { CollectionIdSchema } from './schemas/census'
+import { CollectionIdSchema, GEOMETRY_TYPES } from './schemas/census'
 
 export interface OgcRoute {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options' | 'all'
@@ -151,6 +151,50 @@ export const ImportReportSchema = z.object({
 export type ImportReport = z.infer<typeof ImportReportSchema>
 
 export const FiwareQuerySchema = z.object({ limit: intParam(1, 10_000).default(1000), offset: intParam(0, 10_000_000).default(0) })
+
+// ---------------------------------------------------------------------------------------------
+// The /ogc documents as Gemello's own clients read them (the OGC API's full shapes are in /ogc/api)
+// ---------------------------------------------------------------------------------------------
+
+const PositionSchema = z.tuple([z.number(), z.number()], z.number())
+/** The geometries of census features, in CRS84 (lon, lat). */
+export const CensusGeometrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Point'), coordinates: PositionSchema }),
+  z.object({ type: z.literal('LineString'), coordinates: z.array(PositionSchema) }),
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(PositionSchema)) }),
+])
+export type CensusGeometry = z.infer<typeof CensusGeometrySchema>
+
+/** A census feature as /ogc serves it: its properties hold `_version`. */
+export const CensusFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  id: z.number().int(),
+  geometry: CensusGeometrySchema,
+  properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+})
+export type CensusFeature = z.infer<typeof CensusFeatureSchema>
+
+export const CensusPageSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(CensusFeatureSchema),
+  numberMatched: z.number().int(),
+  numberReturned: z.number().int(),
+})
+export type CensusPage = z.infer<typeof CensusPageSchema>
+
+export const CollectionSummarySchema = z.object({
+  id: CollectionIdSchema,
+  title: z.string(),
+  description: z.string().optional(),
+  numberOfFeatures: z.number().int(),
+  geometryType: z.enum(GEOMETRY_TYPES),
+  editMode: z.enum(['qgis', 'strict']),
+  editable: z.boolean(),
+})
+export type CollectionSummary = z.infer<typeof CollectionSummarySchema>
+/** /ogc/collections as the web editor reads it. */
+export const CollectionsDocSchema = z.object({ collections: z.array(CollectionSummarySchema) })
+
 
 export const CENSUS_ROUTES = {
   censusModel: { method: 'get', path: '/api/census/model', permission: 'census:read-public', operationId: 'censusModel', summary: 'The asset types of the census: attributes, code lists, relations, geometry type, edit mode', tags: ['census'], response: CensusModelSchema, errors: [] },

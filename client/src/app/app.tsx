@@ -14,7 +14,7 @@ import { useFormatters } from '../panels/use-formatters'
 import type { AppState } from '../state/app-state'
 import { useStore } from '../state/store'
 import { deviceTooltipLines } from './device-tooltip'
-import { useServices } from './services'
+import { allowed, useServices } from './services'
 import { installTestHook } from './test-hook'
 import { parseUrlFlags } from './url-flags'
 import { ViewSwitch, useViewSwitch } from './view-switch'
@@ -31,6 +31,8 @@ import { CamerasPanel } from '../panels/cameras-panel'
 import { ConnectivityPanel } from '../panels/connectivity-panel'
 import { AlarmRulesPanel } from '../panels/alarm-rules-panel'
 import { SignalWorkbenchPanel } from '../signals/signal-workbench-panel'
+import { CensusPanel } from '../census/census-panel'
+import { createCensusMapStore } from '../state/census-map'
 
 // Cesium is loaded with the 3D view only: the 2D start does not pay for it.
 const GlobeView = lazy(() => import('./globe-view').then((m) => ({ default: m.GlobeView })))
@@ -41,7 +43,7 @@ const selectVisible = (s: AppState) => s.visibleLayers
 const selectFrozen = (s: AppState) => s.connection.status === 'offline'
 const selectScene = (s: AppState) => s.scene
 
-type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench'
+type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census'
 
 /** Zoom at which "locate on map" shows an alarm's device. */
 const LOCATE_ZOOM = 17
@@ -50,7 +52,7 @@ const LOCATE_ZOOM = 17
 export function App({ live }: { live: LiveConnection }) {
   const { t } = useTranslation()
   const fmt = useFormatters()
-  const { api, store, wall } = useServices()
+  const { api, store, wall, session } = useServices()
   const about = useStore(store, selectAbout)
   const selection = useStore(store, selectSelection)
   const visible = useStore(store, selectVisible)
@@ -58,7 +60,11 @@ export function App({ live }: { live: LiveConnection }) {
   const openScene = useStore(store, selectScene)
   const [aboutError, setAboutError] = useState<string | null>(null)
   const [aboutAttempt, setAboutAttempt] = useState(0)
-  const [sheet, setSheet] = useState<Sheet>('none')
+  const flags = useMemo(() => parseUrlFlags(window.location.search), [])
+  // `?census=poles/12` (the OGC API's HTML pages link there) opens the census editor on that feature.
+  const [sheet, setSheet] = useState<Sheet>(flags.census && !wall && allowed(session, 'census:read') ? 'census' : 'none')
+  const [censusLink, setCensusLink] = useState(flags.census)
+  const censusMap = useMemo(() => createCensusMapStore(), [])
   const [layersOpen, setLayersOpen] = useState(true)
   // The alarm list is docked on the left, beside the map: it stays open while a device or a sheet is shown.
   const [alarmsOpen, setAlarmsOpen] = useState(false)
@@ -66,7 +72,6 @@ export function App({ live }: { live: LiveConnection }) {
   const bboxRef = useRef<Bbox | undefined>(undefined)
   const controllerRef = useRef<MapController | null>(null)
   const readyRef = useRef(false)
-  const flags = useMemo(() => parseUrlFlags(window.location.search), [])
   const deploymentFeed = useMemo(() => ({ subscribe: (l: Parameters<LiveConnection['onSignalDeployment']>[0]) => live.onSignalDeployment(l) }), [live])
   const views = useViewSwitch({ initial: flags.view, about, store, mapRef: controllerRef, mapReady: () => readyRef.current })
   const { installHook } = views
@@ -186,6 +191,7 @@ export function App({ live }: { live: LiveConnection }) {
             attribution={attribution}
             describeDevice={describeDevice}
             onViewport={onViewport}
+            census={censusMap}
             onController={(c) => {
               controllerRef.current = c
               views.on2dController(c)
@@ -262,6 +268,21 @@ export function App({ live }: { live: LiveConnection }) {
         {!wall && sheet === 'connectivity' && <ConnectivityPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'alarm-rules' && <AlarmRulesPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'signal-workbench' && <SignalWorkbenchPanel onClose={() => setSheet('none')} deployments={deploymentFeed} />}
+        {!wall && sheet === 'census' && (
+          <CensusPanel
+            channel={censusMap}
+            initial={censusLink}
+            onClose={() => {
+              setSheet('none')
+              if (censusLink) {
+                setCensusLink(null)
+                const params = new URLSearchParams(window.location.search)
+                params.delete('census')
+                window.history.replaceState(null, '', `${window.location.pathname}${params.size ? `?${params.toString()}` : ''}`)
+              }
+            }}
+          />
+        )}
       </main>
     </div>
   )

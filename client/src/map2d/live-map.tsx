@@ -3,10 +3,12 @@ import type { AboutResponse } from '../../../contracts/api'
 import type { Bbox } from '../../../contracts/events'
 import type { LiveDevice } from '../../../contracts/schemas/live-state'
 import type { AppState, AppStore } from '../state/app-state'
+import type { CensusMapStore } from '../state/census-map'
 import { conditionsByDevice, serverNowMs } from '../state/derived'
 import { selectDevice } from '../state/live-reducers'
 import { junctionFocus, junctionStripPx } from '../state/signal-junction'
 import { AnnotationMarkers } from './annotation-markers'
+import { syncCensusMap, type CensusMapSync } from './census-map-sync'
 import { DeviceLayers } from './device-layers'
 import { MapController } from './map-controller'
 import { mapPreferences } from './map-preferences'
@@ -19,6 +21,8 @@ export interface LiveMapProps {
   /** Tooltip lines of a hovered device. */
   describeDevice(device: LiveDevice): string[]
   onViewport(bbox: Bbox): void
+  /** The census editor's map state: its features, drawing and picking (census-map-sync.ts). */
+  census?: CensusMapStore
   onController?(controller: MapController | null): void
   onReadyChange?(ready: boolean): void
 }
@@ -43,7 +47,7 @@ export function LiveMap(props: LiveMapProps) {
   const containerRef = useRef<HTMLDivElement>(null)
   const propsRef = useRef(props)
   propsRef.current = props
-  const { store, about, wall, attribution } = props
+  const { store, about, wall, attribution, census } = props
 
   useEffect(() => {
     const container = containerRef.current
@@ -57,7 +61,8 @@ export function LiveMap(props: LiveMapProps) {
       preferences: preferences.get(),
       interactive: !wall,
       onViewportChange: (bbox) => propsRef.current.onViewport(bbox),
-      onDeviceClick: (device) => store.set((s) => selectDevice(s, device?.id ?? null)),
+      // While the census editor is open, a click on the map is its own (a feature, a vertex, a relation).
+      onDeviceClick: (device) => !census?.get().active && store.set((s) => selectDevice(s, device?.id ?? null)),
       deviceTooltip: (device) => propsRef.current.describeDevice(device),
     })
     propsRef.current.onController?.(controller)
@@ -71,6 +76,7 @@ export function LiveMap(props: LiveMapProps) {
     let layersLive = false
     let ready = false
     let disposed = false
+    let censusSync: CensusMapSync | null = null
 
     const checkReady = () => {
       if (ready || disposed || !styleLoaded || !layersLive) return
@@ -129,6 +135,7 @@ export function LiveMap(props: LiveMapProps) {
       schedule()
       showAnnotations()
       followJunction(store.get())
+      if (census && !wall) censusSync = syncCensusMap(controller.map, census)
       styleLoaded = true
       checkReady()
     })
@@ -141,11 +148,12 @@ export function LiveMap(props: LiveMapProps) {
       unsubscribe()
       unsubscribePreferences()
       annotations.clear()
+      censusSync?.stop()
       propsRef.current.onReadyChange?.(false)
       propsRef.current.onController?.(null)
       controller.destroy()
     }
-  }, [store, about, wall, attribution])
+  }, [store, about, wall, attribution, census])
 
   return <div ref={containerRef} className="live-map" aria-label={about.city.name} role="application" />
 }

@@ -3,18 +3,19 @@ import { useTranslation } from 'react-i18next'
 import { allowed, useServices } from '../app/services'
 import './control-room.css'
 
-export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench'
-const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity', 'alarm-rules', 'signal-workbench']
+export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census'
+const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity', 'alarm-rules', 'signal-workbench', 'census']
 
 /**
  * The status bar's "Control room" menu: incidents, alarm KPIs, shift log, cameras, connectivity, alarm rules,
- * and the signal workbench (shown only to users who may read signal plans).
+ * the signal workbench (shown only to users who may read signal plans) and the infrastructure census
+ * (to users who may read it; GIS staff edit it there).
  * A disclosure (button + list of buttons): Escape or a choice closes it and gives focus back.
  */
 export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: string; onOpen(sheet: ControlRoomSheet): void; openIncidents: number }) {
   const { t } = useTranslation()
   const { session } = useServices()
-  const items = ITEMS.filter((item) => item !== 'signal-workbench' || allowed(session, 'signal-plan:read'))
+  const items = ITEMS.filter((item) => (item === 'signal-workbench' ? allowed(session, 'signal-plan:read') : item === 'census' ? allowed(session, 'census:read') : true))
   const id = useId()
   const [open, setOpen] = useState(false)
   const root = useRef<HTMLDivElement>(null)
@@ -60,7 +61,7 @@ export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: s
                   onOpen(item)
                 }}
               >
-                {item === 'signal-workbench' ? t('signals.menu.open') : t(`alarms.menu.${item}`)}
+                {item === 'signal-workbench' ? t('signals.menu.open') : item === 'census' ? t('census.menu.open') : t(`alarms.menu.${item}`)}
                 {item === 'incidents' && openIncidents > 0 && <span className="muted"> ({openIncidents})</span>}
               </button>
             </li>

@@ -11,6 +11,7 @@ import { searchAudit } from '../audit/audit-log'
 import { seedCensus } from '../db/census-seed'
 import { createFeature, deleteFeature } from '../db/census-write'
 import { assetType } from '../../../contracts/schemas/census'
+import { CensusPageSchema, CollectionsDocSchema } from '../../../contracts/census-api'
 import { createTestDb, type TestDb } from '../../../tests/helpers/test-db'
 import { serveRoutes, type RouteApp } from '../../../tests/helpers/route-app'
 import { mountOgcRoutes } from './ogc-routes'
@@ -95,6 +96,11 @@ describe('Part 1 core', () => {
     }
     expect(pages).toBe(3)
     expect(new Set(seen).size).toBe(25)
+    // The shapes Gemello's own web editor reads (contracts/census-api.ts) match what the server sends.
+    const page = (await items('ztl-cameras', '?limit=3')).body
+    const cols = (await req('GET', '/ogc/collections?f=json', { role: 'gis_editor' })).body
+    expect(() => CensusPageSchema.parse(page)).not.toThrow()
+    expect(() => CollectionsDocSchema.parse(cols)).not.toThrow()
   })
 
   it('next links are a keyset cursor: deleting features already read does not make the walk skip any', async () => {

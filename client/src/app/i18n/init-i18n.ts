@@ -8,14 +8,16 @@ import wallEn from './wall.en.json'
 import wallIt from './wall.it.json'
 import signalsEn from './signals.en.json'
 import signalsIt from './signals.it.json'
+import censusEn from './census.en.json'
+import censusIt from './census.it.json'
 import type { Language } from './pick-language'
 
 export const LANGUAGE_STORAGE_KEY = 'gemello.language'
 
-/** Translations of one language: the base file and one file per area (control room, wall, signal workbench), merged. */
+/** Translations of one language: the base file and one file per area (control room, wall, signal workbench, census), merged. */
 export const RESOURCES = {
-  it: { ...it, ...controlRoomIt, ...wallIt, ...signalsIt },
-  en: { ...en, ...controlRoomEn, ...wallEn, ...signalsEn },
+  it: { ...it, ...controlRoomIt, ...wallIt, ...signalsIt, ...censusIt },
+  en: { ...en, ...controlRoomEn, ...wallEn, ...signalsEn, ...censusEn },
 }
 
 /** Initialises i18next synchronously with the bundled Italian and English resources. */
