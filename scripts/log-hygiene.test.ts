@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { scanLog } from './log-hygiene'
+import { isText, scanLog } from './log-hygiene'
 
 describe('log hygiene scanner', () => {
   it('finds session ids, tokens, fiscal codes, e-mails and test passwords, naming only the line and kind', () => {
@@ -37,5 +37,11 @@ describe('log hygiene scanner', () => {
       'First run: open http://127.0.0.1:8080/#setup=<token> to create the administrator',
     ].join('\n')
     expect(scanLog(log)).toEqual([])
+  })
+
+  it('skips binary artefacts (a PNG screenshot has NUL bytes), scans text logs', () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, ...Buffer.from('a@b.cd')])
+    expect(isText(png)).toBe(false)
+    expect(isText(Buffer.from('{"level":30,"msg":"request"}\n'))).toBe(true)
   })
 })

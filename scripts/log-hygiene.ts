@@ -41,6 +41,13 @@ export function scanLog(text: string, secrets: readonly string[] = TEST_SECRETS)
   return out
 }
 
+/** Whether a file is text (a log), not a binary artefact of the run (a screenshot, a tile): no NUL byte in its first 8 KiB. */
+export function isText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192)
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return false
+  return true
+}
+
 function filesUnder(p: string): string[] {
   if (!statSync(p, { throwIfNoEntry: false })) return []
   if (statSync(p).isFile()) return [p]
@@ -55,8 +62,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   }
   let bad = 0
   let lines = 0
+  let binary = 0
   for (const f of files) {
-    const text = readFileSync(f, 'utf8')
+    const bytes = readFileSync(f)
+    // Screenshots and other binary artefacts hold no log lines; their bytes can look like an address by chance.
+    if (!isText(bytes)) {
+      binary++
+      continue
+    }
+    const text = bytes.toString('utf8')
     lines += text.split('\n').length
     for (const x of scanLog(text)) {
       bad++
@@ -67,5 +81,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`log-hygiene: ${bad} finding(s) in ${files.length} log file(s)`)
     process.exit(1)
   }
-  console.log(`log-hygiene: ${files.length} log file(s), ${lines} lines, nothing secret or personal`)
+  console.log(`log-hygiene: ${files.length - binary} log file(s), ${lines} lines, nothing secret or personal (${binary} binary file(s) skipped)`)
 }
