@@ -1,0 +1,131 @@
+/**
+ * One-to-all shortest paths (Dijkstra with a binary heap over typed arrays) and the all-or-nothing
+ * loading of an origin's demand on its shortest-path tree. Centroid nodes other than the origin are
+ * settled but never expanded: no path passes through a zone.
+ */
+import type { AssignmentNetwork } from './network'
+
+export class ShortestPathTree {
+  readonly dist: Float64Array
+  /** The link that reaches each node on its shortest path, -1 for the origin and unreached nodes. */
+  readonly predLink: Int32Array
+  /** Nodes in the order they were settled (for accumulating demand back along the tree). */
+  readonly order: Int32Array
+  settled = 0
+  private readonly heapNode: Int32Array
+  private readonly heapKey: Float64Array
+  private readonly pos: Int32Array
+
+  constructor(private readonly net: AssignmentNetwork) {
+    const N = net.nodeCount
+    this.dist = new Float64Array(N)
+    this.predLink = new Int32Array(N)
+    this.order = new Int32Array(N)
+    this.heapNode = new Int32Array(N)
+    this.heapKey = new Float64Array(N)
+    this.pos = new Int32Array(N)
+  }
+
+  /** Shortest paths from `origin` with link costs `cost` (seconds). */
+  run(origin: number, cost: Float64Array): void {
+    const { net, dist, predLink, pos } = this
+    dist.fill(Infinity)
+    predLink.fill(-1)
+    pos.fill(-1)
+    this.settled = 0
+    let size = 0
+    const push = (n: number, key: number) => {
+      let i = pos[n]!
+      if (i < 0) {
+        i = size++
+      }
+      // sift up
+      while (i > 0) {
+        const p = (i - 1) >> 1
+        if (this.heapKey[p]! <= key) break
+        this.heapNode[i] = this.heapNode[p]!
+        this.heapKey[i] = this.heapKey[p]!
+        pos[this.heapNode[i]!] = i
+        i = p
+      }
+      this.heapNode[i] = n
+      this.heapKey[i] = key
+      pos[n] = i
+    }
+    const pop = (): number => {
+      const top = this.heapNode[0]!
+      pos[top] = -2
+      size--
+      if (size > 0) {
+        const n = this.heapNode[size]!
+        const key = this.heapKey[size]!
+        let i = 0
+        for (;;) {
+          let c = 2 * i + 1
+          if (c >= size) break
+          if (c + 1 < size && this.heapKey[c + 1]! < this.heapKey[c]!) c++
+          if (this.heapKey[c]! >= key) break
+          this.heapNode[i] = this.heapNode[c]!
+          this.heapKey[i] = this.heapKey[c]!
+          pos[this.heapNode[i]!] = i
+          i = c
+        }
+        this.heapNode[i] = n
+        this.heapKey[i] = key
+        pos[n] = i
+      }
+      return top
+    }
+    dist[origin] = 0
+    push(origin, 0)
+    const { outStart, outLinks, to, isCentroid } = net
+    while (size > 0) {
+      const u = pop()
+      this.order[this.settled++] = u
+      if (u !== origin && isCentroid[u] === 1) continue
+      const du = dist[u]!
+      for (let k = outStart[u]!; k < outStart[u + 1]!; k++) {
+        const l = outLinks[k]!
+        const v = to[l]!
+        if (pos[v] === -2) continue
+        const nd = du + cost[l]!
+        if (nd < dist[v]!) {
+          dist[v] = nd
+          predLink[v] = l
+          push(v, nd)
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Loads `demand[d]` (veh/h from this origin to zone d) on the tree just computed, adding to `flow`;
+ * returns the demand that has no path (unserved), per destination zone in `unservedOut`.
+ */
+export function loadTree(net: AssignmentNetwork, tree: ShortestPathTree, demand: Float64Array, flow: Float64Array, nodeLoad: Float64Array, unservedOut: Float64Array | null): number {
+  nodeLoad.fill(0)
+  let unserved = 0
+  for (let d = 0; d < demand.length; d++) {
+    const q = demand[d]!
+    if (q <= 0) continue
+    const n = net.zoneNode[d]!
+    if (tree.dist[n] === Infinity) {
+      unserved += q
+      if (unservedOut) unservedOut[d]! += q
+      continue
+    }
+    nodeLoad[n]! += q
+  }
+  // Walk the settled nodes backwards: each node passes its load to its predecessor link's tail.
+  for (let k = tree.settled - 1; k > 0; k--) {
+    const n = tree.order[k]!
+    const q = nodeLoad[n]!
+    if (q === 0) continue
+    const l = tree.predLink[n]!
+    if (l < 0) continue
+    flow[l]! += q
+    nodeLoad[net.from[l]!]! += q
+  }
+  return unserved
+}
