@@ -77,6 +77,7 @@ export async function readCityNetwork(db: Queryable): Promise<CityNetwork> {
       from,
       to,
       lengthM,
+      lanes,
       t0S: lengthM / (speedKmh / 3.6),
       capacityVehH: signal ? lanes * SATURATION_PER_LANE * DEFAULT_SIGNAL.greenRatio : lanes * d.capacityPerLane,
       ...(signal ? { signal: DEFAULT_SIGNAL } : {}),

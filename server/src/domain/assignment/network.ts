@@ -17,6 +17,8 @@ export interface LinkInput {
   /** Capacity, vehicles per hour (already reduced by the green ratio on a signalised approach). */
   capacityVehH: number
   lengthM: number
+  /** Lanes for general traffic (edits that close or take lanes scale the capacity by them). */
+  lanes?: number
   /** BPR: t = t0 (1 + α (v/c)^β). Defaults 0.15 and 4 (Bureau of Public Roads, 1964). */
   alpha?: number
   beta?: number
