@@ -101,6 +101,17 @@ export interface GroupDemandOptions {
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
 
+/**
+ * The counted flow of each loop at an hour: one real day (`singleDay`) or the mean of a day type over
+ * `weeks` (the scenario explorer's base, ADR 0009). Loops without counts then are absent from the map.
+ */
+export async function loopFlows(q: Queryable, deviceIds: string[], query: DemandQuery, opts: GroupDemandOptions = {}): Promise<{ flows: Map<string, DeviceFlow>; window: DemandWindow | null }> {
+  const untilDate = query.untilDate ?? (deviceIds.length === 0 ? null : await newestRomeDay(q, deviceIds))
+  const window = untilDate === null ? null : demandWindow(untilDate, query)
+  const flows = window === null || deviceIds.length === 0 ? new Map<string, DeviceFlow>() : await deviceFlows(q, deviceIds, window, opts)
+  return { flows, window: window && { fromDate: window.fromDate, untilDate: window.untilDate, days: window.days.length, dayType: query.dayType, hour: query.hour } }
+}
+
 /** Demand per signal group of `controller` (in its group order) on network `networkId`. */
 export async function groupDemand(q: Queryable, controller: SignalController, networkId: string | null, query: DemandQuery, opts: GroupDemandOptions = {}): Promise<GroupDemandResult> {
   const groups = controller.signalGroups.map((g) => ({ id: g.id, approach: g.approach ?? null, lanes: [...new Set(g.lanes)] }))
@@ -317,7 +328,7 @@ export async function newestRomeDay(q: Queryable, deviceIds: string[]): Promise<
   return r.rows[0]?.day ?? null
 }
 
-interface DeviceFlow {
+export interface DeviceFlow {
   flowVehH: number
   samples: number
 }
