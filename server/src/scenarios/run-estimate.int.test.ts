@@ -66,10 +66,12 @@ describe('the fast estimate on Bologna', () => {
       writeFileSync(file, JSON.stringify({ id: 'closure', title: 'Works on three arterials', base: { kind: 'observed', date, hour: HOUR }, edits: [{ kind: 'close-road', edges: r.rows.map((x) => x.id) }] }))
       const out: string[] = []
       const err: string[] = []
-      const env = { ...process.env, ...(t.url ? { DATABASE_URL: t.url } : {}) }
+      // The CLI's own configuration, as a planner's shell would have it: the database and nothing else.
+      const env: NodeJS.ProcessEnv = { DATABASE_URL: t.url ?? '', SIMULATOR: 'off' }
       // The CLI opens its own database: on PGlite the test's in-memory one is not reachable, so call the runner there.
       if (t.url) {
-        expect(await runScenarioCli(['estimate', file], { out: (l) => out.push(l), err: (l) => err.push(l), env, cwd: dir })).toBe(0)
+        const code = await runScenarioCli(['estimate', file], { out: (l) => out.push(l), err: (l) => err.push(l), env, cwd: dir })
+        expect(code, err.join('\n')).toBe(0)
       } else {
         out.push(JSON.stringify(await runScenarioEstimate(t.db, ScenarioSchema.parse(JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(file, 'utf8')))))))
       }
