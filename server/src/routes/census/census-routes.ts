@@ -21,7 +21,7 @@ import { repairPreview } from '../../db/census-geometry'
 import { featureHistory } from '../../db/census-read'
 import { principalOf } from '../../http/access'
 import { ApiError } from '../../http/api-error'
-import { mount } from '../../http/route'
+import { mount, parsePart } from '../../http/route'
 import { decide } from '../../identity/principal'
 import { CrsError, parseCrs, toCrsAxisOrder } from '../../ogc/crs'
 
@@ -48,12 +48,6 @@ export function censusModel(): CensusModel {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const r = schema.safeParse(value ?? {})
-  if (r.success) return r.data
-  const details = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }))
-  throw new ApiError('VALIDATION_FAILED', details.map((x) => `${x.path}: ${x.message}`).join('; '), details)
-}
 
 /** Every feature of a collection a reader may see, lon/lat, for export (at most MAX_EXPORT). */
 const MAX_EXPORT = 200_000
@@ -62,8 +56,8 @@ export function mountCensusRoutes(app: Express, d: CensusRouteDeps): void {
   const upload = express.raw({ type: () => true, limit: DEFAULT_UPLOAD_LIMITS.maxUploadBytes })
   guarded(app, 'post', CENSUS_ROUTES.censusImport.path, CENSUS_ROUTES.censusImport.permission, upload, (req: Request, res: Response, next) => {
     ;(async () => {
-      const params = parse(CensusCollectionParamsSchema, req.params, 'path')
-      const query = parse(ImportQuerySchema, req.query, 'query')
+      const params = parsePart(CensusCollectionParamsSchema, req.params, 'path') as z.output<typeof CensusCollectionParamsSchema>
+      const query = parsePart(ImportQuerySchema, req.query, 'query') as z.output<typeof ImportQuerySchema>
       const t = assetType(params.collection)!
       const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
       if (bytes.length === 0) throw new ApiError('VALIDATION_FAILED', 'The request has no file: send the file itself as the body (Content-Type: application/octet-stream)', [{ path: 'body', message: 'the file' }])
