@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   'census:write': 'Create, change and retire census features',
   'case:own': 'Create citizen cases and follow one’s own',
   'case:read-all': 'Read every citizen case (personal data masked)',
+  'scenario:read': 'Read what-if scenarios, their estimates and SUMO verifications',
+  'scenario:write': 'Create and version scenarios, branch them, change their status, queue SUMO verifications',
   'pmo:read': 'Read the project portfolio',
   'pmo:write': 'Manage the project portfolio',
   'users:admin': 'Manage users and roles (recent sign-in required)',
@@ -56,16 +58,16 @@ export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   // Citizens read the census as the public does (census:read-public): internal notes, IP addresses and supply codes are staff-only.
   citizen: ['opendata:read', 'live:read-aggregated', 'case:own'],
   operator: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'signal-plan:read', 'signal-plan:switch', 'case:read-all'],
-  traffic_engineer: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'alarm:configure', 'signal-plan:read', 'signal-plan:edit', 'signal-plan:deploy'],
-  planner: [...ALL_STAFF, 'live:read', 'signal-plan:read', 'pmo:read'],
+  traffic_engineer: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'alarm:configure', 'signal-plan:read', 'signal-plan:edit', 'signal-plan:deploy', 'scenario:read', 'scenario:write'],
+  planner: [...ALL_STAFF, 'live:read', 'signal-plan:read', 'pmo:read', 'scenario:read', 'scenario:write'],
   gis_editor: [...ALL_STAFF, 'live:read', 'census:write'],
-  pmo: [...ALL_STAFF, 'pmo:write', 'pmo:read'],
+  pmo: [...ALL_STAFF, 'pmo:write', 'pmo:read', 'scenario:read'],
   /**
    * A video wall's account (ADR 0006): sees the live city and the alarms, acts on nothing. Its session
    * has no idle timeout (an unattended wall must not sign out), only the absolute one.
    */
   display: ['live:read'],
-  admin: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:configure', 'alarm:configure', 'census:write', 'case:read-all', 'pmo:read', 'users:admin', 'audit:read'],
+  admin: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:configure', 'alarm:configure', 'census:write', 'case:read-all', 'pmo:read', 'scenario:read', 'scenario:write', 'users:admin', 'audit:read'],
 }
 
 /** Whether any of `roles` holds `permission`. Unknown roles hold nothing. */

@@ -56,6 +56,10 @@ export const ERROR_STATUS = {
   IMPORT_REJECTED: 422,
   /** The format needs GDAL (ogr2ogr), which is not installed on this server. */
   GDAL_UNAVAILABLE: 503,
+  /** The action does not apply to the scenario's status (an archived scenario is read-only) or its run's (cancelling a finished run). */
+  SCENARIO_STATE: 409,
+  /** The fast estimate cannot run for this scenario: no counts for its base, no city network imported (the message says which). */
+  SCENARIO_NOT_ESTIMABLE: 422,
   PROTOCOL_MISMATCH: 400,
   NOT_READY: 503,
   DB_UNAVAILABLE: 503,

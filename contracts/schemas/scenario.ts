@@ -64,6 +64,7 @@ export const ScenarioEditSchema = z.discriminatedUnion('kind', [
 ])
 export type ScenarioEdit = z.infer<typeof ScenarioEditSchema>
 export type ScenarioEditKind = ScenarioEdit['kind']
+export const SCENARIO_EDIT_KINDS = ['close-road', 'speed-limit', 'lane-use', 'bus-lane', 'signal-plan', 'scale-demand', 'generator'] as const satisfies readonly ScenarioEditKind[]
 
 export const ScenarioNetworkSchema = z.enum(['city', 'sumo-joined', 'sumo-acosta', 'sumo-pasubio'])
 export type ScenarioNetwork = z.infer<typeof ScenarioNetworkSchema>

@@ -8,6 +8,7 @@
 import type { ScenarioEdit } from '../../../contracts/schemas/scenario'
 import { assign, type AssignOptions, type OdMatrix } from '../domain/assignment/assign'
 import { buildNetwork, type ZoneInput } from '../domain/assignment/network'
+import { linkEmissions } from '../domain/emissions/hot-emissions'
 import { applyEdits, type EditableNetwork, type EditProblem } from './apply-edits'
 
 export interface Kpis {
@@ -18,6 +19,10 @@ export interface Kpis {
   delayVehHours: number
   unservedVehH: number
   linksOverCapacity: number
+  /** Hot exhaust emissions of the hour on the road links, kg (domain/emissions). */
+  co2Kg: number
+  noxKg: number
+  pm25Kg: number
 }
 
 export interface LinkResult {
@@ -37,6 +42,8 @@ export interface Estimate {
   problems: EditProblem[]
   unsupported: EditProblem[]
   inactive: number[]
+  /** The scenario's demand factor (scale-demand). */
+  demandFactor: number
 }
 
 export function estimate(base: EditableNetwork, zones: readonly ZoneInput[], od: OdMatrix, edits: readonly ScenarioEdit[], hour: number, o: AssignOptions = {}): Estimate {
@@ -48,6 +55,7 @@ export function estimate(base: EditableNetwork, zones: readonly ZoneInput[], od:
   let vehHours = 0
   let freeHours = 0
   let over = 0
+  const em = { co2: 0, nox: 0, pm25: 0 }
   const links: LinkResult[] = []
   for (let i = 0; i < net.linkCount; i++) {
     const edge = applied.roadEdgeOf[i]
@@ -58,16 +66,18 @@ export function estimate(base: EditableNetwork, zones: readonly ZoneInput[], od:
     vehHours += (v * r.times[i]!) / 3600
     freeHours += (v * net.t0[i]!) / 3600
     if (vc > 1) over++
+    linkEmissions(v, net.lengthM[i]!, r.times[i]!, em)
     links.push({ id: net.linkIds[i]!, roadEdgeId: edge, flowVehH: v, vc, timeS: r.times[i]! })
   }
   return {
-    kpis: { vehKm, vehHours, meanSpeedKmh: vehHours > 0 ? vehKm / vehHours : 0, delayVehHours: vehHours - freeHours, unservedVehH: r.unservedVehH, linksOverCapacity: over },
+    kpis: { vehKm, vehHours, meanSpeedKmh: vehHours > 0 ? vehKm / vehHours : 0, delayVehHours: vehHours - freeHours, unservedVehH: r.unservedVehH, linksOverCapacity: over, co2Kg: em.co2 / 1000, noxKg: em.nox / 1000, pm25Kg: em.pm25 / 1000 },
     links,
     iterations: r.iterations,
     relativeGap: r.relativeGap,
     problems: applied.problems,
     unsupported: applied.unsupported,
     inactive: applied.inactive,
+    demandFactor: applied.demandFactor,
   }
 }
 
