@@ -31,4 +31,9 @@ describe('the access table', () => {
     expect(holders('camera:view')).toEqual(['operator', 'traffic_engineer'])
     expect(can(['admin'], 'camera:view')).toBe(false) // configures cameras, does not watch them
   })
+
+  it('lets planners, traffic engineers and admins write scenarios; PMO reads them; operators neither (issue 9)', () => {
+    expect(holders('scenario:write')).toEqual(['traffic_engineer', 'planner', 'admin'])
+    expect(holders('scenario:read')).toEqual(['traffic_engineer', 'planner', 'pmo', 'admin'])
+  })
 })

@@ -12,6 +12,7 @@ import { SIGNAL_ROUTES } from './signal-api'
 import { DASHBOARD_ROUTES } from './dashboard-api'
 import { CENSUS_ROUTES } from './census-api'
 import { TOKEN_ROUTES } from './token-api'
+import { SCENARIO_ROUTES } from './scenario-api'
 
 /** Query-string helpers: query values arrive as strings. */
 const bboxParam = z
@@ -344,6 +345,7 @@ export const ROUTES = {
   ...DASHBOARD_ROUTES,
   ...SIGNAL_ROUTES,
   ...TOKEN_ROUTES,
+  ...SCENARIO_ROUTES,
   about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

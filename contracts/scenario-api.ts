@@ -18,6 +18,8 @@ export const ScenarioParamsSchema = z.object({ id: ScenarioIdSchema })
 export const ScenarioVersionParamsSchema = z.object({ id: ScenarioIdSchema, version: intParam(1, 1_000_000) })
 /** The hour the estimate is made for (0–23, Rome): the time slider; default the base's own hour. */
 export const EstimateQuerySchema = z.object({ hour: intParam(0, 23).optional() })
+/** The briefing's hour, and its language (default: the browser's Accept-Language, Italian or English). */
+export const BriefingQuerySchema = EstimateQuerySchema.extend({ lang: z.enum(['it', 'en']).optional() })
 
 /** One stored version of a scenario: immutable; a change is a new version. */
 export const ScenarioVersionSchema = z.object({
@@ -165,18 +167,27 @@ export type EstimateLinkFeature = z.infer<typeof EstimateLinkFeatureSchema>
 // SUMO verification
 
 export const SCENARIO_SUMO_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const
+export const SCENARIO_SUMO_NETWORKS = ['acosta', 'pasubio', 'joined'] as const
 export const ScenarioSumoRequestSchema = z.object({
-  /** The SUMO network the scenario is simulated on (a city scenario: its edits mapped onto that network's area). */
-  network: z.enum(['acosta', 'pasubio', 'joined']).default('joined'),
+  /**
+   * The SUMO network the scenario is simulated on (a city scenario: its edits mapped onto that
+   * network's area). Default: a SUMO scenario's own network, `joined` for a city scenario.
+   */
+  network: z.enum(SCENARIO_SUMO_NETWORKS).optional(),
   /** Rome hour simulated (default the base's). */
   hour: z.number().int().min(0).max(23).optional(),
   /** Simulated seconds measured (after the warm-up). */
   durationS: z.number().int().min(60).max(3600).default(3600),
 })
+/** The request as the run keeps it: network and hour resolved. */
+export const ScenarioSumoRunRequestSchema = ScenarioSumoRequestSchema.extend({ network: z.enum(SCENARIO_SUMO_NETWORKS), hour: z.number().int().min(0).max(23) })
+export type ScenarioSumoRunRequest = z.infer<typeof ScenarioSumoRunRequestSchema>
 export const ScenarioSumoEdgeSchema = z.object({
   edgeId: z.string(),
   /** The city road edge the SUMO edge lies on (for the comparison with the estimate), when one does. */
   roadEdgeId: z.string().nullable(),
+  /** It runs against the road edge's drawing: the `reverse` link of a two-way road drawn once (as in the estimate's links). */
+  reverse: z.boolean().optional(),
   simulatedVehH: z.number(),
   travelTimeS: z.number().nullable(),
   speedKmh: z.number().nullable(),
@@ -189,7 +200,9 @@ export const ScenarioSumoDetectorSchema = z.object({
   countedVehH: z.number().nullable(),
   simulatedVehH: z.number(),
   estimatedVehH: z.number().nullable(),
+  /** GEH of the simulated flow against the count, and against the estimate. */
   geh: z.number().nullable(),
+  gehEstimate: z.number().nullable().optional(),
 })
 export const ScenarioSumoResultsSchema = z.object({
   network: z.string(),
@@ -197,24 +210,42 @@ export const ScenarioSumoResultsSchema = z.object({
   warmupS: z.number().int(),
   measuredS: z.number().int(),
   vehicles: z.number().int(),
+  /** Where the demand came from: one real day's loop counts at the hour, sampled onto the network's routes. */
+  demand: z.object({
+    /** The observed base's date; for a typical base the newest day of its day type with counts (SUMO runs one real day). */
+    date: z.string(),
+    /** How the day was chosen, in words. */
+    note: z.string(),
+    countedEdges: z.number().int(),
+    /** The product of the scale-demand edits applied to the counts. */
+    scale: z.number(),
+    seed: z.number().int(),
+    samplerGehBelow5Share: z.number().nullable(),
+  }).optional(),
   /** Edits as SUMO ran them (closures as closed lanes, speed limits, demand scale) and those it could not map. */
   appliedEdits: z.array(z.object({ edit: z.number().int(), kind: z.enum(SCENARIO_EDIT_KINDS), sumoEdges: z.array(z.string()) })),
   unmappedEdits: z.array(EditProblemSchema),
+  /** Edits whose time window misses the simulated time (as the estimate's inactiveEdits). */
+  inactiveEdits: z.array(z.number().int()).optional(),
   kpis: z.object({ vehKm: z.number(), vehHours: z.number(), meanSpeedKmh: z.number(), delayVehHours: z.number(), teleports: z.number().int(), tripsCompleted: z.number().int() }),
   /** The estimate's KPIs over the same edges, for the side-by-side view. */
   estimateKpis: z.object({ vehKm: z.number(), vehHours: z.number(), meanSpeedKmh: z.number() }).nullable(),
+  /** Why there is no estimate beside the simulation (a SUMO network's scenario, no counts for the estimate…); null when there is one. */
+  estimateNote: z.string().nullable().optional(),
   edgeCount: z.number().int(),
   detectors: z.array(ScenarioSumoDetectorSchema),
   /** Share of counted loops with GEH < 5 in the simulation. */
   gehBelow5Share: z.number().nullable(),
   wallTimeS: z.number(),
 })
+export type ScenarioSumoResults = z.infer<typeof ScenarioSumoResultsSchema>
 export const ScenarioSumoRunSchema = z.object({
   id: z.number().int(),
   scenarioId: ScenarioIdSchema,
   version: z.number().int().positive(),
   status: z.enum(SCENARIO_SUMO_STATUSES),
   progress: z.number().min(0).max(1),
+  /** As queued: the server resolves network and hour, so both are always there. */
   request: ScenarioSumoRequestSchema,
   requestedBy: z.string(),
   requestedAtMs: z.number(),
@@ -239,7 +270,7 @@ export const SCENARIO_ROUTES = {
   setScenarioStatus: { method: 'post', path: '/api/scenarios/:id/status', permission: 'scenario:write', operationId: 'setScenarioStatus', summary: 'Publish, archive or reopen (draft) a scenario (audited)', tags: ['scenarios'], params: ScenarioParamsSchema, body: ScenarioStatusBodySchema, response: ScenarioDetailSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'SCENARIO_STATE', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   estimateScenario: { method: 'get', path: '/api/scenarios/:id/versions/:version/estimate', permission: 'scenario:read', operationId: 'estimateScenario', summary: 'The fast estimate of a version at an hour: calibration (fit per loop), KPIs of base and scenario with Δ and % (computed in seconds, then cached)', tags: ['scenarios'], params: ScenarioVersionParamsSchema, query: EstimateQuerySchema, response: ScenarioEstimateSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'SCENARIO_NOT_ESTIMABLE', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   estimateScenarioLinks: { method: 'get', path: '/api/scenarios/:id/versions/:version/estimate/links', permission: 'scenario:read', operationId: 'estimateScenarioLinks', summary: 'The estimate per road link and direction, base and scenario (the delta layer), as GeoJSON', tags: ['scenarios'], params: ScenarioVersionParamsSchema, query: EstimateQuerySchema, response: EstimateLinksSchema, contentType: 'application/geo+json', errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'SCENARIO_NOT_ESTIMABLE', 'UNAUTHENTICATED', 'FORBIDDEN'] },
-  scenarioBriefing: { method: 'get', path: '/api/scenarios/:id/versions/:version/briefing', permission: 'scenario:read', operationId: 'scenarioBriefing', summary: 'A briefing as one self-contained HTML page (print to PDF): map, KPIs with Δ, calibration, edits, assumptions, SUMO verification', tags: ['scenarios'], params: ScenarioVersionParamsSchema, query: EstimateQuerySchema, response: z.string(), contentType: 'text/html', errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'SCENARIO_NOT_ESTIMABLE', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  scenarioBriefing: { method: 'get', path: '/api/scenarios/:id/versions/:version/briefing', permission: 'scenario:read', operationId: 'scenarioBriefing', summary: 'A briefing as one self-contained HTML page (print to PDF): map, KPIs with Δ, calibration, edits, assumptions, SUMO verification', tags: ['scenarios'], params: ScenarioVersionParamsSchema, query: BriefingQuerySchema, response: z.string(), contentType: 'text/html', errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'SCENARIO_NOT_ESTIMABLE', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   createScenarioSumoRun: { method: 'post', path: '/api/scenarios/:id/versions/:version/sumo-runs', permission: 'scenario:write', operationId: 'createScenarioSumoRun', summary: 'Queue the SUMO verification of a version on a SUMO network (one hour, the base’s counts)', tags: ['scenarios'], params: ScenarioVersionParamsSchema, body: ScenarioSumoRequestSchema, response: ScenarioSumoRunSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   listScenarioSumoRuns: { method: 'get', path: '/api/scenarios/:id/sumo-runs', permission: 'scenario:read', operationId: 'listScenarioSumoRuns', summary: 'SUMO verifications of a scenario, newest first', tags: ['scenarios'], params: ScenarioParamsSchema, response: z.object({ runs: z.array(ScenarioSumoRunSchema) }), errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   getScenarioSumoRun: { method: 'get', path: '/api/scenario-sumo-runs/:runId', permission: 'scenario:read', operationId: 'getScenarioSumoRun', summary: 'One SUMO verification: progress, then KPIs and the fit per loop beside the estimate', tags: ['scenarios'], params: ScenarioSumoRunParamsSchema, response: ScenarioSumoRunSchema, errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },

@@ -49,6 +49,8 @@ import { mountSignalRoutes } from '../routes/signals/signal-routes'
 import { mountSignalGeometryRoutes } from '../routes/signals/signal-geometry-routes'
 import { mountSumoRunRoutes } from '../routes/signals/sumo-run-routes'
 import { mountCensusRoutes } from '../routes/census/census-routes'
+import { mountScenarioRoutes } from '../routes/scenarios/scenario-routes'
+import { ScenarioEstimator } from '../scenarios/scenario-estimator'
 import { mountOgcRoutes } from '../ogc/ogc-routes'
 import { seedCensus } from '../db/census-seed'
 import { SumoRunner } from '../signals/sumo-runner'
@@ -179,6 +181,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountSumoRunRoutes(a, { db, runner: sumoRunner })
       mountCensusRoutes(a, { db })
       mountOgcRoutes(a, { db, accentInsensitive })
+      mountScenarioRoutes(a, { db, estimator: new ScenarioEstimator(db), attributions: async () => (await about()).attributions })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
       mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))

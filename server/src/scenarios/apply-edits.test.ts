@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { ScenarioEditSchema, type ScenarioEdit } from '../../../contracts/schemas/scenario'
-import { assign } from '../domain/assignment/assign'
+import { assignPaths } from '../domain/assignment/path-based'
 import { buildNetwork, type LinkInput } from '../domain/assignment/network'
 import { applyEdits, inWindow, type EditableNetwork } from './apply-edits'
 
@@ -33,7 +33,7 @@ function run(edits: unknown[], hour = 8) {
   const applied = applyEdits(t, edits.map(edit), hour)
   const net = buildNetwork(applied.links, t.zones)
   const od = OD.map((q) => q * applied.demandFactor)
-  return { applied, result: assign(net, od, { relativeGap: 1e-6 }), net }
+  return { applied, result: assignPaths(net, od, { relativeGap: 1e-6 }), net }
 }
 const flowOn = (r: ReturnType<typeof run>, id: string) => r.result.flows[r.net.linkIds.indexOf(id)] ?? 0
 
@@ -58,7 +58,10 @@ describe('scenario edits on the estimate', () => {
     expect(partial.links.find((l) => l.id === 'main')!.capacityVehH).toBe(900)
     const bus = applyEdits(town(), [edit({ kind: 'bus-lane', edges: ['main', 'y-b'] })], 8)
     expect(bus.links.find((l) => l.id === 'main')!.capacityVehH).toBe(900)
-    expect(bus.links.some((l) => l.id === 'y-b')).toBe(false)
+    expect(bus.links.find((l) => l.id === 'y-b')!.closed).toBe(true)
+    // Indices stay the base's (a warm start reuses its routes); the changed ones are listed.
+    expect(bus.links).toHaveLength(town().links.length)
+    expect(bus.changedLinks.map((i) => bus.links[i]!.id)).toEqual(['main', 'main-r', 'y-b']) // an edge's edit applies to both its directions
   })
 
   it('a closure applies only in its time window (also across midnight)', () => {
@@ -78,9 +81,10 @@ describe('scenario edits on the estimate', () => {
   })
 
   it('an edge the network does not have is a problem naming the edit; unmodelled edits are listed', () => {
-    const a = applyEdits(town(), [edit({ kind: 'close-road', edges: ['main', 'nowhere'] }), edit({ kind: 'generator', name: 'Stadio', position: [11.31, 44.49], producedVehH: 0, attractedVehH: 2000 })], 8)
+    const a = applyEdits(town(), [edit({ kind: 'close-road', edges: ['main', 'nowhere'] }), edit({ kind: 'generator', name: 'Stadio', position: [11.31, 44.49], producedVehH: 0, attractedVehH: 2000 }), edit({ kind: 'signal-plan', controllerId: 'c201', planId: 'p1', version: 2 })], 8)
     expect(a.problems).toEqual([{ edit: 0, kind: 'close-road', message: 'the network has no edge nowhere' }])
-    expect(a.unsupported.map((u) => u.kind)).toEqual(['generator'])
-    expect(a.links.some((l) => l.id === 'main')).toBe(false)
+    expect(a.unsupported.map((u) => u.kind)).toEqual(['signal-plan'])
+    expect(a.generators).toMatchObject([{ edit: 1, name: 'Stadio', attractedVehH: 2000 }])
+    expect(a.links.find((l) => l.id === 'main')!.closed).toBe(true)
   })
 })

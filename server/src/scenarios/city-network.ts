@@ -38,7 +38,10 @@ const MAJOR = ['motorway', 'trunk', 'primary', 'motorway_link', 'trunk_link']
 
 export interface CityNetwork {
   links: LinkInput[]
-  zones: Array<ZoneInput & { kind: 'area' | 'external'; name: string; position: [number, number] }>
+  /** Areas carry their district (quartiere: the one containing the area's point on surface). */
+  zones: Array<ZoneInput & { kind: 'area' | 'external'; name: string; position: [number, number]; district: string | null }>
+  /** Every graph node's position (lon, lat): generators are connected to the nearest. */
+  nodePositions: Map<string, [number, number]>
   /** Link index → road_edge id (null for connectors and added reverse directions keep their edge's id). */
   roadEdgeOf: Array<string | null>
 }
@@ -91,8 +94,9 @@ export async function readCityNetwork(db: Queryable): Promise<CityNetwork> {
   }
   const zones: CityNetwork['zones'] = []
   // Statistical areas: a point on the surface, connected both ways to its three nearest graph nodes.
-  const areas = await db.query<{ id: string; name: string; x: number; y: number; nodes: string[] | string; dists: number[] | string }>(
+  const areas = await db.query<{ id: string; name: string; x: number; y: number; district: string | null; nodes: string[] | string; dists: number[] | string }>(
     `SELECT a.id, a.name, ST_X(p) AS x, ST_Y(p) AS y,
+            (SELECT q.name FROM area q WHERE q.kind = 'quartiere' AND ST_Contains(q.geom, a.p) ORDER BY q.id LIMIT 1) AS district,
             ARRAY(SELECT n.id FROM road_node n WHERE EXISTS (SELECT 1 FROM road_edge e WHERE e.from_node = n.id) AND EXISTS (SELECT 1 FROM road_edge e WHERE e.to_node = n.id)
                   ORDER BY n.geom <-> p LIMIT 3) AS nodes,
             ARRAY(SELECT ST_Distance(n.geom::geography, p::geography) FROM road_node n WHERE EXISTS (SELECT 1 FROM road_edge e WHERE e.from_node = n.id) AND EXISTS (SELECT 1 FROM road_edge e WHERE e.to_node = n.id)
@@ -103,7 +107,7 @@ export async function readCityNetwork(db: Queryable): Promise<CityNetwork> {
     const nodes = pgArray(a.nodes)
     const dists = pgArray(a.dists).map(Number)
     const centroid = `zone:${a.id}`
-    zones.push({ id: a.id, node: centroid, kind: 'area', name: a.name, position: [a.x, a.y] })
+    zones.push({ id: a.id, node: centroid, kind: 'area', name: a.name, position: [a.x, a.y], district: a.district })
     nodes.forEach((n, k) => {
       const lengthM = Math.max(20, dists[k] ?? 100)
       const c = { lengthM, t0S: lengthM / (CONNECTOR_SPEED_KMH / 3.6), capacityVehH: 1e6, connector: true, alpha: 0 }
@@ -124,12 +128,14 @@ export async function readCityNetwork(db: Queryable): Promise<CityNetwork> {
   )
   for (const x of ext.rows) {
     const centroid = `ext:${x.id}`
-    zones.push({ id: `external-${x.id}`, node: centroid, kind: 'external', name: `${x.dir === 'in' ? 'Entry' : 'Exit'} ${x.id}`, position: [x.x, x.y] })
+    zones.push({ id: `external-${x.id}`, node: centroid, kind: 'external', name: `${x.dir === 'in' ? 'Entry' : 'Exit'} ${x.id}`, position: [x.x, x.y], district: null })
     const c = { lengthM: 1, t0S: 1, capacityVehH: 1e6, connector: true, alpha: 0 }
     links.push(x.dir === 'in' ? { id: `${centroid}>${x.id}`, from: centroid, to: x.id, ...c } : { id: `${x.id}>${centroid}`, from: x.id, to: centroid, ...c })
     roadEdgeOf.push(null)
   }
-  return { links, zones, roadEdgeOf }
+  const nodes = await db.query<{ id: string; x: number; y: number }>(`SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM road_node`)
+  const nodePositions = new Map(nodes.rows.map((n) => [n.id, [Number(n.x), Number(n.y)] as [number, number]]))
+  return { links, zones, roadEdgeOf, nodePositions }
 }
 
 /** node-pg gives arrays; PGlite may give them as '{a,b}' text. */

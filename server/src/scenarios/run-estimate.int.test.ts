@@ -85,6 +85,6 @@ describe('the fast estimate on Bologna', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-    // A whole estimate (calibration included) takes about a minute on PGlite with CI's load: ADR 0009's next work.
+    // A whole estimate (calibration included, once per base) takes tens of seconds on PGlite under CI's load: npm run bench:scenario measures it.
   }, 600_000)
 })

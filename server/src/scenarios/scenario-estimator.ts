@@ -9,21 +9,22 @@ import type { EstimateLinkFeature, ScenarioEstimateDto } from '../../../contract
 import type { Scenario, ScenarioBase } from '../../../contracts/schemas/scenario'
 import type { Queryable } from '../db/adapter'
 import { buildNetwork, type AssignmentNetwork } from '../domain/assignment/network'
+import type { RouteState } from '../domain/assignment/path-based'
 import { estimateOd, type LinkCount } from '../domain/assignment/od-estimation'
 import { ShortestPathTree } from '../domain/assignment/shortest-paths'
 import type { OdMatrix } from '../domain/assignment/assign'
 import { baseCounts } from './base-counts'
 import { calibrationReport, type CalibrationReport } from './calibration'
 import { readCityNetwork, type CityNetwork } from './city-network'
-import { compareKpis, estimate, type Estimate } from './estimate'
+import { compareKpis, DETERRENCE_S, estimate, zoneMass, type Estimate } from './estimate'
 import { matchLoopsToLinks, type LoopLink } from './loop-links'
 
 export class ScenarioRunError extends Error {}
 
-/** Deterrence of the gravity prior: trips fall by e per 10 minutes of free-flow time. */
-const DETERRENCE_S = 600
-const ASSIGN = { relativeGap: 1e-4, maxIterations: 200 }
-export const ALGORITHM = 'conjugate Frank-Wolfe, BPR + Webster signal delay'
+/** Scenarios are assigned to a relative gap of 1e-4; the base to 1e-5, so what a scenario changes stands out of the base's own rest gap. */
+const ASSIGN = { relativeGap: 1e-4, maxIterations: 100 }
+const BASE_ASSIGN = { relativeGap: 1e-5, maxIterations: 200 }
+export const ALGORITHM = 'gradient projection on routes (warm-started from the base), BPR + Webster signal delay'
 
 /** Gravity prior between zones: masses (areas 1, external stations by their road), deterrence by free-flow time. */
 export function gravityPrior(city: CityNetwork, freeFlowTimeS: (from: number, to: number) => number, total: number): Float64Array {
@@ -41,7 +42,7 @@ export function gravityPrior(city: CityNetwork, freeFlowTimeS: (from: number, to
       if (zb.kind === 'external' && zb.name.startsWith('Entry')) continue
       const t = freeFlowTimeS(a, b)
       if (!Number.isFinite(t)) continue
-      const v = Math.exp(-t / DETERRENCE_S) * (za.kind === 'external' ? 3 : 1) * (zb.kind === 'external' ? 3 : 1)
+      const v = Math.exp(-t / DETERRENCE_S) * zoneMass(za) * zoneMass(zb)
       od[a * Z + b] = v
       sum += v
     }
@@ -63,7 +64,8 @@ interface Model {
 
 interface Calibrated {
   od: OdMatrix
-  flows: Float64Array
+  /** The base's equilibrium routes: every scenario of this base starts from them. */
+  state: RouteState
   report: CalibrationReport
   window: unknown
   base: Estimate
@@ -136,9 +138,10 @@ export class ScenarioEstimator {
         const meanCount = linkCounts.reduce((s, x) => s + x.vehH, 0) / linkCounts.length
         const prior = gravityPrior(m.city, (a, z) => m.freeFlow[a * Z + z]!, meanCount * Z)
         const est = estimateOd(m.net, prior, linkCounts, { iterations: 6, assign: ASSIGN })
-        const report = calibrationReport(usable, (edge) => est.assignment.flows[m.linkOfEdge.get(edge)!]!)
-        const baseEstimate = estimate(m.city, m.city.zones, est.od, [], hour, ASSIGN)
-        return { od: est.od, flows: est.assignment.flows, report, window, base: baseEstimate }
+        const baseEstimate = estimate(m.city, est.od, [], hour, { ...BASE_ASSIGN, warmStart: est.assignment.state })
+        const flowOf = new Map(baseEstimate.links.filter((l) => !l.id.endsWith(':reverse')).map((l) => [l.roadEdgeId, l.flowVehH]))
+        const report = calibrationReport(usable, (edge) => flowOf.get(edge) ?? 0)
+        return { od: est.od, state: baseEstimate.state, report, window, base: baseEstimate }
       })()
       this.calibrated.set(key, c)
       c.catch(() => this.calibrated.delete(key))
@@ -154,8 +157,8 @@ export class ScenarioEstimator {
     const hour = o.hour ?? scenario.base.hour
     const m = await this.loadModel()
     const cal = await this.calibrate(m, scenario.base, hour)
-    const result = estimate(m.city, m.city.zones, cal.od, scenario.edits, hour, ASSIGN)
-    const demand = cal.od.reduce((s, q) => s + q, 0)
+    const result = estimate(m.city, cal.od, scenario.edits, hour, { ...ASSIGN, warmStart: cal.state, base: cal.base })
+    const demand = cal.base.demandVehH
     const out: ScenarioEstimateDto = {
       scenario: { id: scenario.id, version: o.version ?? null, title: scenario.title, network: scenario.network, base: scenario.base },
       hour,
@@ -174,11 +177,11 @@ export class ScenarioEstimator {
         algorithm: ALGORITHM,
         iterations: result.iterations,
         relativeGap: result.relativeGap,
-        converged: result.relativeGap <= ASSIGN.relativeGap,
+        converged: result.converged,
         zones: m.city.zones.length,
         links: m.net.linkCount,
         demandVehH: demand,
-        scenarioDemandVehH: demand * result.demandFactor,
+        scenarioDemandVehH: result.demandVehH,
       },
       problems: result.problems,
       unsupported: result.unsupported,
@@ -195,17 +198,10 @@ export class ScenarioEstimator {
       .then((r) => new Map(r.rows.map((x) => [x.id, { coords: (JSON.parse(x.geom) as { coordinates: Array<[number, number]> }).coordinates, roadClass: x.road_class, name: x.name }])))
     const geom = await this.geometry
     const baseById = new Map(base.links.map((l) => [l.id, l]))
-    const seen = new Set<string>()
     const features: EstimateLinkFeature[] = []
     for (const l of result.links) {
-      seen.add(l.id)
       const b = baseById.get(l.id)
       const f = feature(geom.get(l.roadEdgeId), l.id, l.roadEdgeId, b, l)
-      if (f) features.push(f)
-    }
-    // Links the scenario removed (closed wholly): shown with their base flow gone.
-    for (const b of base.links) if (!seen.has(b.id)) {
-      const f = feature(geom.get(b.roadEdgeId), b.id, b.roadEdgeId, b, null)
       if (f) features.push(f)
     }
     return features
@@ -217,13 +213,14 @@ function feature(
   linkId: string,
   edgeId: string,
   b: Estimate['links'][number] | undefined,
-  s: Estimate['links'][number] | null,
+  s: Estimate['links'][number],
 ): EstimateLinkFeature | null {
   if (!g || g.coords.length < 2) return null
   const reverse = linkId.endsWith(':reverse')
   const baseFlow = b?.flowVehH ?? 0
   const flow = s?.flowVehH ?? 0
-  if (baseFlow < 0.5 && flow < 0.5 && s !== null) return null
+  const closed = s?.closed ?? false
+  if (baseFlow < 0.5 && flow < 0.5 && !closed) return null
   const r = (x: number) => Math.round(x * 10) / 10
   return {
     type: 'Feature',
@@ -240,7 +237,7 @@ function feature(
       vc: Math.round((s?.vc ?? 0) * 1000) / 1000,
       baseTimeS: r(b?.timeS ?? 0),
       timeS: r(s?.timeS ?? 0),
-      closed: s === null,
+      closed,
     },
   }
 }

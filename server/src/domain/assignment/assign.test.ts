@@ -7,28 +7,11 @@
 import { describe, expect, it } from 'vitest'
 import { assign } from './assign'
 import { buildNetwork, linkTime, type LinkInput } from './network'
-
-const bpr = (t0: number, c: number) => (v: number) => t0 * (1 + 0.15 * (v / c) ** 4)
-/** v in [0, D] with f(v) = g(D − v), by bisection (f increasing, g increasing). */
-function wardropSplit(f: (v: number) => number, g: (v: number) => number, D: number): number {
-  let lo = 0
-  let hi = D
-  for (let k = 0; k < 200; k++) {
-    const mid = (lo + hi) / 2
-    if (f(mid) < g(D - mid)) lo = mid
-    else hi = mid
-  }
-  return (lo + hi) / 2
-}
-const link = (id: string, from: string, to: string, t0S: number, capacityVehH: number, extra: Partial<LinkInput> = {}): LinkInput => ({ id, from, to, t0S, capacityVehH, lengthM: t0S * 10, ...extra })
+import { bpr, braess, cornerGrid, link, twoRoutes, wardropSplit } from './test-networks'
 
 describe('user equilibrium', () => {
   it('two routes with BPR times: the flows where both times are equal (Wardrop), within 0.5 veh/h', () => {
-    // Route A: one link, 600 s, 1,000 veh/h. Route B: two links of 360 s, 1,200 veh/h each.
-    const net = buildNetwork(
-      [link('o-a', 'O', 'X', 0.001, 1e9), link('a', 'X', 'Y', 600, 1000), link('b1', 'X', 'M', 360, 1200), link('b2', 'M', 'Y', 360, 1200), link('d-a', 'Y', 'D', 0.001, 1e9)],
-      [{ id: 'o', node: 'O' }, { id: 'd', node: 'D' }],
-    )
+    const net = twoRoutes()
     const D = 2500
     const r = assign(net, Float64Array.from([0, D, 0, 0]), { relativeGap: 1e-8, maxIterations: 2000 })
     const vA = wardropSplit(bpr(600, 1000), (v) => 2 * bpr(360, 1200)(v), D)
@@ -52,16 +35,9 @@ describe('user equilibrium', () => {
   })
 
   it("Braess's network: the known equilibrium (each of the three paths carries a third; everyone worse off than without the bridge)", () => {
-    // Times (minutes as seconds): s→a 10x, a→t 50 + x, s→b 50 + x, b→t 10x, a→b 10 + x, x in thousands.
-    // With tiny intercepts for the "10x" links (β = 1 needs t0 > 0): 0.001 + 10x ≈ 10x.
-    const k = 1000
-    const lin = (a: number, m: number) => (a > 0 ? { t0S: a, alpha: m / a, beta: 1 } : { t0S: 0.001, alpha: m / 0.001, beta: 1 })
-    const mk = (id: string, from: string, to: string, a: number, m: number): LinkInput => ({ id, from, to, lengthM: 1, capacityVehH: k, ...lin(a, m) })
-    const links = [mk('sa', 'S', 'A', 0, 10), mk('at', 'A', 'T', 50, 1), mk('sb', 'S', 'B', 50, 1), mk('bt', 'B', 'T', 0, 10)]
-    const zones = [{ id: 's', node: 'S' }, { id: 't', node: 'T' }]
     const od = Float64Array.from([0, 6000, 0, 0])
-    const without = assign(buildNetwork(links, zones), od, { relativeGap: 1e-9, maxIterations: 5000 })
-    const withBridge = assign(buildNetwork([...links, mk('ab', 'A', 'B', 10, 1)], zones), od, { relativeGap: 1e-9, maxIterations: 5000 })
+    const without = assign(braess(false), od, { relativeGap: 1e-9, maxIterations: 5000 })
+    const withBridge = assign(braess(true), od, { relativeGap: 1e-9, maxIterations: 5000 })
     // Without the bridge: 3 + 3, each trip 83; with it: 2 on each path, each trip 92.
     expect(without.flows[0]!).toBeCloseTo(3000, -1)
     expect(withBridge.flows[4]!).toBeGreaterThan(1950)
@@ -99,21 +75,8 @@ describe('user equilibrium', () => {
 
   it('conjugate Frank-Wolfe reaches the gap in fewer iterations than Frank-Wolfe on a grid', () => {
     // A 12 × 12 grid of two-way links, 4 corner zones exchanging demand: many routes, congested.
-    const n = 12
-    const links: LinkInput[] = []
-    const id = (i: number, j: number) => `${i},${j}`
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        if (i + 1 < n) links.push(link(`${id(i, j)}>${id(i + 1, j)}`, id(i, j), id(i + 1, j), 30 + ((i * 7 + j * 3) % 11), 600), link(`${id(i + 1, j)}>${id(i, j)}`, id(i + 1, j), id(i, j), 30 + ((i * 5 + j) % 13), 600))
-        if (j + 1 < n) links.push(link(`${id(i, j)}>${id(i, j + 1)}`, id(i, j), id(i, j + 1), 30 + ((i + j * 7) % 9), 600), link(`${id(i, j + 1)}>${id(i, j)}`, id(i, j + 1), id(i, j), 30 + ((i * 3 + j * 5) % 7), 600))
-      }
-    }
-    const corners = [id(0, 0), id(0, n - 1), id(n - 1, 0), id(n - 1, n - 1)]
-    const zones = corners.map((c, k) => ({ id: `z${k}`, node: `c${k}` }))
-    corners.forEach((c, k) => links.push(link(`in${k}`, `c${k}`, c, 1, 1e9, { connector: true }), link(`out${k}`, c, `c${k}`, 1, 1e9, { connector: true })))
+    const { links, zones, od } = cornerGrid()
     const net = buildNetwork(links, zones)
-    const od = new Float64Array(16)
-    for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) if (a !== b) od[a * 4 + b] = 700
     const fw = assign(net, od, { method: 'fw', relativeGap: 1e-4, maxIterations: 2000 })
     const cfw = assign(net, od, { method: 'cfw', relativeGap: 1e-4, maxIterations: 2000 })
     expect(cfw.converged).toBe(true)

@@ -90,8 +90,9 @@ export function assign(net: AssignmentNetwork, od: OdMatrix, o: AssignOptions = 
     let tx = 0
     let ty = 0
     for (let i = 0; i < L; i++) {
-      tx += times[i]! * x[i]!
-      ty += times[i]! * y[i]!
+      // Closed links (infinite time) carry no flow: skip the 0 × ∞ terms.
+      if (x[i]! > 0) tx += times[i]! * x[i]!
+      if (y[i]! > 0) ty += times[i]! * y[i]!
     }
     gap = tx > 0 ? (tx - ty) / tx : 0
     if (gap <= target) break
@@ -126,7 +127,7 @@ export function assign(net: AssignmentNetwork, od: OdMatrix, o: AssignOptions = 
     updateTimes(x)
   }
   let total = 0
-  for (let i = 0; i < L; i++) total += times[i]! * x[i]!
+  for (let i = 0; i < L; i++) if (x[i]! > 0) total += times[i]! * x[i]!
   return { flows: x, times: times.slice(), iterations: it, relativeGap: gap, converged: gap <= target, unservedVehH, unserved, totalTimeVehS: total }
 }
 

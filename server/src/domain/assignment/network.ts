@@ -26,6 +26,8 @@ export interface LinkInput {
   signal?: { cycleS: number; greenRatio: number }
   /** A centroid connector (reported apart; its flow is not road traffic). */
   connector?: boolean
+  /** Closed to general traffic (a scenario's closure): no route may use it. Kept so link indices stay those of the base. */
+  closed?: boolean
 }
 
 export interface ZoneInput {
@@ -50,6 +52,8 @@ export interface AssignmentNetwork {
   /** 0 where the link has no signal. */
   greenRatio: Float64Array
   connector: Uint8Array
+  /** 1 for a closed link: infinite time. */
+  closed: Uint8Array
   /** CSR: the links leaving node n are outLinks[outStart[n] … outStart[n + 1]). */
   outStart: Int32Array
   outLinks: Int32Array
@@ -85,9 +89,10 @@ export function buildNetwork(links: readonly LinkInput[], zones: readonly ZoneIn
   const cycleS = new Float64Array(L)
   const greenRatio = new Float64Array(L)
   const connector = new Uint8Array(L)
+  const closed = new Uint8Array(L)
   links.forEach((l, i) => {
     if (!(l.t0S >= 0) || !Number.isFinite(l.t0S)) throw new NetworkError(`link ${l.id}: free-flow time ${l.t0S} s`)
-    if (!(l.capacityVehH > 0)) throw new NetworkError(`link ${l.id}: capacity ${l.capacityVehH} veh/h`)
+    if (!(l.capacityVehH > 0) && !l.closed) throw new NetworkError(`link ${l.id}: capacity ${l.capacityVehH} veh/h`)
     from[i] = node(l.from)
     to[i] = node(l.to)
     t0[i] = l.t0S
@@ -101,6 +106,7 @@ export function buildNetwork(links: readonly LinkInput[], zones: readonly ZoneIn
       greenRatio[i] = l.signal.greenRatio
     }
     connector[i] = l.connector ? 1 : 0
+    closed[i] = l.closed ? 1 : 0
   })
   const N = nodeIds.length
   const zoneNode = new Int32Array(zones.length)
@@ -118,7 +124,7 @@ export function buildNetwork(links: readonly LinkInput[], zones: readonly ZoneIn
   const outLinks = new Int32Array(L)
   for (let i = 0; i < L; i++) outLinks[fill[from[i]!]!++] = i
   return {
-    nodeCount: N, linkCount: L, nodeIds, linkIds: links.map((l) => l.id), from, to, t0, capacity, alpha, beta, lengthM, cycleS, greenRatio, connector,
+    nodeCount: N, linkCount: L, nodeIds, linkIds: links.map((l) => l.id), from, to, t0, capacity, alpha, beta, lengthM, cycleS, greenRatio, connector, closed,
     outStart, outLinks, zoneIds: zones.map((z) => z.id), zoneNode, isCentroid,
   }
 }
@@ -128,6 +134,7 @@ const X_MAX = 0.98
 
 /** Travel time of link i at flow v (veh/h), seconds: BPR plus the signal's uniform delay. */
 export function linkTime(net: AssignmentNetwork, i: number, v: number): number {
+  if (net.closed[i] === 1) return Infinity
   const x = v / net.capacity[i]!
   let t = net.t0[i]! * (1 + net.alpha[i]! * Math.pow(x, net.beta[i]!))
   const g = net.greenRatio[i]!
@@ -141,6 +148,7 @@ export function linkTime(net: AssignmentNetwork, i: number, v: number): number {
 
 /** d t / d v of link i at flow v (for the conjugate direction). */
 export function linkTimeDerivative(net: AssignmentNetwork, i: number, v: number): number {
+  if (net.closed[i] === 1) return 0
   const c = net.capacity[i]!
   const x = v / c
   const b = net.beta[i]!

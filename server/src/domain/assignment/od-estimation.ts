@@ -5,10 +5,11 @@
  * multiplicative matrix adjustment in the spirit of Spiess 1990 and Van Zuylen & Willumsen's
  * maximum-entropy estimate), damped, with cells crossing no counted link scaled by the overall ratio.
  * Repeated with re-assignment until the counts stop improving. Routes are the shortest paths at the
- * equilibrium link times. Pure.
+ * equilibrium link times; each re-assignment starts from the previous equilibrium's routes. Pure.
  */
-import { assign, type AssignOptions, type AssignResult, type OdMatrix } from './assign'
+import type { OdMatrix } from './assign'
 import { linkTime, type AssignmentNetwork } from './network'
+import { assignPaths, type PathAssignOptions, type PathAssignResult } from './path-based'
 import { ShortestPathTree } from './shortest-paths'
 
 export interface LinkCount {
@@ -23,12 +24,13 @@ export interface EstimateOptions {
   /** Bounds on one cell's change over the whole estimate, as a factor of its prior; default 0.1 … 10. */
   minFactor?: number
   maxFactor?: number
-  assign?: AssignOptions
+  assign?: Omit<PathAssignOptions, 'warmStart' | 'changedLinks'>
 }
 
 export interface EstimateResult {
   od: OdMatrix
-  assignment: AssignResult
+  /** The equilibrium of the estimated matrix (its routes: the warm start of scenarios on this base). */
+  assignment: PathAssignResult
   /** Mean GEH over the counted links before (prior) and after each iteration. */
   meanGehHistory: number[]
 }
@@ -49,7 +51,7 @@ export function estimateOd(net: AssignmentNetwork, prior: OdMatrix, counts: read
   const counted = new Float64Array(net.linkCount).fill(NaN)
   for (const c of counts) counted[c.link] = c.vehH
   const od = prior.slice()
-  let result = assign(net, od, o.assign)
+  let result = assignPaths(net, od, o.assign)
   const history = [meanGeh(result.flows, counts)]
   const tree = new ShortestPathTree(net)
   const times = new Float64Array(net.linkCount)
@@ -94,7 +96,8 @@ export function estimateOd(net: AssignmentNetwork, prior: OdMatrix, counts: read
       }
     }
     od.set(next)
-    result = assign(net, od, o.assign)
+    // Each re-assignment starts from the last equilibrium's routes, scaled to the adjusted cells.
+    result = assignPaths(net, od, { ...o.assign, warmStart: result.state })
     history.push(meanGeh(result.flows, counts))
   }
   return { od, assignment: result, meanGehHistory: history }
