@@ -4,7 +4,8 @@
  *
  * The database: the embedded one (PGlite, in memory) by default; with DATABASE_URL set, a throwaway
  * database `gemello_bench_scenario` on that PostgreSQL server (dropped at the end). The data: the OSM
- * drive graph of the comune, the 90 statistical areas, the 6 districts, the loop registry, and the
+ * drive graph of the comune, the 90 statistical areas, the 6 districts, the loop registry, the SUMO
+ * joined network, and the
  * real counts of the Costa/Pasubio loops for the busiest March 2024 weekday at 8:00 (written to the
  * history as the simulator would).
  *
@@ -19,6 +20,8 @@
  *    +10 %, a generator (an event of 2,000 veh/h). Baseline: the same scenario assigned cold.
  * 5. End to end: ScenarioEstimator.estimate() for a closure on a cached base (what GET …/estimate does
  *    on a cache miss after the base is calibrated), link GeoJSON included.
+ * 6. The same on the SUMO joined network (its drivable edges, fringe zones, e1 loops): the first
+ *    estimate with its calibration, then a closure of its busiest counted edge.
  * Each timing is the median of BENCH_SCENARIO_REPEATS runs (default 3); wall time and this process's CPU.
  *
  *   npx tsx bench/scenario-bench.ts
@@ -30,23 +33,19 @@ import type { ScenarioEdit } from '../contracts/schemas/scenario'
 import { ScenarioSchema } from '../contracts/schemas/scenario'
 import { importDataset } from '../geodata/src/importers/dataset-import'
 import { datasetById } from '../geodata/src/manifest'
-import { readLoopCounts } from '../geodata/src/readers/loop-counts'
 import { openDb, type Db } from '../server/src/db/adapter'
 import { migrate } from '../server/src/db/migrate'
-import { writeBatch, type ValidReading } from '../server/src/db/readings'
-import { romeHourStarts } from '../server/src/db/signal-demand'
 import { assign } from '../server/src/domain/assignment/assign'
 import { buildNetwork } from '../server/src/domain/assignment/network'
 import { estimateOd } from '../server/src/domain/assignment/od-estimation'
 import { assignPaths } from '../server/src/domain/assignment/path-based'
 import { ShortestPathTree } from '../server/src/domain/assignment/shortest-paths'
-import { runRollups } from '../server/src/jobs/rollup-job'
 import { baseCounts } from '../server/src/scenarios/base-counts'
 import { readCityNetwork } from '../server/src/scenarios/city-network'
 import { estimate } from '../server/src/scenarios/estimate'
 import { matchLoopsToLinks } from '../server/src/scenarios/loop-links'
 import { gravityPrior, ScenarioEstimator } from '../server/src/scenarios/scenario-estimator'
-import { trafficReading } from '../tests/helpers/factories'
+import { writeRealLoopCounts } from '../tests/helpers/real-loop-counts'
 import { createDatabase, dropDatabase } from './lib/services'
 
 const REPEATS = Math.max(1, Number(process.env.BENCH_SCENARIO_REPEATS ?? 3))
@@ -90,19 +89,8 @@ async function main(): Promise<void> {
   }
   try {
     await migrate(db)
-    for (const id of ['osm-drive-nodes', 'osm-drive-edges', 'bologna-aree-statistiche', 'bologna-quartieri', 'bologna-loops']) await importDataset(db, id, path.join(DATA, datasetById(id)!.file), { cityDataDir: DATA })
-    const series = readLoopCounts(path.join(DATA, 'bologna-opendata', 'spire_conteggi_2024-01_04_costa_pasubio.csv')).records
-    const perDay = new Map<string, number>()
-    for (const s of series) for (const d of s.days) if (d.date.startsWith('2024-03') && d.isoWeekday <= 5) perDay.set(d.date, (perDay.get(d.date) ?? 0) + 1)
-    const date = [...perDay].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0]
-    const start = romeHourStarts(Date.parse(`${date}T00:00:00Z`) / 86_400_000, HOUR)[0]!
-    const readings: ValidReading[] = []
-    for (const s of series) {
-      const d = s.days.find((x) => x.date === date)
-      if (d) readings.push(trafficReading({ deviceId: s.deviceId, observedAtMs: start + 1_800_000, receivedAtMs: start + 1_801_000, values: { flowVehH: d.counts[HOUR]!, intervalS: 3600 } }))
-    }
-    await db.transaction((tx) => writeBatch(tx, { readings, quarantine: [], registrations: [] }))
-    for (let i = 0; i < 500 && (await db.transaction((tx) => runRollups(tx))).queueRows > 0; i++);
+    for (const id of ['osm-drive-nodes', 'osm-drive-edges', 'bologna-aree-statistiche', 'bologna-quartieri', 'bologna-loops', 'sumo-joined']) await importDataset(db, id, path.join(DATA, datasetById(id)!.file), { cityDataDir: DATA })
+    const date = await writeRealLoopCounts(db, DATA, [HOUR])
     const base = { kind: 'observed' as const, date, hour: HOUR }
 
     // 1. Model
@@ -167,7 +155,18 @@ async function main(): Promise<void> {
     })
     const closure = await timed(() => estimator.estimate(doc([{ kind: 'close-road', edges: [byFlow[50]!.roadEdgeId] }])))
     console.log(`5. ScenarioEstimator: first estimate of a base (model + calibration + links) ${fmt(first.wallMs)}; then a closure on the cached base ${fmt(closure.wallMs)} wall (${closure.value.links.length} link features), fit: ${(first.value.estimate.calibration.fitShare * 100).toFixed(0)} % of ${first.value.estimate.calibration.loops.length} loops GEH < 5, mean GEH ${first.value.estimate.calibration.meanGeh.toFixed(1)}`)
-    console.log('   SUMO joined network: the fast estimate runs on the city graph only so far (ADR 0009: next work); SUMO run times are in npm run bench:sumo.')
+
+    // 6. The SUMO joined network
+    const joined = ScenarioSchema.parse({ id: 'bench-joined', title: 'Bench', network: 'sumo-joined', base })
+    const jFirst = await timed(async () => {
+      estimator.invalidate()
+      return estimator.estimate(joined)
+    })
+    const jLoops = [...jFirst.value.estimate.calibration.loops].sort((a, b) => b.countedVehH - a.countedVehH)
+    const jClosure = await timed(() => estimator.estimate({ ...joined, edits: [{ kind: 'close-road', edges: [jLoops[0]!.roadEdgeId] }] }))
+    const ja = jFirst.value.estimate.assignment
+    console.log(`6. SUMO joined network (${ja.links} links, ${ja.zones} fringe zones, ${jFirst.value.estimate.calibration.loops.length} loops): first estimate (calibration included) ${fmt(jFirst.wallMs)}, a closure of its busiest counted edge ${fmt(jClosure.wallMs)}; fit ${(jFirst.value.estimate.calibration.fitShare * 100).toFixed(0)} % GEH < 5, mean GEH ${jFirst.value.estimate.calibration.meanGeh.toFixed(1)}`)
+    console.log('   SUMO run time of one hour of the joined network against plain sumo -c run.sumocfg: npm run bench:sumo.')
   } finally {
     await drop()
   }

@@ -13,6 +13,10 @@
  *     measurements and the results;
  *  2. demand 'loop-counts': the real counts of the loops (spire_conteggi 2024, BENCH_SUMO_DATE at
  *     BENCH_SUMO_HOUR, written as readings), routeSampler, a 300 s warm-up and the measured hour.
+ *  3. a scenario's verification (the scenario explorer, issue 9): a `sumo-joined` scenario closing the
+ *     busiest counted edge, its base that day and hour — the ScenarioSumoRunner's whole job (edits as
+ *     additionals, loop-count demand, 300 s warm-up, the measured hour, results per edge and loop, the
+ *     fast estimate beside it).
  * Each is run BENCH_SUMO_REPEAT times (default 3, interleaved); medians, the ratio against the baseline's.
  */
 import { spawn } from 'node:child_process'
@@ -33,6 +37,10 @@ import { importController } from '../server/src/db/signals'
 import { createSumoRun, getSumoRun } from '../server/src/db/sumo-runs'
 import { runRollups } from '../server/src/jobs/rollup-job'
 import { SumoRunner } from '../server/src/signals/sumo-runner'
+import { ScenarioSchema } from '../contracts/schemas/scenario'
+import { createScenarioSumoRun, getScenarioSumoRun } from '../server/src/db/scenario-sumo-runs'
+import { loopFlowsAt } from '../server/src/db/signal-demand'
+import { ScenarioSumoRunner } from '../server/src/scenarios/sumo-verification/scenario-sumo-runner'
 import { CITY_DATA_DIR } from '../tests/helpers/test-env'
 
 const REPEAT = Number(process.env.BENCH_SUMO_REPEAT ?? 3)
@@ -107,14 +115,33 @@ async function main(): Promise<void> {
     return { s, r: r.results! }
   }
 
+  // The scenario explorer's verification: the busiest counted edge of the joined network closed.
+  const log = { info: () => undefined, warn: (o: object, msg: string) => console.warn(msg, o), error: (o: object, msg: string) => console.error(msg, o) }
+  const scenarioRunner = new ScenarioSumoRunner({ db, log, cityDataDir: CITY_DATA_DIR })
+  const flows = await loopFlowsAt(db, [...linked], DATE, HOUR)
+  const busiestDevice = [...flows].sort((a, b2) => b2[1] - a[1])[0]![0]
+  const busiestEdge = (await db.query<{ e: string }>(`SELECT l.edge_id AS e FROM sumo_detector d JOIN sumo_lane l ON l.network_id = d.network_id AND l.id = d.lane_id WHERE d.network_id = 'sumo-joined' AND d.device_id = $1 LIMIT 1`, [busiestDevice])).rows[0]!.e
+  const closure = ScenarioSchema.parse({ id: 'bench-closure', title: 'Bench closure', network: 'sumo-joined', base: { kind: 'observed', date: DATE, hour: HOUR }, edits: [{ kind: 'close-road', edges: [busiestEdge] }] })
+  const verification = async () => {
+    const run = await createScenarioSumoRun(db, { scenarioId: closure.id, version: 1, document: closure, request: { network: 'joined', hour: HOUR, durationS: 3600 } }, by, Date.now())
+    const t0 = performance.now()
+    const outcome = await scenarioRunner.runNext()
+    const s = (performance.now() - t0) / 1000
+    const r = (await getScenarioSumoRun(db, run.id))!
+    if (outcome?.status !== 'done') throw new Error(`scenario run ${run.id} ${outcome?.status}: ${r.error}`)
+    return { s, r: r.results! }
+  }
+
   const base: number[] = []
   const scen: Array<Awaited<ReturnType<typeof gemello>>> = []
   const loops: Array<Awaited<ReturnType<typeof gemello>>> = []
+  const verifications: Array<Awaited<ReturnType<typeof verification>>> = []
   await baseline() // warm-up: file cache
   for (let k = 0; k < REPEAT; k++) {
     base.push(await baseline())
     scen.push(await gemello('scenario'))
     loops.push(await gemello('loop-counts'))
+    verifications.push(await verification())
   }
   const b = median(base)
   const row = (label: string, s: number, extra: string) => console.log(`   ${label.padEnd(44)} ${f1(s).padStart(6)} s   ${f2(s / b).padStart(5)}× baseline   ${extra}`)
@@ -124,6 +151,8 @@ async function main(): Promise<void> {
   row("Gemello, demand 'scenario' (same vehicles)", median(scen.map((x) => x.s)), `${sr.demand.vehicles} vehicles, ${sr.vehiclesInserted} inserted`)
   const lr = loops[loops.length - 1]!.r
   row("Gemello, demand 'loop-counts' (+300 s warm-up)", median(loops.map((x) => x.s)), `${lr.demand.vehicles} sampled vehicles on ${lr.demand.countedEdges} counted edges, routeSampler GEH<5 ${lr.demand.samplerGehBelow5Share === null ? '–' : `${f1(lr.demand.samplerGehBelow5Share * 100)} %`}`)
+  const vr = verifications[verifications.length - 1]!.r
+  row(`scenario verification: ${busiestEdge} closed`, median(verifications.map((x) => x.s)), `${vr.vehicles} vehicles, ${vr.kpis.teleports} teleports, loops GEH<5 ${vr.gehBelow5Share === null ? '–' : `${f1(vr.gehBelow5Share * 100)} %`}; estimate beside it ${vr.estimateKpis ? `${f1(vr.estimateKpis.vehKm)} veh-km vs SUMO ${f1(vr.kpis.vehKm)}` : '–'}`)
   console.log(`\n   fit of the loop-counts run: GEH < 5 at ${lr.gehBelow5Share === null ? '–' : `${f1(lr.gehBelow5Share * 100)} %`} of ${lr.detectors.filter((d) => d.geh !== null).length} detectors, ${lr.loopGehBelow5Share === null ? '–' : `${f1(lr.loopGehBelow5Share * 100)} %`} of ${lr.loops.filter((l) => l.geh !== null).length} loops`)
   console.log(`   controller 210 (loop-counts): ${lr.approaches.map((a) => `${a.edgeId} ${a.flowVehH} veh/h, delay ${a.delayS ?? '–'} s (estimate ${a.estimate?.delayS ?? '–'} s), queue ${a.queueMaxVeh ?? '–'}`).join('; ')}`)
   console.log(`\nload average after: ${loadavg().map(f2).join(' ')}`)

@@ -194,6 +194,8 @@ export const ScenarioSumoEdgeSchema = z.object({
   /** The fast estimate's flow on the same road, veh/h, and the difference simulated − estimated. */
   estimatedVehH: z.number().nullable(),
   differenceVehH: z.number().nullable(),
+  /** The edge's line as SUMO's network draws it (lon, lat), for the side-by-side map; null when the network has no shape for it. */
+  coordinates: z.array(LonLatSchema).nullable(),
 })
 export const ScenarioSumoDetectorSchema = z.object({
   deviceId: z.string(),

@@ -54,6 +54,8 @@ import { ScenarioEstimator } from '../scenarios/scenario-estimator'
 import { mountOgcRoutes } from '../ogc/ogc-routes'
 import { seedCensus } from '../db/census-seed'
 import { SumoRunner } from '../signals/sumo-runner'
+import { mountScenarioSumoRoutes } from '../routes/scenarios/scenario-sumo-routes'
+import { ScenarioSumoRunner } from '../scenarios/sumo-verification/scenario-sumo-runner'
 import type { Logger, Phase, Readiness } from './gemello'
 import type { Express } from 'express'
 import type { MqttClient } from 'mqtt'
@@ -151,6 +153,9 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   })
   // SUMO verification runs: every server process may run one; a lease makes each run run once.
   const sumoRunner = new SumoRunner({ db, log, cityDataDir: config.cityDataDir })
+  // One fast-estimate model per process: the scenario routes and the SUMO verifications share its caches.
+  const scenarioEstimator = new ScenarioEstimator(db)
+  const scenarioSumoRunner = new ScenarioSumoRunner({ db, log, cityDataDir: config.cityDataDir, estimator: scenarioEstimator })
   let signalMqtt: MqttClient | null = null
   const identity = new Identity(db, config.identity, log)
   const host = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host
@@ -179,9 +184,10 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountSignalRoutes(a, { db, deployer: signals })
       mountSignalGeometryRoutes(a, { db })
       mountSumoRunRoutes(a, { db, runner: sumoRunner })
+      mountScenarioSumoRoutes(a, { db, runner: scenarioSumoRunner })
       mountCensusRoutes(a, { db })
       mountOgcRoutes(a, { db, accentInsensitive })
-      mountScenarioRoutes(a, { db, estimator: new ScenarioEstimator(db), attributions: async () => (await about()).attributions })
+      mountScenarioRoutes(a, { db, estimator: scenarioEstimator, attributions: async () => (await about()).attributions })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
       mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))
@@ -205,6 +211,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   realtimeRef = realtime
   await evaluator.start()
   sumoRunner.start()
+  scenarioSumoRunner.start()
   d.metricsSources.live = {
     socketClients: () => realtime.clients(),
     liveDevices: () => mirror.deviceCount(),
@@ -260,6 +267,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     stop: async () => {
       clearInterval(sweeper)
       await sumoRunner.stop()
+      await scenarioSumoRunner.stop()
       await signals.stop()
       await signalMqtt?.endAsync(true).catch(() => undefined)
       await evaluator.stop()

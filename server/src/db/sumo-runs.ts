@@ -1,17 +1,14 @@
 /**
  * SUMO verification runs (migration 0011, docs/signals.md "Verification in SUMO"): queueing,
  * listing, cancelling, and the job side — claiming a run under a lease, progress that renews the
- * lease and reports a cancel, and the end of a run (done with its results and per-edge and
- * per-detector rows, failed, cancelled, or handed back to the queue when the server stops).
- *
- * Every job-side write names the lease holder and requires the run to be running under it: a
- * process that lost its lease (it stalled, another process took the run over) changes nothing.
- * Lease times are the database's clock (`now()`), so processes with skewed clocks agree; the
- * times shown (requested, started, finished) are the callers' clocks, like every other table's.
+ * lease and reports a cancel, and a run done with its results and per-edge and per-detector rows.
+ * The lease statements (failing, cancelling, handing a run back to the queue too) are run-lease.ts's,
+ * shared with the scenarios' SUMO runs.
  */
 import type { SumoRun, SumoRunRequest, SumoRunResults } from '../../../contracts/signal-api'
 import { appendAudit } from '../audit/audit-log'
 import type { Db, Queryable } from './adapter'
+import { claimLeasedRun, heartbeatLeasedRun, markLeasedRunDone, requestCancel } from './run-lease'
 import { SignalError, getPlanVersion, type ChangedBy } from './signals'
 
 const ms = (col: string) => `round(extract(epoch FROM ${col}) * 1000)::float8`
@@ -21,8 +18,6 @@ const COLS = `id::int AS id, controller_id AS "controllerId", plan_id AS "planId
 
 /** Runs a controller lists (newest first): results included, so the list is kept short. */
 export const LIST_LIMIT = 20
-/** Claims of one run before it fails: the processes that ran it all stopped before the end. */
-export const MAX_ATTEMPTS = 3
 
 /** What the job needs of a claimed run. */
 export interface ClaimedRun {
@@ -93,17 +88,10 @@ export async function createSumoRun(db: Db, controllerId: string, request: SumoR
  */
 export async function cancelSumoRun(db: Db, id: number, by: ChangedBy, nowMs: number): Promise<SumoRun> {
   return db.transaction(async (tx) => {
-    const r = await tx.query<{ status: SumoRun['status']; cancel_requested: boolean }>('SELECT status, cancel_requested FROM sumo_run WHERE id = $1 FOR UPDATE', [id])
-    const row = r.rows[0]
-    if (!row) throw new SignalError('NOT_FOUND', `no SUMO run ${id}`)
-    if (row.status !== 'queued' && row.status !== 'running') throw new SignalError('PLAN_STATE', `SUMO run ${id} has already ended (${row.status}): there is nothing to cancel`)
-    if (row.status === 'running' && row.cancel_requested) return (await getSumoRun(tx, id))!
-    if (row.status === 'queued') {
-      await tx.query(`UPDATE sumo_run SET status = 'cancelled', cancel_requested = true, cancelled_by = $2, finished_at = to_timestamp($3::float8 / 1000) WHERE id = $1`, [id, by.actor, nowMs])
-    } else {
-      await tx.query('UPDATE sumo_run SET cancel_requested = true, cancelled_by = $2 WHERE id = $1', [id, by.actor])
-    }
-    await appendAudit(tx, { actor: by.actor, actorRole: by.actorRole, requestId: by.requestId ?? null, action: 'sumo_run.cancel', target: `sumo_run:${id}`, beforeHash: null, afterHash: null, detail: { was: row.status } }, nowMs)
+    const c = await requestCancel(tx, 'sumo_run', id, by.actor, nowMs)
+    if (c.outcome === 'missing') throw new SignalError('NOT_FOUND', `no SUMO run ${id}`)
+    if (c.outcome === 'ended') throw new SignalError('PLAN_STATE', `SUMO run ${id} has already ended (${c.was}): there is nothing to cancel`)
+    if (c.outcome !== 'flagged-before') await appendAudit(tx, { actor: by.actor, actorRole: by.actorRole, requestId: by.requestId ?? null, action: 'sumo_run.cancel', target: `sumo_run:${id}`, beforeHash: null, afterHash: null, detail: { was: c.was } }, nowMs)
     return (await getSumoRun(tx, id))!
   })
 }
@@ -112,45 +100,14 @@ export async function cancelSumoRun(db: Db, id: number, by: ChangedBy, nowMs: nu
 // The job side
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Claims the oldest queued run, or a running one whose lease lapsed, for `holder` (lease `ttlS`
- * seconds); null when there is none. Lapsed runs that were asked to cancel end cancelled, and
- * lapsed runs claimed MAX_ATTEMPTS times end failed, before anything is claimed.
- */
+/** Claims the oldest queued run, or one whose lease lapsed (run-lease.ts); null when there is none. */
 export async function claimSumoRun(db: Db, holder: string, ttlS: number, nowMs: number): Promise<ClaimedRun | null> {
-  return db.transaction(async (tx) => {
-    const lapsed = `status = 'running' AND lease_expires_at < now()`
-    const ended = `lease_holder = NULL, lease_expires_at = NULL, finished_at = to_timestamp($1::float8 / 1000)`
-    await tx.query(`UPDATE sumo_run SET status = 'cancelled', ${ended} WHERE ${lapsed} AND cancel_requested`, [nowMs])
-    await tx.query(
-      `UPDATE sumo_run SET status = 'failed', ${ended},
-         error = 'the server processes that ran it stopped before the end ' || attempts || ' times (the run is not retried again; queue a new one)'
-       WHERE ${lapsed} AND attempts >= $2`,
-      [nowMs, MAX_ATTEMPTS],
-    )
-    const r = await tx.query<ClaimedRun>(
-      `UPDATE sumo_run SET status = 'running', lease_holder = $1, lease_expires_at = now() + make_interval(secs => $2), attempts = attempts + 1,
-         progress = 0, started_at = to_timestamp($3::float8 / 1000), error = NULL
-       WHERE id = (SELECT id FROM sumo_run WHERE status = 'queued' OR (${lapsed}) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING id::int AS id, controller_id AS "controllerId", plan_id AS "planId", version, request, attempts`,
-      [holder, ttlS, nowMs],
-    )
-    return r.rows[0] ?? null
-  })
+  return claimLeasedRun<ClaimedRun>(db, 'sumo_run', `id::int AS id, controller_id AS "controllerId", plan_id AS "planId", version, request, attempts`, holder, ttlS, nowMs)
 }
 
-/**
- * Progress of a run (0..1, never going back), renewing the lease. Returns whether it is still this
- * holder's and whether a cancel was asked: `owned: false` means stop at once and write nothing.
- */
+/** Progress, renewing the lease (run-lease.ts): `owned: false` means stop at once and write nothing. */
 export async function heartbeatSumoRun(q: Queryable, id: number, holder: string, progress: number, ttlS: number): Promise<{ owned: boolean; cancelRequested: boolean }> {
-  const r = await q.query<{ cancel_requested: boolean }>(
-    `UPDATE sumo_run SET progress = greatest(progress, least(1, greatest(0, $3::float8))), lease_expires_at = now() + make_interval(secs => $4)
-     WHERE id = $1 AND lease_holder = $2 AND status = 'running' RETURNING cancel_requested`,
-    [id, holder, progress, ttlS],
-  )
-  const row = r.rows[0]
-  return { owned: row !== undefined, cancelRequested: row?.cancel_requested ?? false }
+  return heartbeatLeasedRun(q, 'sumo_run', id, holder, progress, ttlS)
 }
 
 /** Done: results, and the per-edge and per-detector rows, in one transaction; false when the lease was lost (nothing written). */
@@ -162,12 +119,7 @@ export async function finishSumoRun(
   nowMs: number,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const r = await tx.query(
-      `UPDATE sumo_run SET status = 'done', progress = 1, results = $3::jsonb, finished_at = to_timestamp($4::float8 / 1000), lease_holder = NULL, lease_expires_at = NULL
-       WHERE id = $1 AND lease_holder = $2 AND status = 'running'`,
-      [id, holder, JSON.stringify(out.results), nowMs],
-    )
-    if (r.rowCount === 0) return false
+    if (!(await markLeasedRunDone(tx, 'sumo_run', id, holder, out.results, nowMs))) return false
     await tx.query('DELETE FROM sumo_run_edge WHERE run_id = $1', [id])
     await tx.query('DELETE FROM sumo_run_detector WHERE run_id = $1', [id])
     if (out.edges.length > 0)
@@ -188,29 +140,13 @@ export async function finishSumoRun(
   })
 }
 
-/** Ends a run this holder runs as failed (with a message a person can act on) or cancelled; false when the lease was lost. */
-export async function endSumoRun(q: Queryable, id: number, holder: string, status: 'failed' | 'cancelled', error: string | null, nowMs: number): Promise<boolean> {
-  const r = await q.query(
-    `UPDATE sumo_run SET status = $3, error = $4, finished_at = to_timestamp($5::float8 / 1000), lease_holder = NULL, lease_expires_at = NULL
-     WHERE id = $1 AND lease_holder = $2 AND status = 'running'`,
-    [id, holder, status, error, nowMs],
+/** The network's e1 detectors with their lane's edge and their loop device (null when not linked to one). */
+export async function networkDetectors(q: Queryable, networkId: string): Promise<Array<{ id: string; lane_id: string; edge_id: string; device_id: string | null }>> {
+  const r = await q.query<{ id: string; lane_id: string; edge_id: string; device_id: string | null }>(
+    `SELECT d.id, d.lane_id, d.device_id, coalesce(l.edge_id, regexp_replace(d.lane_id, '_[0-9]+$', '')) AS edge_id
+     FROM sumo_detector d LEFT JOIN sumo_lane l ON l.network_id = d.network_id AND l.id = d.lane_id
+     WHERE d.network_id = $1 ORDER BY d.id`,
+    [networkId],
   )
-  return r.rowCount > 0
-}
-
-/**
- * Hands a run back to the queue (the server is stopping): another process, or this one after its
- * restart, runs it again from the start; the claim is not counted against MAX_ATTEMPTS. A run that
- * was asked to cancel ends cancelled instead.
- */
-export async function releaseSumoRun(q: Queryable, id: number, holder: string, nowMs: number): Promise<void> {
-  await q.query(
-    `UPDATE sumo_run SET status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'queued' END,
-       finished_at = CASE WHEN cancel_requested THEN to_timestamp($3::float8 / 1000) END,
-       started_at = CASE WHEN cancel_requested THEN started_at END,
-       progress = CASE WHEN cancel_requested THEN progress ELSE 0 END,
-       attempts = greatest(0, attempts - 1), lease_holder = NULL, lease_expires_at = NULL
-     WHERE id = $1 AND lease_holder = $2 AND status = 'running'`,
-    [id, holder, nowMs],
-  )
+  return r.rows
 }

@@ -11,14 +11,10 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importDataset } from '../../../geodata/src/importers/dataset-import'
 import { datasetById } from '../../../geodata/src/manifest'
-import { readLoopCounts } from '../../../geodata/src/readers/loop-counts'
 import { ScenarioSchema } from '../../../contracts/schemas/scenario'
 import { createTestDb, type TestDb } from '../../../tests/helpers/test-db'
 import { CITY_DATA_DIR } from '../../../tests/helpers/test-env'
-import { trafficReading } from '../../../tests/helpers/factories'
-import { writeBatch, type ValidReading } from '../db/readings'
-import { romeHourStarts } from '../db/signal-demand'
-import { runRollups } from '../jobs/rollup-job'
+import { writeRealLoopCounts } from '../../../tests/helpers/real-loop-counts'
 import { runScenarioEstimate, type ScenarioEstimate } from './run-estimate'
 import { runScenarioCli } from './scenario-cli'
 
@@ -30,20 +26,8 @@ let base: ScenarioEstimate
 beforeAll(async () => {
   t = await createTestDb()
   for (const id of ['osm-drive-nodes', 'osm-drive-edges', 'bologna-aree-statistiche', 'bologna-loops']) await importDataset(t.db, id, path.join(CITY_DATA_DIR, datasetById(id)!.file), { cityDataDir: CITY_DATA_DIR })
-  // The weekday of March 2024 with the most loops counting, and its 8:00–9:00 counts.
-  const series = readLoopCounts(path.join(CITY_DATA_DIR, 'bologna-opendata', 'spire_conteggi_2024-01_04_costa_pasubio.csv')).records
-  const perDay = new Map<string, number>()
-  for (const s of series) for (const d of s.days) if (d.date.startsWith('2024-03') && d.isoWeekday <= 5) perDay.set(d.date, (perDay.get(d.date) ?? 0) + 1)
-  date = [...perDay].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0]
-  const start = romeHourStarts(Date.parse(`${date}T00:00:00Z`) / 86_400_000, HOUR)[0]!
-  const readings: ValidReading[] = []
-  for (const s of series) {
-    const d = s.days.find((x) => x.date === date)
-    if (d) readings.push(trafficReading({ deviceId: s.deviceId, observedAtMs: start + 1_800_000, receivedAtMs: start + 1_801_000, values: { flowVehH: d.counts[HOUR]!, intervalS: 3600 } }))
-  }
-  await t.db.transaction((tx) => writeBatch(tx, { readings, quarantine: [], registrations: [] }))
-  // As in the product, the hourly rollups answer for closed hours.
-  for (let i = 0; i < 500 && (await t.db.transaction((tx) => runRollups(tx))).queueRows > 0; i++);
+  // The weekday of March 2024 with the most loops counting, and its 8:00–9:00 counts; the hourly rollups answer for closed hours as in the product.
+  date = await writeRealLoopCounts(t.db, CITY_DATA_DIR, [HOUR])
   base = await runScenarioEstimate(t.db, ScenarioSchema.parse({ id: 'base', title: 'Base', base: { kind: 'observed', date, hour: HOUR } }))
 }, 600_000)
 afterAll(async () => t?.drop())

@@ -3,7 +3,8 @@
  * what does not change between scenarios in memory — the city network and the loops on its links
  * (read once), and per base (day or day type, and hour) the demand calibrated to the loop counts with
  * its equilibrium — so a scenario's estimate is one assignment of the edited network warm-started from
- * the base's equilibrium. `invalidate()` drops it all (a new city import).
+ * the base's equilibrium. `invalidate()` drops it all (a new city import). The city's street graph, or
+ * an imported SUMO network (sumo-network.ts) when the scenario names one.
  */
 import type { EstimateLinkFeature, ScenarioEstimateDto } from '../../../contracts/scenario-api'
 import type { Scenario, ScenarioBase } from '../../../contracts/schemas/scenario'
@@ -18,6 +19,7 @@ import { calibrationReport, type CalibrationReport } from './calibration'
 import { readCityNetwork, type CityNetwork } from './city-network'
 import { compareKpis, DETERRENCE_S, estimate, zoneMass, type Estimate } from './estimate'
 import { matchLoopsToLinks, type LoopLink } from './loop-links'
+import { readSumoNetwork, sumoLoopLinks } from './sumo-network'
 
 export class ScenarioRunError extends Error {}
 
@@ -26,8 +28,12 @@ const ASSIGN = { relativeGap: 1e-4, maxIterations: 100 }
 const BASE_ASSIGN = { relativeGap: 1e-5, maxIterations: 200 }
 export const ALGORITHM = 'gradient projection on routes (warm-started from the base), BPR + Webster signal delay'
 
-/** Gravity prior between zones: masses (areas 1, external stations by their road), deterrence by free-flow time. */
-export function gravityPrior(city: CityNetwork, freeFlowTimeS: (from: number, to: number) => number, total: number): Float64Array {
+/**
+ * Gravity prior between zones: masses (areas 1, external stations by their road), deterrence by
+ * free-flow time. `throughTraffic`: trips from an entry straight to an exit count (a SUMO network's
+ * area, whose zones are all at its fringe); on the city they do not (the comune's own trips dominate).
+ */
+export function gravityPrior(city: CityNetwork, freeFlowTimeS: (from: number, to: number) => number, total: number, o: { throughTraffic?: boolean } = {}): Float64Array {
   const Z = city.zones.length
   const od = new Float64Array(Z * Z)
   let sum = 0
@@ -37,7 +43,7 @@ export function gravityPrior(city: CityNetwork, freeFlowTimeS: (from: number, to
       const za = city.zones[a]!
       const zb = city.zones[b]!
       // An entry station only produces, an exit only attracts; no trip from outside straight back outside.
-      if (za.kind === 'external' && zb.kind === 'external') continue
+      if (za.kind === 'external' && zb.kind === 'external' && !o.throughTraffic) continue
       if (za.kind === 'external' && za.name.startsWith('Exit')) continue
       if (zb.kind === 'external' && zb.name.startsWith('Entry')) continue
       const t = freeFlowTimeS(a, b)
@@ -52,6 +58,7 @@ export function gravityPrior(city: CityNetwork, freeFlowTimeS: (from: number, to
 }
 
 interface Model {
+  network: Scenario['network']
   city: CityNetwork
   net: AssignmentNetwork
   loops: LoopLink[]
@@ -76,12 +83,13 @@ export interface EstimateOutput {
   links: EstimateLinkFeature[]
 }
 
-const baseKey = (b: ScenarioBase, hour: number) => JSON.stringify({ ...b, hour })
+const baseKey = (network: string, b: ScenarioBase, hour: number) => JSON.stringify({ network, ...b, hour })
+type Geometry = Map<string, { coords: Array<[number, number]>; roadClass: string | null; name: string | null }>
 
 export class ScenarioEstimator {
-  private model: Promise<Model> | null = null
+  private readonly models = new Map<string, Promise<Model>>()
   private readonly calibrated = new Map<string, Promise<Calibrated>>()
-  private geometry: Promise<Map<string, { coords: Array<[number, number]>; roadClass: string | null; name: string | null }>> | null = null
+  private readonly geometries = new Map<string, Promise<Geometry>>()
 
   constructor(
     private readonly db: Queryable,
@@ -89,17 +97,21 @@ export class ScenarioEstimator {
   ) {}
 
   invalidate(): void {
-    this.model = null
-    this.geometry = null
+    this.models.clear()
+    this.geometries.clear()
     this.calibrated.clear()
   }
 
-  private loadModel(): Promise<Model> {
-    this.model ??= (async () => {
-      const city = await readCityNetwork(this.db)
-      if (city.links.length === 0 || city.zones.length === 0) throw new ScenarioRunError('The database has no city street graph or statistical areas: import the city first (npm start does)')
+  private loadModel(network: Scenario['network']): Promise<Model> {
+    let model = this.models.get(network)
+    if (model) return model
+    model = (async () => {
+      const city = network === 'city' ? await readCityNetwork(this.db) : await readSumoNetwork(this.db, network)
+      if (city.links.length === 0 || city.zones.length === 0) {
+        throw new ScenarioRunError(network === 'city' ? 'The database has no city street graph or statistical areas: import the city first (npm start does)' : `The SUMO network ${network} is not imported (npm run import -- ${network})`)
+      }
       const net = buildNetwork(city.links, city.zones)
-      const loops = await matchLoopsToLinks(this.db)
+      const loops = network === 'city' ? await matchLoopsToLinks(this.db) : await sumoLoopLinks(this.db, network)
       const pos = await this.db.query<{ id: string; lon: number; lat: number }>(`SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM device WHERE kind = 'traffic-loop'`)
       const loopPositions = new Map(pos.rows.map((r) => [r.id, [Number(r.lon), Number(r.lat)] as [number, number]]))
       const linkOfEdge = new Map<string, number>()
@@ -113,17 +125,16 @@ export class ScenarioEstimator {
         tree.run(net.zoneNode[a]!, net.t0)
         for (let b = 0; b < Z; b++) freeFlow[a * Z + b] = tree.dist[net.zoneNode[b]!]!
       }
-      return { city, net, loops, loopPositions, linkOfEdge, freeFlow }
+      return { network, city, net, loops, loopPositions, linkOfEdge, freeFlow }
     })()
-    this.model.catch(() => {
-      this.model = null
-    })
-    return this.model
+    this.models.set(network, model)
+    model.catch(() => this.models.delete(network))
+    return model
   }
 
   /** The base's demand calibrated to its counts (cached per base and hour). */
   private calibrate(m: Model, base: ScenarioBase, hour: number): Promise<Calibrated> {
-    const key = baseKey(base, hour)
+    const key = baseKey(m.network, base, hour)
     let c = this.calibrated.get(key)
     if (!c) {
       c = (async () => {
@@ -136,8 +147,9 @@ export class ScenarioEstimator {
         const linkCounts: LinkCount[] = usable.map((x) => ({ link: m.linkOfEdge.get(x.roadEdgeId)!, vehH: x.countedVehH }))
         const Z = m.city.zones.length
         const meanCount = linkCounts.reduce((s, x) => s + x.vehH, 0) / linkCounts.length
-        const prior = gravityPrior(m.city, (a, z) => m.freeFlow[a * Z + z]!, meanCount * Z)
-        const est = estimateOd(m.net, prior, linkCounts, { iterations: 6, assign: ASSIGN })
+        const prior = gravityPrior(m.city, (a, z) => m.freeFlow[a * Z + z]!, meanCount * Z, { throughTraffic: m.network !== 'city' })
+        // A SUMO area is small: more rounds of the estimate cost little there.
+        const est = estimateOd(m.net, prior, linkCounts, { iterations: m.net.linkCount > 5000 ? 6 : 20, assign: ASSIGN })
         const baseEstimate = estimate(m.city, est.od, [], hour, { ...BASE_ASSIGN, warmStart: est.assignment.state })
         const flowOf = new Map(baseEstimate.links.filter((l) => !l.id.endsWith(':reverse')).map((l) => [l.roadEdgeId, l.flowVehH]))
         const report = calibrationReport(usable, (edge) => flowOf.get(edge) ?? 0)
@@ -153,9 +165,8 @@ export class ScenarioEstimator {
 
   async estimate(scenario: Scenario, o: { version?: number | null; hour?: number } = {}): Promise<EstimateOutput> {
     const t0 = performance.now()
-    if (scenario.network !== 'city') throw new ScenarioRunError(`The fast estimate runs on the city network for now; ${scenario.network} is verified with SUMO`)
     const hour = o.hour ?? scenario.base.hour
-    const m = await this.loadModel()
+    const m = await this.loadModel(scenario.network)
     const cal = await this.calibrate(m, scenario.base, hour)
     const result = estimate(m.city, cal.od, scenario.edits, hour, { ...ASSIGN, warmStart: cal.state, base: cal.base })
     const demand = cal.base.demandVehH
@@ -189,14 +200,23 @@ export class ScenarioEstimator {
       durationMs: Math.round(performance.now() - t0),
       computedAtMs: Date.now(),
     }
-    return { estimate: out, links: await this.linkFeatures(cal.base, result) }
+    return { estimate: out, links: await this.linkFeatures(m.network, cal.base, result) }
   }
 
-  private async linkFeatures(base: Estimate, result: Estimate): Promise<EstimateLinkFeature[]> {
-    this.geometry ??= this.db
-      .query<{ id: string; road_class: string | null; name: string | null; geom: string }>(`SELECT id, road_class, name, ST_AsGeoJSON(geom, 6) AS geom FROM road_edge`)
-      .then((r) => new Map(r.rows.map((x) => [x.id, { coords: (JSON.parse(x.geom) as { coordinates: Array<[number, number]> }).coordinates, roadClass: x.road_class, name: x.name }])))
-    const geom = await this.geometry
+  private async linkFeatures(network: Scenario['network'], base: Estimate, result: Estimate): Promise<EstimateLinkFeature[]> {
+    let g = this.geometries.get(network)
+    if (!g) {
+      const sql =
+        network === 'city'
+          ? { text: `SELECT id, road_class, name, ST_AsGeoJSON(geom, 6) AS geom FROM road_edge`, values: [] as string[] }
+          : { text: `SELECT id, edge_type AS road_class, name, ST_AsGeoJSON(geom, 6) AS geom FROM sumo_edge WHERE network_id = $1 AND func = 'normal'`, values: [network] }
+      g = this.db
+        .query<{ id: string; road_class: string | null; name: string | null; geom: string }>(sql.text, sql.values)
+        .then((r) => new Map(r.rows.map((x) => [x.id, { coords: (JSON.parse(x.geom) as { coordinates: Array<[number, number]> }).coordinates, roadClass: x.road_class, name: x.name }])))
+      this.geometries.set(network, g)
+      g.catch(() => this.geometries.delete(network))
+    }
+    const geom = await g
     const baseById = new Map(base.links.map((l) => [l.id, l]))
     const features: EstimateLinkFeature[] = []
     for (const l of result.links) {

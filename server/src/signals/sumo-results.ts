@@ -39,7 +39,7 @@ function read(file: string): El {
 }
 
 /** Detector intervals ([begin, end) and attributes) by detector id. */
-function detectorIntervals(file: string): Map<string, El[]> {
+export function detectorIntervals(file: string): Map<string, El[]> {
   const out = new Map<string, El[]>()
   for (const iv of list((read(file).detector as El | undefined)?.interval)) {
     const id = String(iv.id)
@@ -49,7 +49,7 @@ function detectorIntervals(file: string): Map<string, El[]> {
 }
 
 /** Sum of an attribute over the intervals inside [beginS, endS). */
-function sumIn(intervals: El[] | undefined, attr: string, beginS: number, endS: number): number {
+export function sumIn(intervals: El[] | undefined, attr: string, beginS: number, endS: number): number {
   let s = 0
   for (const iv of intervals ?? []) if (num(iv.begin) >= beginS - EPS && num(iv.end) <= endS + EPS) s += num(iv[attr])
   return s
@@ -62,8 +62,13 @@ function maxIn(intervals: El[] | undefined, attr: string, beginS: number, endS: 
 
 export interface EdgeStats {
   entered: number
+  departed: number
   left: number
+  /** Vehicles that passed or left it by teleporting (SUMO's remedy for a jam). */
+  teleported: number
   traveltime: number | null
+  /** Mean speed, m/s (null when nothing was on the edge). */
+  speed: number | null
   timeLoss: number
   sampledSeconds: number
 }
@@ -72,7 +77,7 @@ export function readEdgeData(file: string): Map<string, EdgeStats> {
   const out = new Map<string, EdgeStats>()
   for (const iv of list((read(file).meandata as El | undefined)?.interval)) {
     for (const e of list(iv.edge)) {
-      out.set(String(e.id), { entered: num(e.entered), left: num(e.left), traveltime: numOrNull(e.traveltime), timeLoss: num(e.timeLoss), sampledSeconds: num(e.sampledSeconds) })
+      out.set(String(e.id), { entered: num(e.entered), departed: num(e.departed), left: num(e.left), teleported: num(e.teleported), traveltime: numOrNull(e.traveltime), speed: numOrNull(e.speed), timeLoss: num(e.timeLoss), sampledSeconds: num(e.sampledSeconds) })
     }
   }
   return out
@@ -113,7 +118,8 @@ export function readRunPrograms(file: string): string[] {
   return list((read(file).additional as El | undefined)?.tlLogic).map((t) => String(t.programID ?? ''))
 }
 
-const geh = (m: number, c: number) => (m + c <= 0 ? 0 : Math.sqrt((2 * (m - c) ** 2) / (m + c)))
+/** GEH of a modelled flow against a counted one (veh/h). */
+export const geh = (m: number, c: number) => (m + c <= 0 ? 0 : Math.sqrt((2 * (m - c) ** 2) / (m + c)))
 const round = (x: number | null, d = 2) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d)
 
 export interface NetworkDetector {

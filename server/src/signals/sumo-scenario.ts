@@ -8,6 +8,7 @@
  */
 import { sumoXmlParser } from '../../../geodata/src/sumo/sumo-xml'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DATASETS } from '../../../geodata/src/manifest'
 import { plansToTlLogicXml, type ExportController, type ExportPlan } from '../../../geodata/src/sumo/sumo-plan-export'
@@ -175,6 +176,32 @@ export function rewriteOutputs(text: string, workDir: string, e1File: string, e1
   // Any other element writing a file (e2/e3 detectors, route probes…): into the work directory too.
   const rest = out.replace(/(<(?!e1Detector\b|inductionLoop\b)\w+\b[^>]*\s(?:file|dest)=")([^"]*)(")/g, (_m, a: string, f: string, b: string) => `${a}${esc(path.join(workDir, `${tag}-${other++}-${path.basename(f)}`))}${b}`)
   return { text: rest, e1 }
+}
+
+/**
+ * The scenario's additional files as a run loads them: those that write nothing as they are; those
+ * that write (the e1 loops, other detectors) copied into `workDir` with their outputs moved there
+ * (rewriteOutputs: every e1 loop into e1.xml every `e1FreqS` seconds). `e1File` is null when the
+ * scenario has no e1 loop.
+ */
+export async function copyScenarioAdditionals(scenario: ScenarioFiles, workDir: string, e1FreqS: number): Promise<{ additional: string[]; e1File: string | null }> {
+  const additional: string[] = []
+  const e1Target = path.join(workDir, 'e1.xml')
+  let e1File: string | null = null
+  for (const [k, file] of scenario.additional.entries()) {
+    if (!existsSync(file)) throw new SumoRunError(`the scenario file ${file} is missing (named by ${scenario.config ?? 'the network'}): restore the city data`)
+    const text = await readFile(file, 'utf8')
+    if (!/\s(file|dest)="/.test(text)) {
+      additional.push(file)
+      continue
+    }
+    const rewritten = rewriteOutputs(text, workDir, e1Target, e1FreqS, `add${k}`)
+    if (rewritten.e1 > 0) e1File = e1Target
+    const copy = path.join(workDir, `add${k}-${path.basename(file)}`)
+    await writeFile(copy, rewritten.text)
+    additional.push(copy)
+  }
+  return { additional, e1File }
 }
 
 export interface MeasurementSpec {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { assign } from './assign'
-import { buildNetwork, linkTime, type LinkInput } from './network'
+import { buildNetwork, linkTime } from './network'
 import { bpr, braess, cornerGrid, link, twoRoutes, wardropSplit } from './test-networks'
 
 describe('user equilibrium', () => {

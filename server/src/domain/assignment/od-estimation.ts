@@ -31,7 +31,7 @@ export interface EstimateResult {
   od: OdMatrix
   /** The equilibrium of the estimated matrix (its routes: the warm start of scenarios on this base). */
   assignment: PathAssignResult
-  /** Mean GEH over the counted links before (prior) and after each iteration. */
+  /** Mean GEH over the counted links before (prior) and after each iteration; the result is the best round's. */
   meanGehHistory: number[]
 }
 
@@ -53,6 +53,7 @@ export function estimateOd(net: AssignmentNetwork, prior: OdMatrix, counts: read
   const od = prior.slice()
   let result = assignPaths(net, od, o.assign)
   const history = [meanGeh(result.flows, counts)]
+  let best = { geh: history[0]!, od: od.slice(), result }
   const tree = new ShortestPathTree(net)
   const times = new Float64Array(net.linkCount)
   for (let k = 0; k < K; k++) {
@@ -98,7 +99,10 @@ export function estimateOd(net: AssignmentNetwork, prior: OdMatrix, counts: read
     od.set(next)
     // Each re-assignment starts from the last equilibrium's routes, scaled to the adjusted cells.
     result = assignPaths(net, od, { ...o.assign, warmStart: result.state })
-    history.push(meanGeh(result.flows, counts))
+    const g = meanGeh(result.flows, counts)
+    history.push(g)
+    if (g < best.geh) best = { geh: g, od: od.slice(), result }
   }
-  return { od, assignment: result, meanGehHistory: history }
+  // The round that fitted best (an adjustment can overshoot: neighbouring counts pull a cell both ways).
+  return { od: best.od, assignment: best.result, meanGehHistory: history }
 }

@@ -26,76 +26,72 @@ export class ShortestPathTree {
     this.pos = new Int32Array(N)
   }
 
-  /** Shortest paths from `origin` with link costs `cost` (seconds). */
+  /** Shortest paths from `origin` with link costs `cost` (seconds). The heap is inlined: this loop is most of an assignment's time. */
   run(origin: number, cost: Float64Array): void {
-    const { net, dist, predLink, pos } = this
+    const { net, dist, predLink, pos, heapNode, heapKey, order } = this
+    const { outStart, outLinks, to, isCentroid } = net
     dist.fill(Infinity)
     predLink.fill(-1)
     pos.fill(-1)
-    this.settled = 0
-    let size = 0
-    const push = (n: number, key: number) => {
-      let i = pos[n]!
-      if (i < 0) {
-        i = size++
-      }
-      // sift up
-      while (i > 0) {
-        const p = (i - 1) >> 1
-        if (this.heapKey[p]! <= key) break
-        this.heapNode[i] = this.heapNode[p]!
-        this.heapKey[i] = this.heapKey[p]!
-        pos[this.heapNode[i]!] = i
-        i = p
-      }
-      this.heapNode[i] = n
-      this.heapKey[i] = key
-      pos[n] = i
-    }
-    const pop = (): number => {
-      const top = this.heapNode[0]!
-      pos[top] = -2
+    let settled = 0
+    let size = 1
+    dist[origin] = 0
+    heapNode[0] = origin
+    heapKey[0] = 0
+    pos[origin] = 0
+    while (size > 0) {
+      // Pop the minimum.
+      const u: number = heapNode[0]!
+      pos[u] = -2
       size--
       if (size > 0) {
-        const n = this.heapNode[size]!
-        const key = this.heapKey[size]!
+        const n = heapNode[size]!
+        const key = heapKey[size]!
         let i = 0
         for (;;) {
           let c = 2 * i + 1
           if (c >= size) break
-          if (c + 1 < size && this.heapKey[c + 1]! < this.heapKey[c]!) c++
-          if (this.heapKey[c]! >= key) break
-          this.heapNode[i] = this.heapNode[c]!
-          this.heapKey[i] = this.heapKey[c]!
-          pos[this.heapNode[i]!] = i
+          if (c + 1 < size && heapKey[c + 1]! < heapKey[c]!) c++
+          if (heapKey[c]! >= key) break
+          heapNode[i] = heapNode[c]!
+          heapKey[i] = heapKey[c]!
+          pos[heapNode[i]!] = i
           i = c
         }
-        this.heapNode[i] = n
-        this.heapKey[i] = key
+        heapNode[i] = n
+        heapKey[i] = key
         pos[n] = i
       }
-      return top
-    }
-    dist[origin] = 0
-    push(origin, 0)
-    const { outStart, outLinks, to, isCentroid } = net
-    while (size > 0) {
-      const u = pop()
-      this.order[this.settled++] = u
+      order[settled++] = u
       if (u !== origin && isCentroid[u] === 1) continue
       const du = dist[u]!
-      for (let k = outStart[u]!; k < outStart[u + 1]!; k++) {
-        const l = outLinks[k]!
+      const end = outStart[u + 1]!
+      for (let k: number = outStart[u]!; k < end; k++) {
+        const l: number = outLinks[k]!
         const v = to[l]!
-        if (pos[v] === -2) continue
+        const pv = pos[v]!
+        if (pv === -2) continue
         const nd = du + cost[l]!
         if (nd < dist[v]!) {
           dist[v] = nd
           predLink[v] = l
-          push(v, nd)
+          // Push or decrease: sift up from its place (or the end).
+          let i = pv < 0 ? size++ : pv
+          while (i > 0) {
+            const p = (i - 1) >> 1
+            if (heapKey[p]! <= nd) break
+            heapNode[i] = heapNode[p]!
+            heapKey[i] = heapKey[p]!
+            pos[heapNode[i]!] = i
+            i = p
+          }
+          heapNode[i] = v
+          heapKey[i] = nd
+          pos[v] = i
         }
       }
     }
+    this.settled = settled
   }
 }
 

@@ -12,15 +12,11 @@ import { EstimateLinksSchema, ScenarioEstimateSchema, type ScenarioEstimateDto }
 import type { Scenario } from '../../../../contracts/schemas/scenario'
 import { importDataset } from '../../../../geodata/src/importers/dataset-import'
 import { datasetById } from '../../../../geodata/src/manifest'
-import { readLoopCounts } from '../../../../geodata/src/readers/loop-counts'
 import { buildAbout } from '../../app/start-server'
-import { writeBatch, type ValidReading } from '../../db/readings'
-import { romeHourStarts } from '../../db/signal-demand'
-import { runRollups } from '../../jobs/rollup-job'
 import { ScenarioEstimator } from '../../scenarios/scenario-estimator'
 import { createTestDb, type TestDb } from '../../../../tests/helpers/test-db'
 import { CITY_DATA_DIR } from '../../../../tests/helpers/test-env'
-import { trafficReading } from '../../../../tests/helpers/factories'
+import { writeRealLoopCounts } from '../../../../tests/helpers/real-loop-counts'
 import { serveRoutes, type RouteApp } from '../../../../tests/helpers/route-app'
 import { mountScenarioRoutes } from './scenario-routes'
 
@@ -38,19 +34,8 @@ const call = <T = unknown>(path: string, who: string, headers: Record<string, st
 beforeAll(async () => {
   t = await createTestDb()
   for (const id of ['osm-drive-nodes', 'osm-drive-edges', 'bologna-aree-statistiche', 'bologna-loops']) await importDataset(t.db, id, path.join(CITY_DATA_DIR, datasetById(id)!.file), { cityDataDir: CITY_DATA_DIR })
-  // The weekday of March 2024 with the most loops counting, and its 8:00–9:00 counts.
-  const series = readLoopCounts(path.join(CITY_DATA_DIR, 'bologna-opendata', 'spire_conteggi_2024-01_04_costa_pasubio.csv')).records
-  const perDay = new Map<string, number>()
-  for (const s of series) for (const d of s.days) if (d.date.startsWith('2024-03') && d.isoWeekday <= 5) perDay.set(d.date, (perDay.get(d.date) ?? 0) + 1)
-  date = [...perDay].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0]
-  const start = romeHourStarts(Date.parse(`${date}T00:00:00Z`) / 86_400_000, HOUR)[0]!
-  const readings: ValidReading[] = []
-  for (const s of series) {
-    const d = s.days.find((x) => x.date === date)
-    if (d) readings.push(trafficReading({ deviceId: s.deviceId, observedAtMs: start + 1_800_000, receivedAtMs: start + 1_801_000, values: { flowVehH: d.counts[HOUR]!, intervalS: 3600 } }))
-  }
-  await t.db.transaction((tx) => writeBatch(tx, { readings, quarantine: [], registrations: [] }))
-  for (let i = 0; i < 500 && (await t.db.transaction((tx) => runRollups(tx))).queueRows > 0; i++);
+  // The weekday of March 2024 with the most loops counting, and its 8:00–9:00 counts (rollups run as in the product).
+  date = await writeRealLoopCounts(t.db, CITY_DATA_DIR, [HOUR])
 
   // The real estimator, counted: the routes must call it once per version and hour.
   const estimator = new ScenarioEstimator(t.db)
