@@ -15,7 +15,8 @@ export interface PngStats {
   dominantLuma: number
 }
 
-export function pngStats(png: Buffer): PngStats {
+/** Calls `pixel` with each pixel's red, green and blue (8-bit RGB or RGBA, not interlaced); returns the size. */
+function eachPixel(png: Buffer, pixel: (r: number, g: number, b: number) => void): { width: number; height: number } {
   let offset = 8
   let width = 0
   let height = 0
@@ -38,7 +39,6 @@ export function pngStats(png: Buffer): PngStats {
   const stride = width * channels
   const prev = new Uint8Array(stride)
   const line = new Uint8Array(stride)
-  const counts = new Map<number, number>()
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]
     const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1))
@@ -58,15 +58,45 @@ export function pngStats(png: Buffer): PngStats {
       }
       line[i] = v & 255
     }
-    for (let i = 0; i < stride; i += channels) {
-      const key = ((line[i]! >> 2) << 12) | ((line[i + 1]! >> 2) << 6) | (line[i + 2]! >> 2)
-      counts.set(key, (counts.get(key) ?? 0) + 1)
-    }
+    for (let i = 0; i < stride; i += channels) pixel(line[i]!, line[i + 1]!, line[i + 2]!)
     prev.set(line)
   }
+  return { width, height }
+}
+
+export function pngStats(png: Buffer): PngStats {
+  const counts = new Map<number, number>()
+  const { width, height } = eachPixel(png, (r, g, b) => {
+    const key = ((r >> 2) << 12) | ((g >> 2) << 6) | (b >> 2)
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  })
   let dominant = 0
   let dominantCount = 0
   for (const [key, n] of counts) if (n > dominantCount) [dominant, dominantCount] = [key, n]
   const [r, g, b] = [(dominant >> 12) << 2, ((dominant >> 6) & 63) << 2, (dominant & 63) << 2]
   return { width, height, colours: counts.size, dominantShare: dominantCount / (width * height), dominantLuma: 0.2126 * r + 0.7152 * g + 0.0722 * b }
+}
+
+/** How many pixels a predicate of their red, green and blue accepts (e.g. saturated ones: a colour on a grey map). */
+export function pngPixelsWhere(png: Buffer, accept: (r: number, g: number, b: number) => boolean): number {
+  let n = 0
+  eachPixel(png, (r, g, b) => {
+    if (accept(r, g, b)) n++
+  })
+  return n
+}
+
+/**
+ * How many pixels lie within `tolerance` (the largest per-channel difference) of each colour
+ * (`#rrggbb`): a drawn layer of known colours tells itself from the base map this way.
+ */
+export function pngPixelsNear(png: Buffer, colours: readonly string[], tolerance: number): number[] {
+  const targets = colours.map((c) => [1, 3, 5].map((i) => Number.parseInt(c.slice(i, i + 2), 16)) as [number, number, number])
+  const counts = targets.map(() => 0)
+  eachPixel(png, (r, g, b) => {
+    targets.forEach(([tr, tg, tb], k) => {
+      if (Math.abs(r - tr) <= tolerance && Math.abs(g - tg) <= tolerance && Math.abs(b - tb) <= tolerance) counts[k]!++
+    })
+  })
+  return counts
 }

@@ -33,6 +33,15 @@ import { AlarmRulesPanel } from '../panels/alarm-rules-panel'
 import { SignalWorkbenchPanel } from '../signals/signal-workbench-panel'
 import { CensusPanel } from '../census/census-panel'
 import { createCensusMapStore } from '../state/census-map'
+import { ScenarioPanel } from '../scenarios/scenario-panel'
+import { parseScenarioLink } from '../scenarios/scenario-link'
+import { compareTooltipLines, scenarioOtherLayers } from '../scenarios/scenario-tooltip'
+import { createScenarioMapStore, type ScenarioMapState } from '../state/scenario-map'
+import { ScenarioCompareMap } from '../map2d/scenario-compare-map'
+import type { CompareMaps } from '../map2d/compare-maps'
+import type { ScenarioWalls } from '../globe3d/scenario-walls'
+import { installScenarioTestHook } from './test-hook-scenario'
+import { mapPoseOf } from './view-switch'
 
 // Cesium is loaded with the 3D view only: the 2D start does not pay for it.
 const GlobeView = lazy(() => import('./globe-view').then((m) => ({ default: m.GlobeView })))
@@ -42,11 +51,15 @@ const selectSelection = (s: AppState) => s.selection
 const selectVisible = (s: AppState) => s.visibleLayers
 const selectFrozen = (s: AppState) => s.connection.status === 'offline'
 const selectScene = (s: AppState) => s.scene
+const selectScenarioMode = (s: ScenarioMapState) => s.mode
 
-type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census'
+type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census' | 'scenarios'
 
 /** Zoom at which "locate on map" shows an alarm's device. */
 const LOCATE_ZOOM = 17
+/** The scenario's 3D view: tilted to see the walls of the flows, and far enough to see a district. */
+const SCENARIO_3D_PITCH = 55
+const SCENARIO_3D_MAX_ZOOM = 15
 
 /** Layout of the live map screen: status bar, map with the banner and panels over it. */
 export function App({ live }: { live: LiveConnection }) {
@@ -62,9 +75,18 @@ export function App({ live }: { live: LiveConnection }) {
   const [aboutAttempt, setAboutAttempt] = useState(0)
   const flags = useMemo(() => parseUrlFlags(window.location.search), [])
   // `?census=poles/12` (the OGC API's HTML pages link there) opens the census editor on that feature.
-  const [sheet, setSheet] = useState<Sheet>(flags.census && !wall && allowed(session, 'census:read') ? 'census' : 'none')
+  // `?scenario=<id>[/<v>]&hour=&compare=` opens the scenario explorer there (a planner's shared link).
+  const scenarioLink = useMemo(() => parseScenarioLink(window.location.search), [])
+  const [sheet, setSheet] = useState<Sheet>(
+    flags.census && !wall && allowed(session, 'census:read') ? 'census' : scenarioLink && !wall && allowed(session, 'scenario:read') ? 'scenarios' : 'none',
+  )
   const [censusLink, setCensusLink] = useState(flags.census)
+  const [scenarioInitial, setScenarioInitial] = useState(scenarioLink)
   const censusMap = useMemo(() => createCensusMapStore(), [])
+  const scenarioMap = useMemo(() => createScenarioMapStore(), [])
+  const scenarioMode = useStore(scenarioMap, selectScenarioMode)
+  const compareRef = useRef<CompareMaps | null>(null)
+  const wallsRef = useRef<ScenarioWalls | null>(null)
   const [layersOpen, setLayersOpen] = useState(true)
   // The alarm list is docked on the left, beside the map: it stays open while a device or a sheet is shown.
   const [alarmsOpen, setAlarmsOpen] = useState(false)
@@ -88,7 +110,8 @@ export function App({ live }: { live: LiveConnection }) {
       isReady: () => readyRef.current,
     })
     installHook()
-  }, [store, live, installHook])
+    installScenarioTestHook({ channel: scenarioMap, map: () => controllerRef.current, compare: () => compareRef.current, walls: () => wallsRef.current })
+  }, [store, live, installHook, scenarioMap])
 
   useEffect(() => {
     const controller = new AbortController()
@@ -126,6 +149,23 @@ export function App({ live }: { live: LiveConnection }) {
     [t, fmt, store],
   )
   const attribution = useMemo(() => (about ? about.attributions.map((a) => a.text).join(' · ') || 'Gemello' : 'Gemello'), [about])
+  const scenarioLayers = useMemo(() => scenarioOtherLayers(t, fmt, () => scenarioMap.get().data), [t, fmt, scenarioMap])
+  const compareTooltip = useCallback((side: 'left' | 'right', layerId: string, object: unknown) => compareTooltipLines(t, fmt, side, layerId, object, scenarioMap.get()), [t, fmt, scenarioMap])
+  const listDistricts = useCallback(
+    (signal?: AbortSignal) => api.basemap('quartieri', signal).then((fc) => [...new Set(fc.features.map((f) => String((f.properties as Record<string, unknown> | null)?.name ?? '')).filter(Boolean))].sort((a, b) => a.localeCompare(b))),
+    [api],
+  )
+  // The scenario's 3D view looks at the flows' walls from the side: the 2D camera tilted (walls seen from above are lines).
+  const scenarioView = useCallback(
+    (next: '2d' | '3d') => {
+      if (next === '2d' || !controllerRef.current) return views.switchTo(next)
+      const pose = mapPoseOf(controllerRef.current)
+      views.switchTo('3d')
+      views.goTo('3d', { ...pose, zoom: Math.min(pose.zoom, SCENARIO_3D_MAX_ZOOM), pitch: Math.max(pose.pitch, SCENARIO_3D_PITCH) })
+    },
+    [views],
+  )
+  const showCompareMaps = sheet === 'scenarios' && views.view === '2d' && (scenarioMode === 'split' || scenarioMode === 'swipe') && !wall
 
   const listSignalControllers = useCallback(
     () => api.listDevices({ kind: 'signal-controller', limit: 10_000 }).then((r) => r.devices),
@@ -181,6 +221,10 @@ export function App({ live }: { live: LiveConnection }) {
               onController={views.onGlobe}
               onReadyChange={views.onGlobeReady}
               onBuildingPick={(b) => views.onBuildingPick(b?.id ?? null)}
+              scenario={scenarioMap}
+              onScenarioWalls={(w) => {
+                wallsRef.current = w
+              }}
             />
           </Suspense>
         ) : about ? (
@@ -192,6 +236,8 @@ export function App({ live }: { live: LiveConnection }) {
             describeDevice={describeDevice}
             onViewport={onViewport}
             census={censusMap}
+            scenario={scenarioMap}
+            scenarioLayers={scenarioLayers}
             onController={(c) => {
               controllerRef.current = c
               views.on2dController(c)
@@ -233,8 +279,19 @@ export function App({ live }: { live: LiveConnection }) {
             </button>
           </p>
         )}
+        {showCompareMaps && about && (
+          <ScenarioCompareMap
+            channel={scenarioMap}
+            pose={controllerRef.current ? mapPoseOf(controllerRef.current) : { center: about.city.center, zoom: 13, bearing: 0, pitch: 0 }}
+            attribution={attribution}
+            tooltip={compareTooltip}
+            onMaps={(m) => {
+              compareRef.current = m
+            }}
+          />
+        )}
         <FrozenBanner />
-        {!wall && layersOpen && !alarmsOpen && <LayerPanel />}
+        {!wall && layersOpen && !alarmsOpen && sheet !== 'scenarios' && <LayerPanel />}
         {!wall && alarmsOpen && (
           <AlarmPanel
             onClose={() => setAlarmsOpen(false)}
@@ -268,6 +325,19 @@ export function App({ live }: { live: LiveConnection }) {
         {!wall && sheet === 'connectivity' && <ConnectivityPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'alarm-rules' && <AlarmRulesPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'signal-workbench' && <SignalWorkbenchPanel onClose={() => setSheet('none')} deployments={deploymentFeed} />}
+        {!wall && sheet === 'scenarios' && (
+          <ScenarioPanel
+            channel={scenarioMap}
+            initial={scenarioInitial}
+            view={views.view}
+            onView={scenarioView}
+            districts={listDistricts}
+            onClose={() => {
+              setSheet('none')
+              setScenarioInitial(null)
+            }}
+          />
+        )}
         {!wall && sheet === 'census' && (
           <CensusPanel
             channel={censusMap}

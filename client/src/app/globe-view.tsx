@@ -13,6 +13,8 @@ import { DevicePoints } from '../globe3d/device-points'
 import { AnnotationLabels } from '../globe3d/annotation-labels'
 import { GlobeController, type GlobePick } from '../globe3d/globe-controller'
 import { GroundLayers } from '../globe3d/ground-layers'
+import { ScenarioWalls } from '../globe3d/scenario-walls'
+import type { ScenarioMapStore } from '../state/scenario-map'
 import type { AppState, AppStore } from '../state/app-state'
 import { conditionsByDevice, serverNowMs } from '../state/derived'
 import { selectDevice } from '../state/live-reducers'
@@ -31,6 +33,9 @@ export interface GlobeViewProps {
   onController?(controller: GlobeController | null): void
   onReadyChange?(ready: boolean): void
   onBuildingPick?(pick: Extract<GlobePick, { kind: 'building' }> | null): void
+  /** The scenario explorer's estimate: its flows stand as walls while it is open. */
+  scenario?: ScenarioMapStore
+  onScenarioWalls?(walls: ScenarioWalls | null): void
 }
 
 const needsRender = (prev: AppState | null, next: AppState) =>
@@ -43,7 +48,7 @@ export function GlobeView(props: GlobeViewProps) {
   propsRef.current = props
   const [building, setBuilding] = useState<Extract<GlobePick, { kind: 'building' }> | null>(null)
   const [buildingsState, setBuildingsState] = useState<string>('loading')
-  const { store, about, wall } = props
+  const { store, about, wall, scenario } = props
 
   useEffect(() => {
     const container = containerRef.current
@@ -66,6 +71,14 @@ export function GlobeView(props: GlobeViewProps) {
     const ground = new GroundLayers(controller.scene)
     const points = new DevicePoints(controller.scene)
     const annotations = new AnnotationLabels(controller.scene)
+    const walls = new ScenarioWalls(controller.scene)
+    const showWalls = () => {
+      const sc = scenario?.get()
+      walls.set(sc?.active ? sc.data : null)
+    }
+    showWalls()
+    const unsubscribeScenario = scenario?.subscribe(showWalls)
+    propsRef.current.onScenarioWalls?.(walls)
     const showAnnotations = () => annotations.set(store.get().scene?.annotations ?? [], document.documentElement.lang)
     showAnnotations()
     let signals: LiveDevice[] = []
@@ -129,11 +142,13 @@ export function GlobeView(props: GlobeViewProps) {
       cancelAnimationFrame(frame)
       clearInterval(ageing)
       unsubscribe()
+      unsubscribeScenario?.()
+      propsRef.current.onScenarioWalls?.(null)
       propsRef.current.onReadyChange?.(false)
       propsRef.current.onController?.(null)
       controller.destroy()
     }
-  }, [store, about, wall])
+  }, [store, about, wall, scenario])
 
   return (
     <>

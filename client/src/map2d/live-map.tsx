@@ -4,13 +4,16 @@ import type { Bbox } from '../../../contracts/events'
 import type { LiveDevice } from '../../../contracts/schemas/live-state'
 import type { AppState, AppStore } from '../state/app-state'
 import type { CensusMapStore } from '../state/census-map'
+import type { ScenarioMapState, ScenarioMapStore } from '../state/scenario-map'
 import { conditionsByDevice, serverNowMs } from '../state/derived'
 import { selectDevice } from '../state/live-reducers'
 import { junctionFocus, junctionStripPx } from '../state/signal-junction'
 import { AnnotationMarkers } from './annotation-markers'
 import { syncCensusMap, type CensusMapSync } from './census-map-sync'
 import { DeviceLayers } from './device-layers'
-import { MapController } from './map-controller'
+import { MapController, type OtherLayers } from './map-controller'
+import { ScenarioLayers } from './layers/scenario-links/scenario-links-layer'
+import { syncScenarioMap, type ScenarioMapSync } from './scenario-map-sync'
 import { mapPreferences } from './map-preferences'
 
 export interface LiveMapProps {
@@ -23,6 +26,13 @@ export interface LiveMapProps {
   onViewport(bbox: Bbox): void
   /** The census editor's map state: its features, drawing and picking (census-map-sync.ts). */
   census?: CensusMapStore
+  /**
+   * The scenario explorer's map state: while it is open the map draws its delta layer and loops
+   * instead of the live devices, and clicks pick streets or points for it (scenario-map-sync.ts).
+   */
+  scenario?: ScenarioMapStore
+  /** Hover tooltip lines of the scenario layers' objects (links, loops). */
+  scenarioLayers?: OtherLayers
   onController?(controller: MapController | null): void
   onReadyChange?(ready: boolean): void
 }
@@ -47,7 +57,7 @@ export function LiveMap(props: LiveMapProps) {
   const containerRef = useRef<HTMLDivElement>(null)
   const propsRef = useRef(props)
   propsRef.current = props
-  const { store, about, wall, attribution, census } = props
+  const { store, about, wall, attribution, census, scenario } = props
 
   useEffect(() => {
     const container = containerRef.current
@@ -61,13 +71,18 @@ export function LiveMap(props: LiveMapProps) {
       preferences: preferences.get(),
       interactive: !wall,
       onViewportChange: (bbox) => propsRef.current.onViewport(bbox),
-      // While the census editor is open, a click on the map is its own (a feature, a vertex, a relation).
-      onDeviceClick: (device) => !census?.get().active && store.set((s) => selectDevice(s, device?.id ?? null)),
+      // While the census editor or the scenario explorer is open, a click on the map is its own.
+      onDeviceClick: (device) => !census?.get().active && !scenario?.get().active && store.set((s) => selectDevice(s, device?.id ?? null)),
       deviceTooltip: (device) => propsRef.current.describeDevice(device),
+      otherLayers: {
+        owns: (layerId) => propsRef.current.scenarioLayers?.owns(layerId) ?? false,
+        tooltip: (layerId, object) => propsRef.current.scenarioLayers?.tooltip(layerId, object) ?? null,
+      },
     })
     propsRef.current.onController?.(controller)
 
     const layers = new DeviceLayers()
+    const scenarioLayers = new ScenarioLayers()
     const annotations = new AnnotationMarkers(controller.map)
     const showAnnotations = () => annotations.set(store.get().scene?.annotations ?? [], document.documentElement.lang)
     let frame = 0
@@ -77,6 +92,7 @@ export function LiveMap(props: LiveMapProps) {
     let ready = false
     let disposed = false
     let censusSync: CensusMapSync | null = null
+    let scenarioSync: ScenarioMapSync | null = null
 
     const checkReady = () => {
       if (ready || disposed || !styleLoaded || !layersLive) return
@@ -86,12 +102,18 @@ export function LiveMap(props: LiveMapProps) {
         propsRef.current.onReadyChange?.(true)
       })
     }
+    // The scenario state last drawn: its layers are rebuilt only when what they show changes.
+    let drawnScenario: ScenarioMapState | null = null
+    const scenarioActive = () => scenario?.get().active === true
     const render = () => {
       frame = 0
       const s = store.get()
       rendered = s
-      const conditions = conditionsByDevice(s.devices, s.states, serverNowMs(s, Date.now()))
-      controller.setLayers(layers.build(s, conditions, wall ? 2 : 1))
+      const sc = scenario?.get() ?? null
+      drawnScenario = sc
+      // The scenario explorer's layers replace the live devices while it is open (a planner's analysis view).
+      if (sc?.active) controller.setLayers(scenarioLayers.build(sc.data, { shown: 'delta', highlighted: sc.highlighted, points: sc.points, sumo: sc.sumo ? { data: sc.sumo, show: 'difference' } : null }))
+      else controller.setLayers(layers.build(s, conditionsByDevice(s.devices, s.states, serverNowMs(s, Date.now())), wall ? 2 : 1))
       if (s.connection.everLive) {
         layersLive = true
         checkReady()
@@ -116,7 +138,7 @@ export function LiveMap(props: LiveMapProps) {
     }
     const unsubscribe = store.subscribe(() => {
       const s = store.get()
-      if (needsRender(rendered, s)) schedule()
+      if (!scenarioActive() && needsRender(rendered, s)) schedule()
       showAnnotations()
       followJunction(s)
       if (s.selection !== selected) {
@@ -126,8 +148,13 @@ export function LiveMap(props: LiveMapProps) {
         if (device && !wall) controller.reveal(device.position, Math.min(580, container.clientWidth - 400))
       }
     })
-    // Values age with time even when nothing arrives: restyle every second.
-    const ageing = setInterval(schedule, 1000)
+    const unsubscribeScenario = scenario?.subscribe(() => {
+      const sc = scenario.get()
+      const d = drawnScenario
+      if (!d || d.active !== sc.active || d.data !== sc.data || d.sumo !== sc.sumo || d.highlighted !== sc.highlighted || d.points !== sc.points) schedule()
+    })
+    // Values age with time even when nothing arrives: restyle every second (not while the scenario explorer draws instead).
+    const ageing = setInterval(() => !scenarioActive() && schedule(), 1000)
 
     void controller.loaded.then(() => {
       if (disposed) return
@@ -136,6 +163,7 @@ export function LiveMap(props: LiveMapProps) {
       showAnnotations()
       followJunction(store.get())
       if (census && !wall) censusSync = syncCensusMap(controller.map, census)
+      if (scenario && !wall) scenarioSync = syncScenarioMap(controller, scenario)
       styleLoaded = true
       checkReady()
     })
@@ -149,11 +177,13 @@ export function LiveMap(props: LiveMapProps) {
       unsubscribePreferences()
       annotations.clear()
       censusSync?.stop()
+      scenarioSync?.stop()
+      unsubscribeScenario?.()
       propsRef.current.onReadyChange?.(false)
       propsRef.current.onController?.(null)
       controller.destroy()
     }
-  }, [store, about, wall, attribution, census])
+  }, [store, about, wall, attribution, census, scenario])
 
   return <div ref={containerRef} className="live-map" aria-label={about.city.name} role="application" />
 }

@@ -28,9 +28,28 @@ export interface MapControllerOptions {
   onDeviceClick(device: LiveDevice | null): void
   /** Lines of the hover tooltip of a device. */
   deviceTooltip(device: LiveDevice): string[]
+  /**
+   * deck.gl layers whose objects are not devices (the scenario explorer's links and loops): a click
+   * on them selects no device, and their hover tooltip comes from `tooltip` (null: none).
+   */
+  otherLayers?: OtherLayers
+}
+
+export interface OtherLayers {
+  owns(layerId: string): boolean
+  tooltip(layerId: string, object: unknown): string[] | null
 }
 
 const AREA_KIND: Record<string, BasemapFeatureKind> = { quartiere: 'district', zona: 'zone', ztl: 'ztl' }
+
+/** Shows or hides each style layer of a switchable group (signals, buildings, network) as the preferences say. */
+export function applyLayerGroups(map: MapLibreMap, groups: MapPreferences['groups']): void {
+  for (const layer of map.getStyle()?.layers ?? []) {
+    const group = (layer.metadata as Record<string, unknown> | undefined)?.[LAYER_GROUP_KEY]
+    if (typeof group !== 'string' || !(group in groups)) continue
+    map.setLayoutProperty(layer.id, 'visibility', groups[group as ToggleGroup] ? 'visible' : 'none')
+  }
+}
 
 /**
  * The MapLibre map with the style the server serves (/styles/<theme>.json over our vector tiles),
@@ -43,6 +62,7 @@ export class MapController {
   private readonly tooltip: HTMLDivElement
   private readonly options: MapControllerOptions
   private hoveredDevice: LiveDevice | null = null
+  private hoveredLines: string[] | null = null
   private baseLabel: string[] = []
   private pointer: { x: number; y: number } | null = null
   private hoveredStreet = ''
@@ -84,10 +104,12 @@ export class MapController {
       interleaved: false,
       layers: [],
       pickingRadius: 5,
-      onClick: (info: PickingInfo) => options.onDeviceClick((info.object as LiveDevice | undefined) ?? null),
+      onClick: (info: PickingInfo) => options.onDeviceClick(this.isOtherLayer(info) ? null : ((info.object as LiveDevice | undefined) ?? null)),
       onHover: (info: PickingInfo) => {
-        this.hoveredDevice = options.interactive ? ((info.object as LiveDevice | undefined) ?? null) : null
-        this.map.getCanvas().style.cursor = this.hoveredDevice ? 'pointer' : ''
+        const other = this.isOtherLayer(info)
+        this.hoveredLines = options.interactive && other ? (options.otherLayers?.tooltip(info.layer!.id, info.object) ?? null) : null
+        this.hoveredDevice = options.interactive && !other ? ((info.object as LiveDevice | undefined) ?? null) : null
+        this.map.getCanvas().style.cursor = this.hoveredDevice || this.hoveredLines ? 'pointer' : ''
         this.renderTooltip()
       },
     })
@@ -138,6 +160,11 @@ export class MapController {
 
   setLayers(layers: Layer[]): void {
     this.overlay.setProps({ layers })
+  }
+
+  /** The objects drawn by deck.gl layers around a map pixel (CSS px from the map's top-left), topmost first. */
+  pickObjects(x: number, y: number, layerIds: string[], radius = 4): PickingInfo[] {
+    return this.overlay.pickMultipleObjects({ x, y, radius, layerIds, depth: 8 })
   }
 
   /** Pans so that a position is not hidden under a panel covering `rightInsetPx` on the right. */
@@ -209,12 +236,7 @@ export class MapController {
   }
 
   private applyGroups(): void {
-    for (const layer of this.map.getStyle()?.layers ?? []) {
-      const group = (layer.metadata as Record<string, unknown> | undefined)?.[LAYER_GROUP_KEY]
-      if (typeof group !== 'string' || !(group in this.preferences.groups)) continue
-      const visible = this.preferences.groups[group as ToggleGroup]
-      this.map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none')
-    }
+    applyLayerGroups(this.map, this.preferences.groups)
   }
 
   private onMouseMove(e: MapMouseEvent): void {
@@ -246,8 +268,13 @@ export class MapController {
     this.map.setFilter('roads-hover', ['==', STREET_NAME, name || '\u0000'])
   }
 
+  /** The picked object belongs to one of the other layers (not a device). */
+  private isOtherLayer(info: PickingInfo): boolean {
+    return !!info.layer && !!info.object && (this.options.otherLayers?.owns(info.layer.id) ?? false)
+  }
+
   private renderTooltip(): void {
-    const lines = this.hoveredDevice ? this.options.deviceTooltip(this.hoveredDevice) : this.baseLabel
+    const lines = this.hoveredLines ?? (this.hoveredDevice ? this.options.deviceTooltip(this.hoveredDevice) : this.baseLabel)
     if (!this.pointer || lines.length === 0) {
       this.tooltip.hidden = true
       return

@@ -1,21 +1,30 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { Permission } from '../../../contracts/access'
 import { allowed, useServices } from '../app/services'
 import './control-room.css'
 
-export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census'
-const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity', 'alarm-rules', 'signal-workbench', 'census']
+export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census' | 'scenarios'
+const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity', 'alarm-rules', 'signal-workbench', 'census', 'scenarios']
+
+/** Items shown only to users who hold a permission. */
+const NEEDS: Partial<Record<ControlRoomSheet, Permission>> = { 'signal-workbench': 'signal-plan:read', census: 'census:read', scenarios: 'scenario:read' }
+const LABEL: Partial<Record<ControlRoomSheet, string>> = { 'signal-workbench': 'signals.menu.open', census: 'census.menu.open', scenarios: 'scenarios.menu.open' }
 
 /**
  * The status bar's "Control room" menu: incidents, alarm KPIs, shift log, cameras, connectivity, alarm rules,
- * the signal workbench (shown only to users who may read signal plans) and the infrastructure census
- * (to users who may read it; GIS staff edit it there).
+ * the signal workbench (shown only to users who may read signal plans), the infrastructure census
+ * (to users who may read it; GIS staff edit it there) and the scenario explorer (to planners and
+ * whoever may read scenarios).
  * A disclosure (button + list of buttons): Escape or a choice closes it and gives focus back.
  */
 export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: string; onOpen(sheet: ControlRoomSheet): void; openIncidents: number }) {
   const { t } = useTranslation()
   const { session } = useServices()
-  const items = ITEMS.filter((item) => (item === 'signal-workbench' ? allowed(session, 'signal-plan:read') : item === 'census' ? allowed(session, 'census:read') : true))
+  const items = ITEMS.filter((item) => {
+    const needs = NEEDS[item]
+    return needs ? allowed(session, needs) : true
+  })
   const id = useId()
   const [open, setOpen] = useState(false)
   const root = useRef<HTMLDivElement>(null)
@@ -61,7 +70,7 @@ export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: s
                   onOpen(item)
                 }}
               >
-                {item === 'signal-workbench' ? t('signals.menu.open') : item === 'census' ? t('census.menu.open') : t(`alarms.menu.${item}`)}
+                {t(LABEL[item] ?? `alarms.menu.${item}`)}
                 {item === 'incidents' && openIncidents > 0 && <span className="muted"> ({openIncidents})</span>}
               </button>
             </li>

@@ -10,14 +10,16 @@ import signalsEn from './signals.en.json'
 import signalsIt from './signals.it.json'
 import censusEn from './census.en.json'
 import censusIt from './census.it.json'
+import scenariosEn from './scenarios.en.json'
+import scenariosIt from './scenarios.it.json'
 import type { Language } from './pick-language'
 
 export const LANGUAGE_STORAGE_KEY = 'gemello.language'
 
-/** Translations of one language: the base file and one file per area (control room, wall, signal workbench, census), merged. */
+/** Translations of one language: the base file and one file per area (control room, wall, signal workbench, census, scenarios), merged. */
 export const RESOURCES = {
-  it: { ...it, ...controlRoomIt, ...wallIt, ...signalsIt, ...censusIt },
-  en: { ...en, ...controlRoomEn, ...wallEn, ...signalsEn, ...censusEn },
+  it: { ...it, ...controlRoomIt, ...wallIt, ...signalsIt, ...censusIt, ...scenariosIt },
+  en: { ...en, ...controlRoomEn, ...wallEn, ...signalsEn, ...censusEn, ...scenariosEn },
 }
 
 /** Initialises i18next synchronously with the bundled Italian and English resources. */

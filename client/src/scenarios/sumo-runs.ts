@@ -1,0 +1,58 @@
+/**
+ * The SUMO verification of a scenario version as the explorer keeps it (ADR 0009): the runs newest
+ * first, each replaced by its latest answer; the ones to follow (queued or running: asked every 2 s);
+ * and a finished run's figures beside the fast estimate's. Pure.
+ */
+import type { ScenarioSumoRun } from '../api/scenario-client'
+
+export const SCENARIO_SUMO_POLL_MS = 2000
+/** Measured durations offered, seconds (the contract accepts 60–3600). */
+export const SCENARIO_SUMO_DURATIONS_S = [600, 1800, 3600] as const
+
+export const isActiveRun = (run: Pick<ScenarioSumoRun, 'status'>) => run.status === 'queued' || run.status === 'running'
+export const canCancelRun = (run: Pick<ScenarioSumoRun, 'status' | 'cancelRequested'>) => isActiveRun(run) && !run.cancelRequested
+
+/** A run answered: the list with it replaced or added, newest first. */
+export function mergeSumoRun(list: readonly ScenarioSumoRun[], run: ScenarioSumoRun): ScenarioSumoRun[] {
+  return [run, ...list.filter((r) => r.id !== run.id)].sort((a, b) => b.id - a.id)
+}
+
+/** The ids of the runs to poll, ascending (a stable key for the polling effect). */
+export function activeSumoRunIds(list: readonly ScenarioSumoRun[]): number[] {
+  return list
+    .filter(isActiveRun)
+    .map((r) => r.id)
+    .sort((a, b) => a - b)
+}
+
+/** One row of the side-by-side table: the simulation's figure, the estimate's, and how far apart (% of the estimate). */
+export interface SumoKpiRow {
+  key: 'vehKm' | 'vehHours' | 'meanSpeedKmh' | 'delayVehHours' | 'teleports' | 'tripsCompleted'
+  simulated: number
+  estimated: number | null
+  /** (simulated − estimated) / estimated × 100; null without an estimate or when it is 0. */
+  differencePercent: number | null
+}
+
+export function sumoKpiRows(results: NonNullable<ScenarioSumoRun['results']>): SumoKpiRow[] {
+  const est = results.estimateKpis
+  const row = (key: SumoKpiRow['key'], simulated: number, estimated: number | null): SumoKpiRow => ({
+    key,
+    simulated,
+    estimated,
+    differencePercent: estimated === null || estimated === 0 ? null : ((simulated - estimated) / estimated) * 100,
+  })
+  return [
+    row('vehKm', results.kpis.vehKm, est?.vehKm ?? null),
+    row('vehHours', results.kpis.vehHours, est?.vehHours ?? null),
+    row('meanSpeedKmh', results.kpis.meanSpeedKmh, est?.meanSpeedKmh ?? null),
+    row('delayVehHours', results.kpis.delayVehHours, null),
+    row('teleports', results.kpis.teleports, null),
+    row('tripsCompleted', results.kpis.tripsCompleted, null),
+  ]
+}
+
+/** The loops of a finished run, worst fit first (no count last). */
+export function detectorsByGeh(results: NonNullable<ScenarioSumoRun['results']>): NonNullable<ScenarioSumoRun['results']>['detectors'] {
+  return [...results.detectors].sort((a, b) => (b.geh ?? -1) - (a.geh ?? -1))
+}
