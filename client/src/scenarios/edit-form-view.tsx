@@ -4,6 +4,7 @@ import type { ControllerSummary } from '../../../contracts/signal-api'
 import type { ScenarioEdit } from '../../../contracts/schemas/scenario'
 import { useFetched } from '../panels/use-fetched'
 import { editOfForm, pickModeOf, type EditForm, type EditProblem } from './edit-form'
+import { sourceLabel } from './edit-summary'
 import { HOURS, hourText } from './hour-text'
 import { useScenarioServices } from './scenario-services'
 
@@ -37,6 +38,11 @@ export function EditFormView({ form, isNew, names, onChange, onCancel, onDone }:
     <fieldset className="cr-form scenario-edit-form" data-testid="scenario-edit-form" data-kind={form.kind} data-edges={form.edges.length}>
       <legend>{isNew ? t('scenarios.edit.newTitle', { kind: t(`scenarios.kind.${form.kind}`) }) : t('scenarios.edit.changeTitle', { kind: t(`scenarios.kind.${form.kind}`) })}</legend>
       <p className="muted small">{t(`scenarios.edit.hint.${form.kind}`)}</p>
+      {form.source && (
+        <p className="muted small scenario-edit-source" data-testid="scenario-edit-form-source">
+          {sourceLabel(t, form.source)}
+        </p>
+      )}
 
       {pick === 'edges' && (
         <div className="scenario-picked" aria-live="polite">

@@ -7,6 +7,8 @@
 import { ScenarioEditSchema, type ScenarioEdit, type ScenarioEditKind } from '../../../contracts/schemas/scenario'
 
 export type LonLat = [number, number]
+/** Where a close-road edit comes from, when not drawn by hand: an incident or a PMO work site. */
+export type EditSource = NonNullable<Extract<ScenarioEdit, { kind: 'close-road' }>['source']>
 
 export interface EditForm {
   kind: ScenarioEditKind
@@ -31,6 +33,8 @@ export interface EditForm {
   producedVehH: string
   attractedVehH: string
   note: string
+  /** A closure made from an incident or a PMO work site (kept as it is when the edit is changed). */
+  source: EditSource | null
 }
 
 /** What a missing or wrong field is called in the form's messages (scenarios.edit.problem.*). */
@@ -66,6 +70,7 @@ export function emptyEditForm(kind: ScenarioEditKind): EditForm {
     producedVehH: '0',
     attractedVehH: '500',
     note: '',
+    source: null,
   }
 }
 
@@ -84,6 +89,7 @@ export function formOfEdit(edit: ScenarioEdit): EditForm {
         window: edit.fromHour !== undefined || edit.toHour !== undefined,
         fromHour: edit.fromHour ?? 0,
         toHour: edit.toHour ?? 0,
+        source: edit.source ?? null,
       }
     case 'speed-limit':
       return { ...f, note, edges: [...edit.edges], speedKmh: String(edit.speedKmh) }
@@ -127,7 +133,7 @@ export function editOfForm(f: EditForm): { edit: ScenarioEdit } | { problems: Ed
       const lanes = f.closure === 'lanes' ? intIn(f.lanesClosed, 1, 8) : undefined
       if (lanes === null) problems.push('lanesClosed')
       if (f.window && f.fromHour === f.toHour) problems.push('window')
-      edit = { kind: 'close-road', edges, ...(lanes ? { lanesClosed: lanes } : {}), ...(f.window ? { fromHour: f.fromHour, toHour: f.toHour } : {}), ...note }
+      edit = { kind: 'close-road', edges, ...(lanes ? { lanesClosed: lanes } : {}), ...(f.window ? { fromHour: f.fromHour, toHour: f.toHour } : {}), ...note, ...(f.source ? { source: f.source } : {}) }
       break
     }
     case 'speed-limit': {

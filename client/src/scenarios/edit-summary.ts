@@ -4,6 +4,7 @@
  */
 import type { TFunction } from 'i18next'
 import type { ScenarioEdit } from '../../../contracts/schemas/scenario'
+import type { EditSource } from './edit-form'
 import { hourText } from './hour-text'
 
 /** "Via Rizzoli, Via Indipendenza (+2)": distinct names in order, ids for edges with no name. */
@@ -33,4 +34,13 @@ export function editSummary(t: TFunction, edit: ScenarioEdit, names: ReadonlyMap
     case 'generator':
       return t('scenarios.summary.generator', { name: edit.name, produced: edit.producedVehH, attracted: edit.attractedVehH })
   }
+}
+
+/** Where a closure comes from, when not drawn by hand: "from incident #12", "from PMO work site …"; null otherwise. */
+export function sourceText(t: TFunction, edit: ScenarioEdit): string | null {
+  return edit.kind === 'close-road' && edit.source ? sourceLabel(t, edit.source) : null
+}
+
+export function sourceLabel(t: TFunction, source: EditSource): string {
+  return 'incidentId' in source ? t('scenarios.source.incident', { id: source.incidentId }) : t('scenarios.source.pmoSite', { id: source.pmoSiteId })
 }

@@ -10,7 +10,9 @@ import { AssumptionsEditor } from './assumptions-editor'
 import { BaseForm } from './base-form'
 import { edgesOf, emptyEditForm, formOfEdit, pickModeOf, toggleEdges, type EditForm } from './edit-form'
 import { EditFormView } from './edit-form-view'
-import { editSummary } from './edit-summary'
+import { editSummary, sourceText } from './edit-summary'
+import type { RoadLinkFeature } from './incident-closure'
+import { IncidentClosurePicker } from './incident-closure-picker'
 import { documentProblems, documentToSave, mergeDocuments, type Draft, type DraftAction, type MergedField } from './scenario-draft'
 import { useScenarioServices } from './scenario-services'
 import type { EditsMapState } from './scenario-view'
@@ -28,6 +30,14 @@ export interface EditsTabProps {
   onSaved(detail: ScenarioDetail): void
   /** After a conflict, the planner drops the changes and loads the newer version. */
   onReloadLatest(detail: ScenarioDetail): void
+  /** The road links the map has (the estimate's links), for the closure at an incident; null before an estimate. */
+  roads: readonly RoadLinkFeature[] | null
+  /** The estimate is being asked for. */
+  roadsLoading: boolean
+  /** Why the estimate (and so the road links) failed. */
+  roadsError: string | null
+  /** Asks for the estimate, so that the road links come. */
+  onNeedRoads(): void
 }
 
 /** The form open: a new edit, or the edit at `index` being changed. */
@@ -38,7 +48,7 @@ type OpenForm = { index: number | null; form: EditForm }
  * the assumptions, and the save as a new version — a version saved meanwhile by someone else is
  * shown as such, with the choice to reload it or to keep these changes and save on top of it.
  */
-export function EditsTab({ detail, draft, dispatch, dirty, readOnly, names, onNames, onMapState, onSaved, onReloadLatest }: EditsTabProps) {
+export function EditsTab({ detail, draft, dispatch, dirty, readOnly, names, onNames, onMapState, onSaved, onReloadLatest, roads, roadsLoading, roadsError, onNeedRoads }: EditsTabProps) {
   const { t } = useTranslation()
   const fmt = useFormatters()
   const write = usePermission('scenario:write')
@@ -47,6 +57,8 @@ export function EditsTab({ detail, draft, dispatch, dirty, readOnly, names, onNa
   const doc = draft.document
   const [open, setOpen] = useState<OpenForm | null>(null)
   const [newKind, setNewKind] = useState<ScenarioEditKind>('close-road')
+  /** "Close roads at an incident" is open: the open incidents to choose from. */
+  const [atIncident, setAtIncident] = useState(false)
   const [focused, setFocused] = useState<number | null>(null)
   const [note, setNote] = useState('')
   const [busy, setBusy] = useState(false)
@@ -138,6 +150,11 @@ export function EditsTab({ detail, draft, dispatch, dirty, readOnly, names, onNa
             <span className="scenario-edit-kind">{t(`scenarios.kind.${e.kind}`)}</span>
             <span className="scenario-edit-text">{editSummary(t, e, names)}</span>
             {e.note && <span className="muted small">“{e.note}”</span>}
+            {sourceText(t, e) && (
+              <span className="muted small scenario-edit-source" data-testid={`scenario-edit-source-${i}`}>
+                {sourceText(t, e)}
+              </span>
+            )}
             {editable && (
               <span className="form-actions">
                 <button type="button" className="text-button" onClick={() => setOpen({ index: i, form: formOfEdit(e) })} data-testid={`scenario-edit-change-${i}`}>
@@ -151,7 +168,20 @@ export function EditsTab({ detail, draft, dispatch, dirty, readOnly, names, onNa
           </li>
         ))}
       </ol>
-      {editable && !open && (
+      {editable && !open && atIncident && (
+        <IncidentClosurePicker
+          roads={roads}
+          roadsLoading={roadsLoading}
+          roadsError={roadsError}
+          onNeedRoads={onNeedRoads}
+          onForm={(form) => {
+            setAtIncident(false)
+            setOpen({ index: null, form })
+          }}
+          onCancel={() => setAtIncident(false)}
+        />
+      )}
+      {editable && !open && !atIncident && (
         <div className="form-actions cr-form">
           <label>
             {t('scenarios.editor.newKind')}
@@ -165,6 +195,9 @@ export function EditsTab({ detail, draft, dispatch, dirty, readOnly, names, onNa
           </label>
           <button type="button" className="text-button" onClick={() => setOpen({ index: null, form: emptyEditForm(newKind) })} data-testid="scenario-new-edit">
             {t('scenarios.editor.addEdit')}
+          </button>
+          <button type="button" className="text-button" onClick={() => setAtIncident(true)} data-testid="scenario-incident-open">
+            {t('scenarios.incident.open')}
           </button>
         </div>
       )}

@@ -240,6 +240,10 @@ export function ScenarioView({ screen, barSlot, view, onView, onDirtyChange, onC
               loadedRef.current = ''
               onChange({ ref: { id, version: next.latestVersion } })
             }}
+            roads={shown?.links.features ?? null}
+            roadsLoading={estimating && estimate.state.pending !== null}
+            roadsError={estimating ? estimate.state.error : null}
+            onNeedRoads={() => setEstimating(true)}
           />
         )}
         {screen.tab === 'compare' && (

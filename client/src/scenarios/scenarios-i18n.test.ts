@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import en from '../app/i18n/scenarios.en.json'
 import it_ from '../app/i18n/scenarios.it.json'
 import { SCENARIO_SUMO_NETWORKS, SCENARIO_SUMO_STATUSES } from '../../../contracts/scenario-api'
+import { IncidentPrioritySchema } from '../../../contracts/incident-api'
 import { DAY_TYPES, SCENARIO_EDIT_KINDS, SCENARIO_STATUSES, ScenarioNetworkSchema } from '../../../contracts/schemas/scenario'
 import { COMPARE_MODES } from '../state/scenario-map'
 import type { EditProblem } from './edit-form'
@@ -67,6 +68,7 @@ describe('scenario explorer texts', () => {
       ['scenarios.bar.mode', [...COMPARE_MODES, '3d']],
       ['scenarios.sumo.status', SCENARIO_SUMO_STATUSES],
       ['scenarios.sumo.networks', SCENARIO_SUMO_NETWORKS],
+      ['scenarios.incident.priority', IncidentPrioritySchema.options],
       ['scenarios.sumo.kpis', sumoKpiRows({ kpis: { vehKm: 0, vehHours: 0, meanSpeedKmh: 0, delayVehHours: 0, teleports: 0, tripsCompleted: 0 }, estimateKpis: null } as never).map((r) => r.key)],
     ]
     const missing = families.flatMap(([prefix, values]) => values.map((v) => `${prefix}.${v}`)).filter((k) => !has(k))
