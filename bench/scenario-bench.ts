@@ -19,7 +19,9 @@
  *    arterial closed, the three busiest links closed, a 30 km/h limit on ten arterial links, demand
  *    +10 %, a generator (an event of 2,000 veh/h). Baseline: the same scenario assigned cold.
  * 5. End to end: ScenarioEstimator.estimate() for a closure on a cached base (what GET …/estimate does
- *    on a cache miss after the base is calibrated), link GeoJSON included.
+ *    on a cache miss after the base is calibrated), link GeoJSON included; and the event loop's longest
+ *    stall during a first estimate (the computation in the estimator's worker thread) against the same
+ *    calibration run on the main thread (baseline).
  * 6. The same on the SUMO joined network (its drivable edges, fringe zones, e1 loops): the first
  *    estimate with its calibration, then a closure of its busiest counted edge.
  * Each timing is the median of BENCH_SCENARIO_REPEATS runs (default 3); wall time and this process's CPU.
@@ -28,6 +30,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/scenario-bench.ts
  */
 import { cpus, loadavg } from 'node:os'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import path from 'node:path'
 import type { ScenarioEdit } from '../contracts/schemas/scenario'
 import { ScenarioSchema } from '../contracts/schemas/scenario'
@@ -68,6 +71,17 @@ async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; wallMs: nu
   runs.sort((a, b) => a.wallMs - b.wallMs)
   return runs[Math.floor(runs.length / 2)]!
 }
+/** The event loop's longest stall while f runs (what a socket, an alarm or an API request would wait). */
+async function stalled<T>(f: () => Promise<T>): Promise<{ value: T; maxStallMs: number }> {
+  const h = monitorEventLoopDelay({ resolution: 10 })
+  h.enable()
+  try {
+    const value = await f()
+    return { value, maxStallMs: h.max / 1e6 }
+  } finally {
+    h.disable()
+  }
+}
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
 
 async function main(): Promise<void> {
@@ -106,7 +120,7 @@ async function main(): Promise<void> {
     })
     const { counts } = await baseCounts(db, base, loops)
     const linkCounts = counts.filter((c) => linkOfEdge.has(c.roadEdgeId)).map((c) => ({ link: linkOfEdge.get(c.roadEdgeId)!, vehH: c.countedVehH }))
-    const cal = await timed(() => {
+    const calOnce = () => {
       const tree = new ShortestPathTree(net)
       const Z = city.zones.length
       const tt = new Float64Array(Z * Z).fill(Infinity)
@@ -119,7 +133,9 @@ async function main(): Promise<void> {
       const est = estimateOd(net, prior, linkCounts, { iterations: 6, assign: { relativeGap: 1e-4, maxIterations: 100 } })
       const b = estimate(city, est.od, [], HOUR, { relativeGap: 1e-5, maxIterations: 200, warmStart: est.assignment.state })
       return { od: est.od, base: b, geh: est.meanGehHistory }
-    })
+    }
+    const cal = await timed(calOnce)
+    const mainThreadStall = await stalled(async () => calOnce())
     const { od, base: baseEst } = cal.value
     console.log(`2. calibration on ${date} ${HOUR}:00 (${linkCounts.length} counted links): ${fmt(cal.wallMs)} wall, ${fmt(cal.cpuMs)} CPU; mean GEH ${cal.value.geh[0]!.toFixed(1)} (prior) → ${cal.value.geh.at(-1)!.toFixed(1)}; demand ${baseEst.demandVehH.toFixed(0)} veh/h; base at gap ${baseEst.relativeGap.toExponential(1)}`)
 
@@ -153,8 +169,11 @@ async function main(): Promise<void> {
       estimator.invalidate()
       return estimator.estimate(doc([]))
     })
+    estimator.invalidate()
+    const workerStall = await stalled(() => estimator.estimate(doc([])))
     const closure = await timed(() => estimator.estimate(doc([{ kind: 'close-road', edges: [byFlow[50]!.roadEdgeId] }])))
     console.log(`5. ScenarioEstimator: first estimate of a base (model + calibration + links) ${fmt(first.wallMs)}; then a closure on the cached base ${fmt(closure.wallMs)} wall (${closure.value.links.length} link features), fit: ${(first.value.estimate.calibration.fitShare * 100).toFixed(0)} % of ${first.value.estimate.calibration.loops.length} loops GEH < 5, mean GEH ${first.value.estimate.calibration.meanGeh.toFixed(1)}`)
+    console.log(`   the event loop's longest stall during a first estimate (computed in the estimator's worker): ${fmt(workerStall.maxStallMs)} — baseline, the same calibration on the main thread: ${fmt(mainThreadStall.maxStallMs)} (${(mainThreadStall.maxStallMs / workerStall.maxStallMs).toFixed(0)}× longer)`)
 
     // 6. The SUMO joined network
     const joined = ScenarioSchema.parse({ id: 'bench-joined', title: 'Bench', network: 'sumo-joined', base })
@@ -167,6 +186,7 @@ async function main(): Promise<void> {
     const ja = jFirst.value.estimate.assignment
     console.log(`6. SUMO joined network (${ja.links} links, ${ja.zones} fringe zones, ${jFirst.value.estimate.calibration.loops.length} loops): first estimate (calibration included) ${fmt(jFirst.wallMs)}, a closure of its busiest counted edge ${fmt(jClosure.wallMs)}; fit ${(jFirst.value.estimate.calibration.fitShare * 100).toFixed(0)} % GEH < 5, mean GEH ${jFirst.value.estimate.calibration.meanGeh.toFixed(1)}`)
     console.log('   SUMO run time of one hour of the joined network against plain sumo -c run.sumocfg: npm run bench:sumo.')
+    await estimator.close()
   } finally {
     await drop()
   }

@@ -268,6 +268,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       clearInterval(sweeper)
       await sumoRunner.stop()
       await scenarioSumoRunner.stop()
+      await scenarioEstimator.close()
       await signals.stop()
       await signalMqtt?.endAsync(true).catch(() => undefined)
       await evaluator.stop()

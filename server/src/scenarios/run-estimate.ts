@@ -12,5 +12,9 @@ export type ScenarioEstimate = ScenarioEstimateDto
 
 export async function runScenarioEstimate(db: Queryable, scenario: Scenario, opts: { nowMs?: number; hour?: number } = {}): Promise<ScenarioEstimate> {
   const e = new ScenarioEstimator(db, opts.nowMs !== undefined ? { nowMs: opts.nowMs } : {})
-  return (await e.estimate(scenario, opts.hour !== undefined ? { hour: opts.hour } : {})).estimate
+  try {
+    return (await e.estimate(scenario, opts.hour !== undefined ? { hour: opts.hour } : {})).estimate
+  } finally {
+    await e.close()
+  }
 }

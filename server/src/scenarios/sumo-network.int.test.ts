@@ -2,7 +2,8 @@
  * The fast estimate on the imported SUMO joined network (Costa/Pasubio, real Bologna data; PGlite, or
  * PostgreSQL under test:services): the drivable edges become links, the network's fringe its zones, the
  * e1 detectors matched to loops its counted links; a scenario naming SUMO edges is calibrated on the
- * real counts of one morning hour and a closure is estimated against it.
+ * real counts of one morning hour and a closure is estimated against it, and again after the
+ * estimator's worker thread died.
  */
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -67,6 +68,11 @@ describe('the fast estimate on a SUMO network', () => {
     // Its traffic goes round (more vehicle-hours) or, where the area offers no other way, is unserved — and said so.
     expect(s.estimate.compare.vehHours.delta > 0 || s.estimate.result.unservedVehH > 0).toBe(true)
     for (const v of Object.values(s.estimate.result)) expect(Number.isFinite(v)).toBe(true)
+    // A worker that dies takes its models with it; the next estimate starts a new one and computes them again.
+    await (e as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate()
+    const again = await e.estimate(ScenarioSchema.parse({ ...base, id: 'joined-closure', edits: [{ kind: 'close-road', edges: [busiest] }] }))
+    expect(again.estimate.result).toEqual(s.estimate.result)
+    await e.close()
     console.info(`sumo-joined ${date} ${HOUR}:00: ${b.estimate.assignment.links} links, ${b.estimate.assignment.zones} zones, ${b.estimate.calibration.loops.length} loops, GEH < 5 for ${(b.estimate.calibration.fitShare * 100).toFixed(0)} %, mean GEH ${b.estimate.calibration.meanGeh.toFixed(1)}; base ${b.estimate.durationMs} ms, closure ${s.estimate.durationMs} ms`)
   }, 300_000)
 })

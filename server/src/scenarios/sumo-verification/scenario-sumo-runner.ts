@@ -53,11 +53,18 @@ export class ScenarioSumoRunner extends SumoJobRunner<ClaimedScenarioRun, Scenar
   protected readonly job = 'scenario-sumo-runs'
   protected readonly table = 'scenario_sumo_run'
   private estimator: ScenarioSumoRunnerOptions['estimator'] | null
+  /** The estimator this runner started itself (none given): closed with the runner. */
+  private ownEstimator: ScenarioEstimator | null = null
 
   constructor(private readonly options: ScenarioSumoRunnerOptions) {
-    // The estimate runs on this process's event loop beside SUMO: a lease that outlasts its longest step.
-    super({ leaseTtlS: 120, ...options })
+    // The estimate computes in the estimator's worker thread, so the lease is renewed on time as for signal runs.
+    super(options)
     this.estimator = options.estimator ?? null
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop()
+    await this.ownEstimator?.close()
   }
 
   protected claim(holder: string, ttlS: number, nowMs: number): Promise<ClaimedScenarioRun | null> {
@@ -189,7 +196,7 @@ export class ScenarioSumoRunner extends SumoJobRunner<ClaimedScenarioRun, Scenar
   /** The fast estimate of the same scenario and hour, or why there is none. Never rejects. */
   private async estimateBeside(scenario: Scenario, version: number, hour: number): Promise<{ out: EstimateOutput | null; note: string | null }> {
     try {
-      this.estimator ??= new ScenarioEstimator(this.o.db)
+      this.estimator ??= this.ownEstimator = new ScenarioEstimator(this.o.db)
       return { out: await this.estimator.estimate(scenario, { version, hour }), note: null }
     } catch (err) {
       const message = (err as Error).message
