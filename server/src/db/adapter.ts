@@ -220,14 +220,23 @@ class PgliteDb implements Db {
   async close(): Promise<void> {
     await this.pg.close()
   }
+  /** The whole database as a tarball (PGlite's data directory): openDb's `snapshot` starts from it. */
+  dumpSnapshot(): Promise<Blob> {
+    return this.pg.dumpDataDir('none')
+  }
 }
 
-/** Opens PGlite with PostGIS. `dataDir` null = in memory (tests). */
-async function openEmbeddedDb(dataDir: string | null): Promise<Db> {
+/** An embedded database's snapshot (tests start each file's database from a migrated one); null on a server. */
+export function dumpSnapshot(db: Db): Promise<Blob> | null {
+  return db instanceof PgliteDb ? db.dumpSnapshot() : null
+}
+
+/** Opens PGlite with PostGIS. `dataDir` null = in memory (tests); `snapshot`: start from a dumped database (dumpSnapshot). */
+async function openEmbeddedDb(dataDir: string | null, snapshot?: Blob): Promise<Db> {
   const [{ PGlite }, { postgis }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-postgis')])
   if (dataDir) mkdirSync(dataDir, { recursive: true })
   try {
-    const instance = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { postgis } })
+    const instance = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(snapshot ? { loadDataDir: snapshot } : {}), extensions: { postgis } })
     return new PgliteDb(instance, dataDir)
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err)
@@ -238,10 +247,10 @@ async function openEmbeddedDb(dataDir: string | null): Promise<Db> {
   }
 }
 
-export type DbTarget = { kind: 'embedded'; dataDir: string | null } | { kind: 'server'; url: string }
+export type DbTarget = { kind: 'embedded'; dataDir: string | null; snapshot?: Blob } | { kind: 'server'; url: string }
 
 export async function openDb(target: DbTarget, opts: { poolSize?: number } = {}): Promise<Db> {
-  return target.kind === 'server' ? openServerDb(target.url, opts.poolSize ?? 8) : openEmbeddedDb(target.dataDir)
+  return target.kind === 'server' ? openServerDb(target.url, opts.poolSize ?? 8) : openEmbeddedDb(target.dataDir, target.snapshot)
 }
 
 /** Errors after which a connection cannot be used again (the server went away or cut it). */
