@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CensusModel } from '../../../contracts/census-api'
 import type { CollectionId } from '../../../contracts/schemas/census'
 import { createCensusClient, type CensusClient } from '../api/census-client'
 import { createTokenClient, type TokenClient } from '../api/token-client'
+import { MapCoverSheet, type MapCoverSheetProps } from '../panels/map-cover-sheet'
 import { useFetched } from '../panels/use-fetched'
-import { closeCensusMap, type CensusMapStore } from '../state/census-map'
+import { closeCensusMap, type CensusMapState, type CensusMapStore } from '../state/census-map'
 import '../panels/panels.css'
 import '../panels/control-room.css'
 import './census.css'
@@ -61,56 +62,10 @@ export function CensusPanel({ onClose, channel, initial = null, client, tokens }
   )
 }
 
-const inField = (el: EventTarget) => el instanceof HTMLElement && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT')
-
-interface FrameProps {
-  title: ReactNode
-  onClose(): void
-  /** Asked before closing (unsaved changes); false keeps the sheet open. */
-  mayLeave?: () => boolean
-  channel: CensusMapStore
-  children: ReactNode
-}
-
-/** The sheet: heading, close button, Escape (outside a field) closes; it reports its width to the map. */
-function CensusFrame({ title, onClose, mayLeave = () => true, channel, children }: FrameProps) {
+/** The editor's sheet: heading, close button, Escape (outside a field) closes; it reports its width to the map. */
+function CensusFrame(props: Omit<MapCoverSheetProps<CensusMapState>, 'closeLabel' | 'className' | 'testId' | 'closeTestId'>) {
   const { t } = useTranslation()
-  const headingId = useId()
-  const ref = useRef<HTMLElement>(null)
-
-  useEffect(() => ref.current?.focus(), [])
-  useEffect(() => {
-    const el = ref.current
-    if (!el) return
-    const report = () => {
-      const parent = el.offsetParent as HTMLElement | null
-      const right = parent ? parent.clientWidth - el.offsetLeft : el.offsetWidth
-      channel.set((s) => (s.coverRightPx === right ? s : { ...s, coverRightPx: right }))
-    }
-    report()
-    const observer = new ResizeObserver(report)
-    observer.observe(el)
-    return () => observer.disconnect()
-  }, [channel])
-
-  const close = () => mayLeave() && onClose()
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape' || e.defaultPrevented || inField(e.target)) return
-    e.stopPropagation()
-    e.nativeEvent.stopImmediatePropagation()
-    close()
-  }
-  return (
-    <section ref={ref} className="side-sheet side-sheet-right census-panel" aria-labelledby={headingId} tabIndex={-1} onKeyDown={onKeyDown} data-testid="census-panel">
-      <header className="side-sheet-header">
-        <h2 id={headingId}>{title}</h2>
-        <button type="button" className="icon-button" onClick={close} aria-label={t('census.close')} title={t('census.close')} data-testid="census-close">
-          <span aria-hidden="true">×</span>
-        </button>
-      </header>
-      <div className="side-sheet-body">{children}</div>
-    </section>
-  )
+  return <MapCoverSheet {...props} closeLabel={t('census.close')} className="census-panel" testId="census-panel" closeTestId="census-close" />
 }
 
 function CensusScreens({ onClose, initial }: { onClose(): void; initial: string | null }) {

@@ -1,7 +1,7 @@
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DAY_TYPES, type DayType, type ScenarioBase } from '../../../contracts/schemas/scenario'
-import { HOURS, hourText } from './hour-text'
+import { HourSelect } from './hour-select'
 
 export interface BaseFormProps {
   base: ScenarioBase
@@ -56,16 +56,7 @@ export function BaseForm({ base, onChange, disabled }: BaseFormProps) {
             </label>
           </>
         )}
-        <label>
-          {t('scenarios.base.hour')}
-          <select value={base.hour} onChange={(e) => onChange({ ...base, hour: Number(e.target.value) })} data-testid="scenario-base-hour">
-            {HOURS.map((h) => (
-              <option key={h} value={h}>
-                {hourText(h)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <HourSelect label={t('scenarios.base.hour')} value={base.hour} onChange={(hour) => onChange({ ...base, hour })} testId="scenario-base-hour" />
       </div>
       <p className="muted small">{t(`scenarios.base.hint.${base.kind}`)}</p>
     </fieldset>

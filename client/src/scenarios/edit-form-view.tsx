@@ -5,7 +5,7 @@ import type { ScenarioEdit } from '../../../contracts/schemas/scenario'
 import { useFetched } from '../panels/use-fetched'
 import { editOfForm, pickModeOf, type EditForm, type EditProblem } from './edit-form'
 import { sourceLabel } from './edit-summary'
-import { HOURS, hourText } from './hour-text'
+import { HourSelect } from './hour-select'
 import { useScenarioServices } from './scenario-services'
 
 export interface EditFormViewProps {
@@ -67,20 +67,8 @@ export function EditFormView({ form, isNew, names, onChange, onCancel, onDone }:
       )}
 
       {form.kind === 'close-road' && <CloseFields form={form} set={set} has={has} />}
-      {form.kind === 'speed-limit' && (
-        <label>
-          {t('scenarios.edit.speedKmh')}
-          <input inputMode="decimal" value={form.speedKmh} onChange={(e) => set({ speedKmh: e.target.value })} aria-invalid={has('speedKmh') || undefined} />
-          {has('speedKmh') && <span className="field-error">{t('scenarios.edit.problem.speedKmh')}</span>}
-        </label>
-      )}
-      {form.kind === 'lane-use' && (
-        <label>
-          {t('scenarios.edit.lanes')}
-          <input inputMode="numeric" value={form.lanes} onChange={(e) => set({ lanes: e.target.value })} aria-invalid={has('lanes') || undefined} />
-          {has('lanes') && <span className="field-error">{t('scenarios.edit.problem.lanes')}</span>}
-        </label>
-      )}
+      {form.kind === 'speed-limit' && <ProblemInput label={t('scenarios.edit.speedKmh')} inputMode="decimal" value={form.speedKmh} onChange={(v) => set({ speedKmh: v })} problem="speedKmh" has={has} />}
+      {form.kind === 'lane-use' && <ProblemInput label={t('scenarios.edit.lanes')} inputMode="numeric" value={form.lanes} onChange={(v) => set({ lanes: v })} problem="lanes" has={has} />}
       {form.kind === 'signal-plan' && <SignalPlanFields form={form} set={set} has={has} />}
       {form.kind === 'scale-demand' && <DemandFields form={form} set={set} has={has} />}
       {form.kind === 'generator' && (
@@ -89,11 +77,7 @@ export function EditFormView({ form, isNew, names, onChange, onCancel, onDone }:
             {form.position ? t('scenarios.edit.pointAt', { lon: form.position[0].toFixed(5), lat: form.position[1].toFixed(5) }) : t('scenarios.edit.pickPoint')}
           </p>
           {has('position') && <p className="field-error">{t('scenarios.edit.problem.position')}</p>}
-          <label>
-            {t('scenarios.edit.name')}
-            <input value={form.name} onChange={(e) => set({ name: e.target.value })} maxLength={200} aria-invalid={has('name') || undefined} />
-            {has('name') && <span className="field-error">{t('scenarios.edit.problem.name')}</span>}
-          </label>
+          <ProblemInput label={t('scenarios.edit.name')} value={form.name} onChange={(v) => set({ name: v })} maxLength={200} problem="name" has={has} />
           <div className="scenario-fields">
             <label>
               {t('scenarios.edit.produced')}
@@ -130,6 +114,31 @@ interface FieldsProps {
   has(p: EditProblem): boolean
 }
 
+interface ProblemInputProps {
+  label: string
+  value: string
+  onChange(value: string): void
+  /** The problem the field answers for: marked invalid and explained below it when the form has it. */
+  problem: EditProblem
+  has(p: EditProblem): boolean
+  inputMode?: 'decimal' | 'numeric'
+  maxLength?: number
+  testId?: string
+}
+
+/** A typed field of the edit with the text of its problem. */
+function ProblemInput({ label, value, onChange, problem, has, inputMode, maxLength, testId }: ProblemInputProps) {
+  const { t } = useTranslation()
+  return (
+    <label>
+      {label}
+      <input inputMode={inputMode} value={value} onChange={(e) => onChange(e.target.value)} maxLength={maxLength} aria-invalid={has(problem) || undefined} data-testid={testId} />
+      {has(problem) && <span className="field-error">{t(`scenarios.edit.problem.${problem}`)}</span>}
+    </label>
+  )
+}
+
+/** An hour of the day picked from a list (00:00 … 23:00). */
 function CloseFields({ form, set, has }: FieldsProps) {
   const { t } = useTranslation()
   const name = useId()
@@ -143,39 +152,15 @@ function CloseFields({ form, set, has }: FieldsProps) {
           </label>
         ))}
       </div>
-      {form.closure === 'lanes' && (
-        <label>
-          {t('scenarios.edit.lanesClosed')}
-          <input inputMode="numeric" value={form.lanesClosed} onChange={(e) => set({ lanesClosed: e.target.value })} aria-invalid={has('lanesClosed') || undefined} />
-          {has('lanesClosed') && <span className="field-error">{t('scenarios.edit.problem.lanesClosed')}</span>}
-        </label>
-      )}
+      {form.closure === 'lanes' && <ProblemInput label={t('scenarios.edit.lanesClosed')} inputMode="numeric" value={form.lanesClosed} onChange={(v) => set({ lanesClosed: v })} problem="lanesClosed" has={has} />}
       <label className="check-label">
         <input type="checkbox" checked={form.window} onChange={(e) => set({ window: e.target.checked })} data-testid="scenario-window" />
         {t('scenarios.edit.window')}
       </label>
       {form.window && (
         <div className="scenario-fields">
-          <label>
-            {t('scenarios.edit.fromHour')}
-            <select value={form.fromHour} onChange={(e) => set({ fromHour: Number(e.target.value) })}>
-              {HOURS.map((h) => (
-                <option key={h} value={h}>
-                  {hourText(h)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('scenarios.edit.toHour')}
-            <select value={form.toHour} onChange={(e) => set({ toHour: Number(e.target.value) })}>
-              {HOURS.map((h) => (
-                <option key={h} value={h}>
-                  {hourText(h)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <HourSelect label={t('scenarios.edit.fromHour')} value={form.fromHour} onChange={(h) => set({ fromHour: h })} />
+          <HourSelect label={t('scenarios.edit.toHour')} value={form.toHour} onChange={(h) => set({ toHour: h })} />
         </div>
       )}
       {form.window && <p className="muted small">{has('window') ? <span className="field-error">{t('scenarios.edit.problem.window')}</span> : t('scenarios.edit.windowHint')}</p>}
@@ -237,11 +222,7 @@ function DemandFields({ form, set, has }: FieldsProps) {
   const toggle = (d: string) => set({ districts: form.districts.includes(d) ? form.districts.filter((x) => x !== d) : [...form.districts, d] })
   return (
     <>
-      <label>
-        {t('scenarios.edit.factor')}
-        <input inputMode="decimal" value={form.factor} onChange={(e) => set({ factor: e.target.value })} aria-invalid={has('factor') || undefined} data-testid="scenario-edit-factor" />
-        {has('factor') && <span className="field-error">{t('scenarios.edit.problem.factor')}</span>}
-      </label>
+      <ProblemInput label={t('scenarios.edit.factor')} inputMode="decimal" value={form.factor} onChange={(v) => set({ factor: v })} problem="factor" has={has} testId="scenario-edit-factor" />
       <fieldset>
         <legend>{t('scenarios.edit.districts')}</legend>
         <p className="muted small">{t('scenarios.edit.districtsHint')}</p>

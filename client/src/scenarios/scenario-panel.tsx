@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { createScenarioClient, type ScenarioClient } from '../api/scenario-client'
 import { createSignalClient, type SignalClient } from '../api/signal-client'
+import { MapCoverSheet } from '../panels/map-cover-sheet'
 import { closeScenarioMap, type ScenarioMapStore } from '../state/scenario-map'
 import '../panels/panels.css'
 import '../panels/control-room.css'
@@ -90,7 +91,7 @@ export function ScenarioPanel({ onClose, channel, initial = null, view, onView, 
 
   return (
     <ScenarioServicesProvider services={services}>
-      <ScenarioFrame title={title} onClose={onClose} mayLeave={mayLeave} channel={channel}>
+      <MapCoverSheet title={title} closeLabel={t('scenarios.close')} onClose={onClose} mayLeave={mayLeave} channel={channel} className="scenario-panel" testId="scenario-panel" closeTestId="scenario-close">
         {screen.kind === 'list' && <ScenarioList onOpen={(id) => open({ id, version: null })} onNew={() => go({ kind: 'new' })} />}
         {screen.kind === 'new' && <ScenarioCreate onCreated={(id) => go({ kind: 'open', ref: { id, version: 1 }, tab: 'edits', hour: null, compare: null, session: sessions.current++ })} onCancel={() => go({ kind: 'list' })} />}
         {screen.kind === 'open' && (
@@ -105,59 +106,8 @@ export function ScenarioPanel({ onClose, channel, initial = null, view, onView, 
             onOpen={open}
           />
         )}
-      </ScenarioFrame>
+      </MapCoverSheet>
       <div ref={setSlot} className="scenario-bar-slot" />
     </ScenarioServicesProvider>
-  )
-}
-
-const inField = (el: EventTarget) => el instanceof HTMLElement && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT')
-
-interface FrameProps {
-  title: ReactNode
-  onClose(): void
-  mayLeave(): boolean
-  channel: ScenarioMapStore
-  children: ReactNode
-}
-
-/** The sheet: heading, close button, Escape (outside a field) closes; it reports its width to the maps. */
-function ScenarioFrame({ title, onClose, mayLeave, channel, children }: FrameProps) {
-  const { t } = useTranslation()
-  const headingId = useId()
-  const ref = useRef<HTMLElement>(null)
-
-  useEffect(() => ref.current?.focus(), [])
-  useEffect(() => {
-    const el = ref.current
-    if (!el) return
-    const report = () => {
-      const parent = el.offsetParent as HTMLElement | null
-      const right = parent ? parent.clientWidth - el.offsetLeft : el.offsetWidth
-      channel.set((s) => (s.coverRightPx === right ? s : { ...s, coverRightPx: right }))
-    }
-    report()
-    const observer = new ResizeObserver(report)
-    observer.observe(el)
-    return () => observer.disconnect()
-  }, [channel])
-
-  const close = () => mayLeave() && onClose()
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape' || e.defaultPrevented || inField(e.target)) return
-    e.stopPropagation()
-    e.nativeEvent.stopImmediatePropagation()
-    close()
-  }
-  return (
-    <section ref={ref} className="side-sheet side-sheet-right scenario-panel" aria-labelledby={headingId} tabIndex={-1} onKeyDown={onKeyDown} data-testid="scenario-panel">
-      <header className="side-sheet-header">
-        <h2 id={headingId}>{title}</h2>
-        <button type="button" className="icon-button" onClick={close} aria-label={t('scenarios.close')} title={t('scenarios.close')} data-testid="scenario-close">
-          <span aria-hidden="true">×</span>
-        </button>
-      </header>
-      <div className="side-sheet-body">{children}</div>
-    </section>
   )
 }

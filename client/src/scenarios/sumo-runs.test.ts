@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ScenarioSumoRun } from '../api/scenario-client'
-import { sumoRun } from './testing/scenario-fixtures'
-import { activeSumoRunIds, canCancelRun, detectorsByGeh, mergeSumoRun, sumoKpiRows } from './sumo-runs'
+import { detectorsByGeh, sumoKpiRows } from './sumo-runs'
 
 const results = (): NonNullable<ScenarioSumoRun['results']> => ({
   network: 'joined',
@@ -24,23 +23,6 @@ const results = (): NonNullable<ScenarioSumoRun['results']> => ({
 })
 
 describe('scenario SUMO runs', () => {
-  it('keep each run at its latest answer, newest first', () => {
-    let list = mergeSumoRun([], sumoRun({ id: 1 }))
-    list = mergeSumoRun(list, sumoRun({ id: 2, status: 'queued', progress: 0 }))
-    list = mergeSumoRun(list, sumoRun({ id: 1, status: 'done', progress: 1 }))
-    expect(list.map((r) => [r.id, r.status])).toEqual([
-      [2, 'queued'],
-      [1, 'done'],
-    ])
-    expect(activeSumoRunIds(list)).toEqual([2])
-  })
-
-  it('cancel only a queued or running run not already asked to stop', () => {
-    expect(canCancelRun(sumoRun({ status: 'running' }))).toBe(true)
-    expect(canCancelRun(sumoRun({ status: 'running', cancelRequested: true }))).toBe(false)
-    expect(canCancelRun(sumoRun({ status: 'done' }))).toBe(false)
-  })
-
   it("set the simulation's KPIs beside the estimate's, with the difference in %", () => {
     const rows = sumoKpiRows(results())
     expect(rows.find((r) => r.key === 'vehKm')).toMatchObject({ simulated: 11_000, estimated: 10_000, differencePercent: 10 })

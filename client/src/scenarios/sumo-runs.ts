@@ -1,29 +1,12 @@
 /**
- * The SUMO verification of a scenario version as the explorer keeps it (ADR 0009): the runs newest
- * first, each replaced by its latest answer; the ones to follow (queued or running: asked every 2 s);
- * and a finished run's figures beside the fast estimate's. Pure.
+ * The SUMO verification of a scenario version as the explorer keeps it (ADR 0009): the durations
+ * offered and a finished run's figures beside the fast estimate's. Pure; the runs are followed as
+ * panels/polled-runs.ts keeps them.
  */
 import type { ScenarioSumoRun } from '../api/scenario-client'
 
-export const SCENARIO_SUMO_POLL_MS = 2000
 /** Measured durations offered, seconds (the contract accepts 60–3600). */
 export const SCENARIO_SUMO_DURATIONS_S = [600, 1800, 3600] as const
-
-export const isActiveRun = (run: Pick<ScenarioSumoRun, 'status'>) => run.status === 'queued' || run.status === 'running'
-export const canCancelRun = (run: Pick<ScenarioSumoRun, 'status' | 'cancelRequested'>) => isActiveRun(run) && !run.cancelRequested
-
-/** A run answered: the list with it replaced or added, newest first. */
-export function mergeSumoRun(list: readonly ScenarioSumoRun[], run: ScenarioSumoRun): ScenarioSumoRun[] {
-  return [run, ...list.filter((r) => r.id !== run.id)].sort((a, b) => b.id - a.id)
-}
-
-/** The ids of the runs to poll, ascending (a stable key for the polling effect). */
-export function activeSumoRunIds(list: readonly ScenarioSumoRun[]): number[] {
-  return list
-    .filter(isActiveRun)
-    .map((r) => r.id)
-    .sort((a, b) => a - b)
-}
 
 /** One row of the side-by-side table: the simulation's figure, the estimate's, and how far apart (% of the estimate). */
 export interface SumoKpiRow {

@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next'
 import { SCENARIO_SUMO_NETWORKS } from '../../../contracts/scenario-api'
 import type { ScenarioDetail, ScenarioEstimate, ScenarioSumoRun, ScenarioVersion } from '../api/scenario-client'
 import { errorMessage } from '../panels/action-error'
+import { canCancelRun, isActiveRun } from '../panels/polled-runs'
 import { useFormatters } from '../panels/use-formatters'
 import { usePermission } from '../panels/use-permission'
-import { HOURS, hourText } from './hour-text'
+import { HourSelect } from './hour-select'
+import { hourText } from './hour-text'
 import { canShowSumoRun, sumoRunHour } from './sumo-map'
-import { canCancelRun, detectorsByGeh, isActiveRun, SCENARIO_SUMO_DURATIONS_S, sumoKpiRows } from './sumo-runs'
+import { detectorsByGeh, SCENARIO_SUMO_DURATIONS_S, sumoKpiRows } from './sumo-runs'
 import { useScenarioSumoRuns } from './use-scenario-sumo-runs'
 import { useSumoOnMap, type SumoOnMap } from './use-sumo-on-map'
 
@@ -79,16 +81,7 @@ export function SumoTab({ detail, version, hour, estimate, onShowOnMap }: SumoTa
             ))}
           </select>
         </label>
-        <label>
-          {t('scenarios.sumo.hour')}
-          <select value={runHour} onChange={(e) => setRunHour(Number(e.target.value))} data-testid="scenario-sumo-hour">
-            {HOURS.map((h) => (
-              <option key={h} value={h}>
-                {hourText(h)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <HourSelect label={t('scenarios.sumo.hour')} value={runHour} onChange={setRunHour} testId="scenario-sumo-hour" />
         <label>
           {t('scenarios.sumo.duration')}
           <select value={durationS} onChange={(e) => setDurationS(Number(e.target.value))} data-testid="scenario-sumo-duration">

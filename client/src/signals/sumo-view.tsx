@@ -2,9 +2,10 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SUMO_DEMANDS, type PlanVersion, type SumoRun } from '../../../contracts/signal-api'
 import { errorMessage } from '../panels/action-error'
+import { canCancelRun, isActiveRun } from '../panels/polled-runs'
 import { useFormatters } from '../panels/use-formatters'
 import { usePermission } from '../panels/use-permission'
-import { canCancel, DEFAULT_SUMO_FORM, isActive, shownRun, SUMO_DURATIONS_S, sumoRunBody, type SumoRunForm } from './sumo-runs'
+import { DEFAULT_SUMO_FORM, shownRun, SUMO_DURATIONS_S, sumoRunBody, type SumoRunForm } from './sumo-runs'
 import { SumoResultsView } from './sumo-results-view'
 import { useSumoRuns } from './use-sumo-runs'
 
@@ -110,13 +111,13 @@ export function SumoView({ controllerId, loaded, dirty }: SumoViewProps) {
               {r.status === 'failed' && <span aria-hidden="true">▲ </span>}
               {t(`signals.sumo.status.${r.status}`)}
             </span>
-            {isActive(r) && (
+            {isActiveRun(r) && (
               <span className="signal-sumo-progress">
                 <progress max={1} value={r.progress} data-testid="signal-sumo-progress" aria-label={t('signals.sumo.progress', { id: r.id })} />{' '}
                 {fmt.number(r.progress * 100, 0)} %{r.cancelRequested && ` · ${t('signals.sumo.cancelling')}`}
               </span>
             )}
-            {canCancel(r) && (
+            {canCancelRun(r) && (
               <button type="button" className="text-button" onClick={() => cancel(r)} disabled={!edit.allowed} title={edit.reason} data-testid="signal-sumo-cancel">
                 {t('signals.sumo.cancel')}
               </button>
@@ -133,7 +134,7 @@ export function SumoView({ controllerId, loaded, dirty }: SumoViewProps) {
           </h4>
           {shown.status === 'failed' && <p className="error-text">{t('signals.sumo.failed', { message: shown.error ?? '' })}</p>}
           {shown.status === 'cancelled' && <p className="muted">{t('signals.sumo.cancelledBy', { by: shown.cancelledBy ?? '—' })}</p>}
-          {isActive(shown) && <p className="muted">{t('signals.sumo.waiting')}</p>}
+          {isActiveRun(shown) && <p className="muted">{t('signals.sumo.waiting')}</p>}
           {shown.results && <SumoResultsView results={shown.results} />}
         </section>
       )}

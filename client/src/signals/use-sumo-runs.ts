@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback } from 'react'
 import type { SumoRun } from '../../../contracts/signal-api'
 import type { SumoRunBody } from '../api/signal-client'
-import { useFetched } from '../panels/use-fetched'
+import { usePolledRuns } from '../panels/use-polled-runs'
 import { useSignalServices } from './signal-services'
-import { activeRunIds, mergeRun, SUMO_POLL_MS } from './sumo-runs'
 
 export interface SumoRuns {
   /** The controller's runs, newest first, each at its latest answer. */
@@ -24,42 +23,14 @@ export interface SumoRuns {
 export function useSumoRuns(controllerId: string): SumoRuns {
   const { client } = useSignalServices()
   const fetchList = useCallback((signal?: AbortSignal) => client.listSumoRuns(controllerId, signal), [client, controllerId])
-  const fetched = useFetched<SumoRun[]>(fetchList)
-  const [list, setList] = useState<SumoRun[]>([])
-  const apply = useCallback((run: SumoRun) => setList((l) => mergeRun(l, run)), [])
-
-  useEffect(() => {
-    if (fetched.data) setList((l) => fetched.data!.reduce(mergeRun, l))
-  }, [fetched.data])
-
-  const active = activeRunIds(list).join(',')
-  useEffect(() => {
-    if (!active) return
-    const ids = active.split(',').map(Number)
-    const ac = new AbortController()
-    const timer = setInterval(() => {
-      for (const id of ids) client.getSumoRun(id, ac.signal).then(apply, () => undefined) // the next tick asks again
-    }, SUMO_POLL_MS)
-    return () => {
-      clearInterval(timer)
-      ac.abort()
-    }
-  }, [client, active, apply])
-
+  const fetchRun = useCallback((runId: number, signal?: AbortSignal) => client.getSumoRun(runId, signal), [client])
+  const runs = usePolledRuns<SumoRun>(fetchList, fetchRun)
   return {
-    list,
-    error: fetched.error,
-    loaded: fetched.data !== null,
-    start: (body) =>
-      client.createSumoRun(controllerId, body).then((run) => {
-        apply(run)
-        return run
-      }),
-    cancel: (runId) =>
-      client.cancelSumoRun(runId).then((run) => {
-        apply(run)
-        return run
-      }),
-    reload: fetched.reload,
+    list: runs.list,
+    error: runs.error,
+    loaded: runs.loaded,
+    start: (body) => runs.track(client.createSumoRun(controllerId, body)),
+    cancel: (runId) => runs.track(client.cancelSumoRun(runId)),
+    reload: runs.reload,
   }
 }

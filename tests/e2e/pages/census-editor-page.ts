@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core'
-import { signInThroughApi } from './sign-in'
+import { MenuPanelPage } from './menu-panel-page'
 
 type LonLat = [number, number]
 
@@ -8,26 +8,14 @@ type LonLat = [number, number]
  * form, geometry (drawn and dragged on the map with terra-draw), history, diff and conflict view.
  * The map is driven through window.__gemello (view, project, renderedFeatures) and real mouse events.
  */
-export class CensusEditorPage {
-  constructor(
-    readonly page: Page,
-    private readonly baseUrl: string,
-  ) {
-    // Delete and "discard changes?" ask for a confirmation.
-    page.on('dialog', (d) => void d.accept())
-  }
-
-  signIn(username: string, password: string): Promise<void> {
-    return signInThroughApi(this.page, this.baseUrl, username, password)
+export class CensusEditorPage extends MenuPanelPage {
+  constructor(page: Page, baseUrl: string) {
+    super(page, baseUrl, 90_000)
   }
 
   /** The live map ready, then the control-room menu's "Infrastructure census". */
-  async open(query = 'lang=en'): Promise<void> {
-    await this.page.goto(`${this.baseUrl}/?${query}`)
-    await this.waitMapReady()
-    await this.page.locator('.cr-menu > button').click()
-    await this.page.locator('.cr-menu-item', { hasText: /Infrastructure census|Censimento/ }).click()
-    await this.page.getByTestId('census-collections').waitFor()
+  open(query = 'lang=en'): Promise<void> {
+    return this.openFromMenu(query, /Infrastructure census|Censimento/, 'census-collections')
   }
 
   /** A link as the OGC API's HTML pages give it: `/?census=<collection>/<id>`. */
@@ -35,10 +23,6 @@ export class CensusEditorPage {
     await this.page.goto(`${this.baseUrl}/?${query}&census=${collection}/${id}`)
     await this.waitMapReady()
     await this.editor(id).waitFor()
-  }
-
-  async waitMapReady(): Promise<void> {
-    await this.page.waitForFunction(() => window.__gemello?.ready === true, undefined, { timeout: 90_000, polling: 200 })
   }
 
   async openCollection(id: string): Promise<void> {

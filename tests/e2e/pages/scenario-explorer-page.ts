@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core'
 import type { GemelloScenarioTestApi, ScenarioTestView } from '../../../client/src/app/test-hook-scenario'
 import type { GemelloTestApi } from '../../../client/src/app/test-hook'
 import { pngPixelsNear } from '../png-pixels'
-import { signInThroughApi } from './sign-in'
+import { MenuPanelPage } from './menu-panel-page'
 
 type LonLat = [number, number]
 type Api = GemelloTestApi & GemelloScenarioTestApi & { ready3d?: boolean }
@@ -13,30 +13,14 @@ type Api = GemelloTestApi & GemelloScenarioTestApi & { ready3d?: boolean }
  * The maps are driven through window.__gemello (view, project, the scenario test API) and real
  * mouse and keyboard events.
  */
-export class ScenarioExplorerPage {
-  constructor(
-    readonly page: Page,
-    private readonly baseUrl: string,
-  ) {
-    // "Discard the unsaved changes?" asks for a confirmation.
-    page.on('dialog', (d) => void d.accept())
-  }
-
-  signIn(username: string, password: string): Promise<void> {
-    return signInThroughApi(this.page, this.baseUrl, username, password)
+export class ScenarioExplorerPage extends MenuPanelPage {
+  constructor(page: Page, baseUrl: string) {
+    super(page, baseUrl, 120_000)
   }
 
   /** The live map ready, then the control-room menu's "Scenario explorer". */
-  async open(query = 'lang=en'): Promise<void> {
-    await this.page.goto(`${this.baseUrl}/?${query}`)
-    await this.waitMapReady()
-    await this.page.locator('.cr-menu > button').click()
-    await this.page.locator('.cr-menu-item', { hasText: /Scenario explorer|Esploratore di scenari/ }).click()
-    await this.page.getByTestId('scenario-list').waitFor()
-  }
-
-  async waitMapReady(): Promise<void> {
-    await this.page.waitForFunction(() => window.__gemello?.ready === true, undefined, { timeout: 120_000, polling: 200 })
+  open(query = 'lang=en'): Promise<void> {
+    return this.openFromMenu(query, /Scenario explorer|Esploratore di scenari/, 'scenario-list')
   }
 
   async view([lon, lat]: LonLat, zoom: number): Promise<void> {
