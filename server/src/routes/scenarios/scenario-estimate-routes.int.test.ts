@@ -83,6 +83,8 @@ describe('the estimate of a stored version', () => {
     expect(ScenarioEstimateSchema.parse(b.json()).computedAtMs).toBe(first.computedAtMs)
     expect(first).toMatchObject({ scenario: { id: 'costa-closure', version: 1, title: TITLE }, hour: HOUR, inactiveEdits: [] })
     expect(first.calibration.loops.length).toBeGreaterThan(30)
+    const fit = first.calibration
+    console.info(`city calibration on ${date} ${HOUR}:00 — ${fit.loops.length} loops, mean GEH ${fit.meanGeh.toFixed(2)}, GEH < 5 for ${(fit.fitShare * 100).toFixed(0)} %, RMSE ${fit.rmseVehH.toFixed(0)} veh/h`)
     expect(first.compare.vehHours.delta).toBeGreaterThan(0)
     // An edge the network lacks is a problem naming the edit, never a silent no-op.
     expect(first.problems).toEqual([expect.objectContaining({ edit: 1, kind: 'speed-limit' })])
