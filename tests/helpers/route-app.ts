@@ -10,7 +10,7 @@ import type { Role } from '../../contracts/access'
 import type { Db } from '../../server/src/db/adapter'
 import { createApp } from '../../server/src/http/app'
 import { Identity } from '../../server/src/identity/identity'
-import { createLocalUser } from '../../server/src/identity/users'
+import { insertTestAccount } from './test-accounts'
 import { mountAuthRoutes } from '../../server/src/routes/auth/auth-routes'
 import { sessionCookieOf } from './staff-session'
 
@@ -52,7 +52,7 @@ export async function serveRoutes(db: Db, mountRoutes: (app: Express, identity: 
     identity,
     async account(username, roles) {
       const password = `${username}-long-password`
-      await createLocalUser(db, { username, roles, password }, { actor: 'test', actorRole: 'system' })
+      await insertTestAccount(db, username, roles, password)
       const res = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
       if (res.status !== 200) throw new Error(`sign-in of ${username} failed: HTTP ${res.status} ${await res.text()}`)
       return sessionCookieOf(res)!
