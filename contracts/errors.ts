@@ -60,6 +60,11 @@ export const ERROR_STATUS = {
   SCENARIO_STATE: 409,
   /** The fast estimate cannot run for this scenario: no counts for its base, no city network imported (the message says which). */
   SCENARIO_NOT_ESTIMABLE: 422,
+  /** Citizen cases (Open311): no such service (or it is retired), no such published case or token. */
+  SERVICE_NOT_FOUND: 404,
+  CASE_NOT_FOUND: 404,
+  /** The point of a case lies outside the comune's districts (lat and long swapped?). */
+  OUTSIDE_AREA: 422,
   PROTOCOL_MISMATCH: 400,
   NOT_READY: 503,
   DB_UNAVAILABLE: 503,

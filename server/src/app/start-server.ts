@@ -53,6 +53,8 @@ import { mountScenarioRoutes } from '../routes/scenarios/scenario-routes'
 import { ScenarioEstimator } from '../scenarios/scenario-estimator'
 import { mountOgcRoutes } from '../ogc/ogc-routes'
 import { seedCensus } from '../db/census-seed'
+import { seedCaseCatalogue } from '../db/cases'
+import { mountOpen311Routes } from '../open311/open311-routes'
 import { SumoRunner } from '../signals/sumo-runner'
 import { mountScenarioSumoRoutes } from '../routes/scenarios/scenario-sumo-routes'
 import { ScenarioSumoRunner } from '../scenarios/sumo-verification/scenario-sumo-runner'
@@ -109,6 +111,8 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   const census = await seedCensus(db)
   const censusSeeded = Object.entries(census.seeded).map(([c, n]) => `${n} ${c}`).join(', ')
   phase(`census (extent: ${census.extent ?? 'none'}${censusSeeded ? `; seeded ${censusSeeded}` : ''})`)
+  const cases = await seedCaseCatalogue(db)
+  phase(`citizen cases (${cases.services > 0 ? `seeded ${cases.services} services, ${cases.offices} offices` : 'catalogue in place'})`)
   const accentInsensitive = (await db.query(`SELECT 1 FROM pg_extension WHERE extname = 'unaccent'`)).rows.length > 0
 
   const mirror = new LiveMirror({ retainEntries: 20_000 })
@@ -187,6 +191,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountScenarioSumoRoutes(a, { db, runner: scenarioSumoRunner })
       mountCensusRoutes(a, { db })
       mountOgcRoutes(a, { db, accentInsensitive })
+      mountOpen311Routes(a, { db, jurisdictionId: config.open311JurisdictionId })
       mountScenarioRoutes(a, { db, estimator: scenarioEstimator, attributions: async () => (await about()).attributions })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })

@@ -53,6 +53,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** What this process runs: `all`, or a comma list of server, ingest, simulator (docs/scale-out.md). */
   GEMELLO_ROLES: z.string().min(1).default('all'),
+  /** Open311 GeoReport v2 (docs/cases.md): the jurisdiction_id this server answers for; unset, any is accepted (one jurisdiction). */
+  OPEN311_JURISDICTION_ID: z.string().regex(/^[a-z0-9.-]{1,100}$/, 'OPEN311_JURISDICTION_ID is a site name, e.g. comune.bologna.it').optional(),
   /** Staff sign-in through OpenID Connect (docs/access.md): the issuer URL turns it on; local accounts stay available only without it. */
   OIDC_ISSUER: z.string().url('OIDC_ISSUER must be the provider URL, e.g. https://sso.comune.bologna.it/realms/gemello').optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -96,6 +98,7 @@ export interface Config {
   redisPrefix: string
   dataDir: string
   cityDataDir: string
+  open311JurisdictionId: string | null
   simulator: { enabled: boolean; seed: number; speed: number }
   ingest: {
     maxBatch: number
@@ -142,7 +145,7 @@ export class ConfigError extends Error {
 }
 
 /** Keys that look like ours but are not known: most often a typo. */
-const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_', 'OIDC_', 'SESSION_']
+const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_', 'OIDC_', 'SESSION_', 'OPEN311_']
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const picked: Record<string, string | undefined> = {}
@@ -215,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     redisPrefix: e.REDIS_KEY_PREFIX,
     dataDir,
     cityDataDir: path.resolve(cwd, e.CITY_DATA_DIR),
+    open311JurisdictionId: e.OPEN311_JURISDICTION_ID ?? null,
     simulator: { enabled: e.SIMULATOR === 'on', seed: e.SIM_SEED, speed: e.SIM_SPEED },
     ingest: { maxBatch: e.INGEST_MAX_BATCH, lingerMs: e.INGEST_LINGER_MS, maxPending: e.INGEST_MAX_PENDING, clientId: e.INGEST_CLIENT_ID, shareGroup: e.INGEST_SHARE_GROUP,
       writers: e.INGEST_WRITERS ?? null,

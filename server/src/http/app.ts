@@ -101,8 +101,8 @@ export function createApp(o: AppOptions): Express {
     })
     next()
   })
-  // The REST API and the census's OGC API (QGIS, GDAL) alike: no change from another site's page, the public rate-limited.
-  app.use(['/api', '/ogc'], (req, res, next) => {
+  // The REST API, the census's OGC API (QGIS, GDAL) and Open311 alike: no change from another site's page, the public rate-limited.
+  app.use(['/api', '/ogc', '/open311'], (req, res, next) => {
     if (!SAFE_METHODS.has(req.method) && crossSite(req.headers as Record<string, string | undefined>, o.allowedOrigins ?? [])) {
       next(new ApiError('ORIGIN_REFUSED', 'This request comes from a page of another site; Gemello accepts changes only from its own pages.'))
       return
