@@ -234,7 +234,7 @@ describe('the video wall at 3840×2160', () => {
     const gate = await api<{ position: [number, number] }>(`/api/devices/${SAN_FELICE}`)
     for (const screen of [wall, second]) {
       const card = screen.focusCard()
-      await card.waitFor({ timeout: 5000 })
+      await card.waitFor({ timeout: 20_000 })
       const text = await card.innerText()
       expect(text).toMatch(new RegExp(`PUSHED TO THE WALL by ${OPERATOR.username}`))
       expect(text).toMatch(/San Felice/i)
@@ -255,7 +255,9 @@ describe('the video wall at 3840×2160', () => {
     await wall.waitReady(30_000)
     await wall.screenshot(path.join(shotsDir, 'wall-push.png'))
     await second.screenshot(path.join(shotsDir, 'wall-mobility-1920x1080-push.png'))
-  })
+    // Three browsers drawing maps in software (SwiftShader) on two cores: minutes on a busy CI machine.
+    // The test is about what the walls show, not how fast (the 2 s figure is the gate-fault test's).
+  }, 300_000)
 
   it('breaks no rule of the Content Security Policy', async () => {
     expect(await cspViolations()).toEqual([])
