@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { preparedDataDir } from './data-dir'
 import { TEST_ADMIN } from '../helpers/staff-session'
 
 let gemello: GemelloProcess
@@ -18,7 +19,7 @@ let dataDir: string
 const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-e2e-access-'))
+  dataDir = preparedDataDir('access')
   gemello = new GemelloProcess({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()), DATA_DIR: dataDir, SIMULATOR: 'off' })
   await gemello.start()
   browser = await launchChromium()

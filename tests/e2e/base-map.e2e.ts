@@ -3,13 +3,13 @@
  * the style and tiles served by us, street names drawn offline in the web font, the theme switch and
  * the 2.5D buildings. The simulator is off: the map must not depend on live data.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { preparedDataDir } from './data-dir'
 import { BaseMapPage } from './pages/base-map-page'
 
 const PIAZZA_MAGGIORE: [number, number] = [11.3426, 44.4939]
@@ -24,7 +24,7 @@ let map: BaseMapPage
 let dataDir: string
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-e2e-basemap-'))
+  dataDir = preparedDataDir('basemap')
   gemello = new GemelloProcess({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()), DATA_DIR: dataDir, SIMULATOR: 'off' })
   await gemello.start()
   browser = await launchChromium()

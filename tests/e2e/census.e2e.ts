@@ -8,13 +8,13 @@
  * she re-applies her change on top of theirs and saves (version 4) — nothing overwritten. An operator
  * sees the census read-only; the public, signed out, sees no editor at all and cannot write.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { preparedDataDir } from './data-dir'
 import { jsonCall } from '../helpers/json-call'
 import { signIn } from '../helpers/staff-session'
 import { CensusEditorPage } from './pages/census-editor-page'
@@ -57,7 +57,7 @@ async function item(id: number, cookie = admin): Promise<{ status: number; etag:
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-e2e-census-'))
+  dataDir = preparedDataDir('census')
   gemello = new GemelloProcess({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()), DATA_DIR: dataDir })
   await gemello.start()
   browser = await launchChromium()

@@ -4,14 +4,14 @@
  * its priority, state and expected response, the operator acknowledges it in the browser, and the
  * audit log holds who did it. A planner sees the same list, with acknowledging shown as not allowed.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import type { MqttClient } from 'mqtt'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { preparedDataDir } from './data-dir'
 import { jsonCall } from '../helpers/json-call'
 import { connectAsEachDevice } from '../helpers/device-router'
 import { ControlRoomPage } from './pages/control-room-page'
@@ -46,7 +46,7 @@ async function freshPage(): Promise<{ page: Page; room: ControlRoomPage; csp: ()
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-e2e-control-room-'))
+  dataDir = preparedDataDir('control-room')
   gemello = new GemelloProcess({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()), DATA_DIR: dataDir, SIMULATOR: 'off' })
   await gemello.start()
   browser = await launchChromium()

@@ -3,8 +3,7 @@
  * Bologna's data and generated buildings around Piazza Maggiore (deterministic, seeded into the
  * embedded database before boot). Readiness waits only: the tiles are loaded when the page says so.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +11,7 @@ import type { ListDevicesResponse } from '../../client/src/api/rest-client'
 import { generatedBuildings } from '../../server/src/tiles3d/testing/generated-buildings'
 import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { preparedDataDir } from './data-dir'
 import { GlobePage } from './pages/globe-page'
 import { seedBuildings } from './seed-buildings'
 
@@ -30,7 +30,7 @@ let globe: GlobePage
 let dataDir: string
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-e2e-3d-'))
+  dataDir = preparedDataDir('3d')
   await seedBuildings(dataDir, buildings, 'e2e-generated-buildings')
   gemello = new GemelloProcess({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()), DATA_DIR: dataDir, SIMULATOR: 'off' })
   await gemello.start()

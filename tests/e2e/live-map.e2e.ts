@@ -3,14 +3,14 @@
  * Bologna's data). Readings come from outside, over MQTT, as a field device would send them.
  * The simulator is off so that the values on screen are exactly the ones this test published.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import mqtt, { type MqttClient } from 'mqtt'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { preparedDataDir } from './data-dir'
 import { LiveMapPage } from './pages/live-map-page'
 
 let gemello: GemelloProcess
@@ -28,7 +28,7 @@ async function publish(topic: string, body: unknown): Promise<void> {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-e2e-'))
+  dataDir = preparedDataDir('live-map')
   gemello = new GemelloProcess({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()), DATA_DIR: dataDir, SIMULATOR: 'off' })
   await gemello.start()
   browser = await launchChromium()

@@ -13,8 +13,7 @@
  * The first estimate on the embedded database can take tens of seconds: the waits are generous.
  * Set E2E_SCREENSHOTS=<dir> to keep a screenshot of each state for review.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -23,6 +22,7 @@ import { DELTA_CLASSES } from '../../client/src/map2d/layers/scenario-links/link
 import { launchChromium, watchCsp } from './browser'
 import { pngPixelsWhere } from './png-pixels'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { preparedDataDir } from './data-dir'
 import { jsonCall } from '../helpers/json-call'
 import { signIn } from '../helpers/staff-session'
 import { ScenarioExplorerPage } from './pages/scenario-explorer-page'
@@ -60,7 +60,7 @@ async function shot(explorer: ScenarioExplorerPage, name: string): Promise<void>
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-e2e-scenarios-'))
+  dataDir = preparedDataDir('scenarios')
   if (shots) mkdirSync(shots, { recursive: true })
   date = await seedLoopCounts(dataDir, [MORNING, EVENING])
   gemello = new GemelloProcess({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()), DATA_DIR: dataDir, SIMULATOR: 'off' })

@@ -6,13 +6,13 @@
  * controller verifies the hash and signature, switches at its safe point and acknowledges, and the
  * workbench shows the new plan running. The audit log holds every step with the plan hash.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, watchCsp } from './browser'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { preparedDataDir } from './data-dir'
 import { jsonCall } from '../helpers/json-call'
 import { SignalWorkbenchPage } from './pages/signal-workbench-page'
 
@@ -36,7 +36,7 @@ async function freshPage(): Promise<{ page: Page; bench: SignalWorkbenchPage; cs
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-e2e-signals-'))
+  dataDir = preparedDataDir('signals')
   gemello = new GemelloProcess({ PORT: String(await freePort()), MQTT_PORT: String(await freePort()), DATA_DIR: dataDir })
   await gemello.start()
   browser = await launchChromium()

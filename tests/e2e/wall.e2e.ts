@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tileRect } from '../../client/src/wall/grid-placement'
 import { connectAsEachDevice } from '../helpers/device-router'
 import { GemelloProcess, freePort } from '../helpers/gemello-process'
+import { preparedDataDir } from './data-dir'
 import { jsonCall } from '../helpers/json-call'
 import { signIn } from '../helpers/staff-session'
 import { launchChromium, watchCsp } from './browser'
@@ -97,7 +98,7 @@ async function seedCity(): Promise<void> {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gemello-e2e-wall-'))
+  dataDir = preparedDataDir('wall')
   shotsDir = process.env.TEST_LOG_DIR ? path.join(process.env.TEST_LOG_DIR, 'wall') : mkdtempSync(path.join(tmpdir(), 'gemello-wall-shots-'))
   mkdirSync(shotsDir, { recursive: true })
   console.log(`wall screenshots: ${shotsDir}`)
