@@ -32,6 +32,9 @@ export const PERMISSIONS = {
   'census:write': 'Create, change and retire census features',
   'case:own': 'Create citizen cases and follow one’s own',
   'case:read-all': 'Read every citizen case (personal data masked)',
+  'case:act': 'Run the office cycle of citizen cases: accept, triage, route, assign, status, notes, links, duplicates',
+  'case:reveal': 'See a reporter’s contact data, giving a reason (every reveal is audited)',
+  'case:stats': 'Read citizen-case statistics and export them as CSV (no personal data)',
   'scenario:read': 'Read what-if scenarios, their estimates and SUMO verifications',
   'scenario:write': 'Create and version scenarios, branch them, change their status, queue SUMO verifications',
   'pmo:read': 'Read the project portfolio',
@@ -57,17 +60,17 @@ export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   public: ['opendata:read', 'live:read-aggregated', 'census:read-public'],
   // Citizens read the census as the public does (census:read-public): internal notes, IP addresses and supply codes are staff-only.
   citizen: ['opendata:read', 'live:read-aggregated', 'case:own'],
-  operator: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'signal-plan:read', 'signal-plan:switch', 'case:read-all'],
+  operator: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'signal-plan:read', 'signal-plan:switch', 'case:read-all', 'case:act', 'case:reveal', 'case:stats'],
   traffic_engineer: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'alarm:configure', 'signal-plan:read', 'signal-plan:edit', 'signal-plan:deploy', 'scenario:read', 'scenario:write'],
   planner: [...ALL_STAFF, 'live:read', 'signal-plan:read', 'pmo:read', 'scenario:read', 'scenario:write'],
   gis_editor: [...ALL_STAFF, 'live:read', 'census:write'],
-  pmo: [...ALL_STAFF, 'pmo:write', 'pmo:read', 'scenario:read'],
+  pmo: [...ALL_STAFF, 'pmo:write', 'pmo:read', 'scenario:read', 'case:stats'],
   /**
    * A video wall's account (ADR 0006): sees the live city and the alarms, acts on nothing. Its session
    * has no idle timeout (an unattended wall must not sign out), only the absolute one.
    */
   display: ['live:read'],
-  admin: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:configure', 'alarm:configure', 'census:write', 'case:read-all', 'pmo:read', 'scenario:read', 'scenario:write', 'users:admin', 'audit:read'],
+  admin: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:configure', 'alarm:configure', 'census:write', 'case:read-all', 'case:act', 'case:reveal', 'case:stats', 'pmo:read', 'scenario:read', 'scenario:write', 'users:admin', 'audit:read'],
 }
 
 /** Whether any of `roles` holds `permission`. Unknown roles hold nothing. */

@@ -13,6 +13,7 @@ import { DASHBOARD_ROUTES } from './dashboard-api'
 import { CENSUS_ROUTES } from './census-api'
 import { TOKEN_ROUTES } from './token-api'
 import { SCENARIO_ROUTES } from './scenario-api'
+import { CASE_ROUTES } from './case-api'
 
 /** Query-string helpers: query values arrive as strings. */
 const bboxParam = z
@@ -346,6 +347,7 @@ export const ROUTES = {
   ...SIGNAL_ROUTES,
   ...TOKEN_ROUTES,
   ...SCENARIO_ROUTES,
+  ...CASE_ROUTES,
   about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

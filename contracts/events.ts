@@ -7,6 +7,7 @@ import { QuarantineReasonSchema } from './schemas/quarantine'
 import type { AlarmChanged } from './alarm-api'
 import type { WallFocus, WallPush, WallPushAck } from './wall'
 import type { Incident } from './incident-api'
+import type { CaseSummary } from './case-api'
 import type { SignalDeploymentEventSchema } from './signal-api'
 
 // ---------------------------------------------------------------------------------------------
@@ -195,6 +196,8 @@ export interface LiveServerToClient {
   'alarm:changed': (e: AlarmChanged) => void
   /** An incident was opened, changed or closed. */
   'incident:changed': (e: Incident) => void
+  /** A citizen case was changed by an office or passed its SLA: screens in CASE_ROOM (case:read-all); no personal field. */
+  'case:changed': (e: CaseSummary) => void
   /** An operator pushed a selection to the wall. */
   'wall:focus': (e: WallFocus) => void
   /** A signal plan deployment changed (sent again, staged, acknowledged, rejected, unconfirmed): screens in SIGNAL_ROOM (signal-plan:read). */

@@ -55,6 +55,8 @@ import { mountOgcRoutes } from '../ogc/ogc-routes'
 import { seedCensus } from '../db/census-seed'
 import { seedCaseCatalogue } from '../db/cases'
 import { mountOpen311Routes } from '../open311/open311-routes'
+import { mountCaseRoutes } from '../routes/cases/case-routes'
+import { caseJobs } from '../cases/case-jobs'
 import { SumoRunner } from '../signals/sumo-runner'
 import { mountScenarioSumoRoutes } from '../routes/scenarios/scenario-sumo-routes'
 import { ScenarioSumoRunner } from '../scenarios/sumo-verification/scenario-sumo-runner'
@@ -160,6 +162,8 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   // One fast-estimate model per process: the scenario routes and the SUMO verifications share its caches.
   const scenarioEstimator = new ScenarioEstimator(db)
   const scenarioSumoRunner = new ScenarioSumoRunner({ db, log, cityDataDir: config.cityDataDir, estimator: scenarioEstimator })
+  // Citizen cases: the SLA timers (pushed to the screens) and the personal-data retention purge.
+  const caseTimers = caseJobs({ db, log, onBreach: (list) => list.forEach((c) => realtimeRef?.emitCase(c)) })
   let signalMqtt: MqttClient | null = null
   const identity = new Identity(db, config.identity, log)
   const host = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host
@@ -192,6 +196,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountCensusRoutes(a, { db })
       mountOgcRoutes(a, { db, accentInsensitive })
       mountOpen311Routes(a, { db, jurisdictionId: config.open311JurisdictionId })
+      mountCaseRoutes(a, { db, personalRetentionDays: config.casePersonalRetentionDays, onChange: (c) => realtimeRef?.emitCase(c) })
       mountScenarioRoutes(a, { db, estimator: scenarioEstimator, attributions: async () => (await about()).attributions })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
@@ -217,6 +222,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   await evaluator.start()
   sumoRunner.start()
   scenarioSumoRunner.start()
+  caseTimers.start()
   d.metricsSources.live = {
     socketClients: () => realtime.clients(),
     liveDevices: () => mirror.deviceCount(),
@@ -273,6 +279,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       clearInterval(sweeper)
       await sumoRunner.stop()
       await scenarioSumoRunner.stop()
+      await caseTimers.stop()
       await scenarioEstimator.close()
       await signals.stop()
       await signalMqtt?.endAsync(true).catch(() => undefined)

@@ -55,6 +55,8 @@ export const EnvSchema = z.object({
   GEMELLO_ROLES: z.string().min(1).default('all'),
   /** Open311 GeoReport v2 (docs/cases.md): the jurisdiction_id this server answers for; unset, any is accepted (one jurisdiction). */
   OPEN311_JURISDICTION_ID: z.string().regex(/^[a-z0-9.-]{1,100}$/, 'OPEN311_JURISDICTION_ID is a site name, e.g. comune.bologna.it').optional(),
+  /** Days a reporter's personal data is kept after their case closes (the privacy notice's period); then the purge job deletes it. */
+  CASE_PERSONAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** Staff sign-in through OpenID Connect (docs/access.md): the issuer URL turns it on; local accounts stay available only without it. */
   OIDC_ISSUER: z.string().url('OIDC_ISSUER must be the provider URL, e.g. https://sso.comune.bologna.it/realms/gemello').optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -99,6 +101,7 @@ export interface Config {
   dataDir: string
   cityDataDir: string
   open311JurisdictionId: string | null
+  casePersonalRetentionDays: number
   simulator: { enabled: boolean; seed: number; speed: number }
   ingest: {
     maxBatch: number
@@ -145,7 +148,7 @@ export class ConfigError extends Error {
 }
 
 /** Keys that look like ours but are not known: most often a typo. */
-const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_', 'OIDC_', 'SESSION_', 'OPEN311_']
+const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_', 'OIDC_', 'SESSION_', 'OPEN311_', 'CASE_']
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const picked: Record<string, string | undefined> = {}
@@ -219,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     cityDataDir: path.resolve(cwd, e.CITY_DATA_DIR),
     open311JurisdictionId: e.OPEN311_JURISDICTION_ID ?? null,
+    casePersonalRetentionDays: e.CASE_PERSONAL_RETENTION_DAYS,
     simulator: { enabled: e.SIMULATOR === 'on', seed: e.SIM_SEED, speed: e.SIM_SPEED },
     ingest: { maxBatch: e.INGEST_MAX_BATCH, lingerMs: e.INGEST_LINGER_MS, maxPending: e.INGEST_MAX_PENDING, clientId: e.INGEST_CLIENT_ID, shareGroup: e.INGEST_SHARE_GROUP,
       writers: e.INGEST_WRITERS ?? null,

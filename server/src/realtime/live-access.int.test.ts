@@ -47,7 +47,7 @@ beforeAll(async () => {
   })
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()))
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
-  for (const [username, roles] of [['op', ['operator']], ['pmo-only', ['pmo']], ['leaver', ['operator']], ['disabled', ['operator']], ['chatty', ['planner']], ['boss', ['admin']]] as const) {
+  for (const [username, roles] of [['op', ['operator']], ['pmo-only', ['pmo']], ['leaver', ['operator']], ['disabled', ['operator']], ['chatty', ['planner']], ['boss', ['admin']], ['engineer', ['traffic_engineer']]] as const) {
     await createLocalUser(t.db, { username, roles, password: `${username}-password-long` }, { actor: 'test', actorRole: 'system' })
   }
 }, 120_000)
@@ -74,6 +74,28 @@ const outcome = (c: Client) =>
 const subscribe = (c: Client) => new Promise<SubscribeAck>((r) => c.emit('live:subscribe', { layers: ['traffic-loop'] }, r))
 
 describe('the live socket', () => {
+  it('pushes a changed citizen case to the screens that may read cases, and not to a traffic engineer’s', async () => {
+    const opCookie = await signIn(url, 'op', 'op-password-long')
+    const engineerCookie = await signIn(url, 'engineer', 'engineer-password-long')
+    const op = open({ cookie: opCookie })
+    expect(await outcome(op)).toEqual({ connected: true })
+    const engineer = open({ cookie: engineerCookie })
+    expect(await outcome(engineer)).toEqual({ connected: true })
+    const got: Record<string, number[]> = { op: [], engineer: [] }
+    op.on('case:changed', (c) => got.op!.push(c.id))
+    engineer.on('case:changed', (c) => got.engineer!.push(c.id))
+    // The engineer's socket is in the alarm room: an incident reaches it, so it would have had time to get the case too.
+    let incidents = 0
+    engineer.on('incident:changed', () => incidents++)
+    const at = Date.parse('2026-11-27T10:00:00Z')
+    rt.emitCase({ id: 41, serviceCode: 'buca-stradale', status: 'triaged', priority: 'medium', position: [11.34, 44.49], address: null, districtId: null, districtName: null, officeId: 'strade', assignee: null, source: 'open311', published: true, requestedAtMs: at, updatedAtMs: at, expectedAtMs: null, closedAtMs: null, slaBreachedAtMs: null, version: 2 })
+    rt.emitIncident({ id: 1, type: 'other', title: 'test', description: '', status: 'open', priority: 'low', position: [11.34, 44.49], area: null, assignee: null, createdBy: 'op', createdAtMs: at, updatedAtMs: at, closedAtMs: null, closedBy: null, closingNote: null, version: 1, alarmIds: [] })
+    await waitFor(() => got.op!.length === 1 && incidents === 1, 'the case to reach the operator and the incident the engineer', 5000)
+    expect(got).toEqual({ op: [41], engineer: [] })
+    op.close()
+    engineer.close()
+  })
+
   it('refuses a handshake without a session, and one whose role may not see the live map', async () => {
     expect(await outcome(open({}))).toMatchObject({ connected: false, code: 'UNAUTHENTICATED' })
     expect(await outcome(open({ cookie: `__Host-gemello_session=${'x'.repeat(43)}` }))).toMatchObject({ connected: false, code: 'UNAUTHENTICATED' })

@@ -25,6 +25,7 @@ import {
 } from '../../../contracts/events'
 import type { LiveMirror, Filter } from './live-mirror'
 import { ALARM_ROOM, type AlarmChanged } from '../../../contracts/alarm-api'
+import { CASE_ROOM, type CaseSummary } from '../../../contracts/case-api'
 import { SIGNAL_ROOM } from '../../../contracts/signal-api'
 import { WallPushSchema } from '../../../contracts/wall'
 import type { Incident } from '../../../contracts/incident-api'
@@ -205,6 +206,10 @@ export class RealtimeServer {
     this.ns.to(ALARM_ROOM).emit('incident:changed', e)
   }
 
+  emitCase(e: CaseSummary): void {
+    this.ns.to(CASE_ROOM).emit('case:changed', e)
+  }
+
   private onConnection(socket: LiveSocket): void {
     socket.data.sub = null
     socket.data.principal ??= PUBLIC
@@ -212,6 +217,8 @@ export class RealtimeServer {
     void socket.join(ALARM_ROOM)
     // Deployments of signal plans (signal:deployment) go to the screens that may read signal plans.
     if (decide(socket.data.principal, 'signal-plan:read', Date.now()).ok) void socket.join(SIGNAL_ROOM)
+    // Citizen cases (case:changed) go to the screens that may read every case.
+    if (decide(socket.data.principal, 'case:read-all', Date.now()).ok) void socket.join(CASE_ROOM)
     socket.emit('live:heartbeat', this.heartbeat())
     const limiter = new RateLimiter(EVENTS_PER_10S, 10_000)
     let strikes = 0

@@ -17,11 +17,11 @@ export function featuresToCsv(fc: ExportFeatureCollection): string {
   if (clash !== undefined) throw new ApiError('VALIDATION_FAILED', `A property is named "${clash}", the name of the CSV's geometry column; rename it before exporting as CSV.`)
   const withId = !keys.includes('id') && fc.features.some((f) => f.id !== undefined)
   const header = [GEOMETRY_COLUMN, ...(withId ? ['id'] : []), ...keys]
-  const lines = [header.map(cell).join(',')]
+  const lines = [header.map(csvCell).join(',')]
   for (const f of fc.features) {
     const props = f.properties ?? {}
     const row = [f.geometry ? toWkt(f.geometry) : null, ...(withId ? [f.id ?? null] : []), ...keys.map((k) => props[k])]
-    lines.push(row.map(cell).join(','))
+    lines.push(row.map(csvCell).join(','))
   }
   return `${lines.join('\r\n')}\r\n`
 }
@@ -32,7 +32,8 @@ function propertyKeys(fc: ExportFeatureCollection): string[] {
   return [...keys]
 }
 
-function cell(value: unknown): string {
+/** One RFC 4180 cell, with the CSV-injection guard (a leading apostrophe before =, +, -, @, tab, CR). */
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return ''
   let text: string
   if (typeof value === 'string') text = /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value

@@ -48,11 +48,14 @@ CREATE TABLE citizen_case (
   district_name      text,
   office_id          text NOT NULL REFERENCES case_office (id),
   assignee           text REFERENCES staff_user (username),
+  priority           text NOT NULL DEFAULT 'medium' CHECK (priority IN ('high', 'medium', 'low')),
   media_url          text CHECK (length(media_url) <= 500),
   requested_at       timestamptz NOT NULL,
   updated_at         timestamptz NOT NULL,
   expected_at        timestamptz,
   closed_at          timestamptz,
+  -- Set once by the SLA job when expected_at passed with the case open (kept after it closes: the statistics count it).
+  sla_breached_at    timestamptz,
   status_notes       text CHECK (length(status_notes) <= 2000),
   service_notice     text CHECK (length(service_notice) <= 500),
   asset_collection   text,
@@ -74,6 +77,7 @@ CREATE INDEX citizen_case_requested_idx ON citizen_case (requested_at);
 CREATE INDEX citizen_case_service_idx ON citizen_case (service_code, requested_at);
 CREATE INDEX citizen_case_status_idx ON citizen_case (status);
 CREATE INDEX citizen_case_location_idx ON citizen_case USING gist (location);
+CREATE INDEX citizen_case_sla_idx ON citizen_case (expected_at) WHERE closed_at IS NULL AND sla_breached_at IS NULL;
 
 -- The reporter's own data: only what they chose to give, deleted after the retention period (purge_after).
 CREATE TABLE citizen_case_personal (
@@ -84,15 +88,17 @@ CREATE TABLE citizen_case_personal (
   phone        text CHECK (length(phone) <= 40),
   account_id   text CHECK (length(account_id) <= 100),
   device_id    text CHECK (length(device_id) <= 100),
+  -- Set when the case closes (closed_at + the retention period), cleared if it reopens; the purge job deletes the row after it.
   purge_after  timestamptz
 );
+CREATE INDEX citizen_case_personal_purge_idx ON citizen_case_personal (purge_after) WHERE purge_after IS NOT NULL;
 
 -- What happened to a case, in order (the FMS servicerequestupdates are its public rows).
 CREATE TABLE citizen_case_event (
   id          bigserial PRIMARY KEY,
   case_id     bigint NOT NULL REFERENCES citizen_case (id),
   at          timestamptz NOT NULL,
-  kind        text NOT NULL CHECK (kind IN ('create', 'accept', 'triage', 'route', 'assign', 'status', 'note', 'link', 'duplicate', 'sla-breach')),
+  kind        text NOT NULL CHECK (kind IN ('create', 'accept', 'triage', 'route', 'assign', 'status', 'note', 'link', 'duplicate', 'sla-breach', 'attach')),
   actor       text NOT NULL,
   actor_role  text,
   status      text NOT NULL,
@@ -104,3 +110,16 @@ CREATE INDEX citizen_case_event_case_idx ON citizen_case_event (case_id, id);
 CREATE INDEX citizen_case_event_public_idx ON citizen_case_event (at) WHERE public;
 REVOKE UPDATE, DELETE, TRUNCATE ON citizen_case_event FROM PUBLIC;
 REVOKE UPDATE, DELETE, TRUNCATE ON citizen_case_event FROM CURRENT_USER;
+
+-- Photos of a case (EXIF stripped before they are stored); public ones are what the Open311 media_url points to.
+CREATE TABLE citizen_case_attachment (
+  id            bigserial PRIMARY KEY,
+  case_id       bigint NOT NULL REFERENCES citizen_case (id),
+  sha256        text NOT NULL,
+  content_type  text NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png')),
+  bytes         bytea NOT NULL,
+  public        boolean NOT NULL DEFAULT false,
+  uploaded_by   text NOT NULL,
+  uploaded_at   timestamptz NOT NULL,
+  UNIQUE (case_id, sha256)
+);

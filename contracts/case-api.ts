@@ -1,0 +1,261 @@
+/**
+ * Citizen cases for the offices (issue 10, docs/cases.md "The office cycle"): the list and the map of
+ * cases, one case with its events and duplicate suggestions, the cycle (accept a batch request,
+ * triage, route to another office, assign, status with a note for the citizen, internal notes, links
+ * to an incident, a PMO work site or a census asset, mark as a duplicate), the reporter's personal
+ * data shown only on an audited request with its reason, and statistics and a CSV export with no
+ * personal field. Every change carries the version it was made on (CONFLICT otherwise), is one
+ * transaction with its event and audit rows, and is pushed to the screens (`case:changed`).
+ */
+import { z } from 'zod'
+import type { RouteContract } from './api'
+import { AssigneeSchema, IncidentPrioritySchema } from './incident-api'
+import { CASE_STATUSES, CaseStatusSchema } from './schemas/case'
+import { LonLatSchema } from './schemas/device'
+
+/** The /live room of the screens that may read cases (case:read-all): `case:changed` goes there. */
+export const CASE_ROOM = 'cases'
+
+const intParam = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+const csv = <T extends z.ZodType<unknown, string>>(item: T, max = 20) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+    .pipe(z.array(item).min(1).max(max))
+
+export const CasePrioritySchema = IncidentPrioritySchema
+export type CasePriority = z.infer<typeof CasePrioritySchema>
+
+export const CaseSourceSchema = z.enum(['open311', 'web', 'operator'])
+
+/** What a case's list row, map point and push carry: nothing personal, no internal note. */
+export const CaseSummarySchema = z.object({
+  id: z.number().int(),
+  serviceCode: z.string(),
+  status: CaseStatusSchema,
+  priority: CasePrioritySchema,
+  /** [lon, lat], EPSG:4326. */
+  position: LonLatSchema,
+  address: z.string().nullable(),
+  districtId: z.string().nullable(),
+  districtName: z.string().nullable(),
+  officeId: z.string(),
+  assignee: z.string().nullable(),
+  source: CaseSourceSchema,
+  /** Shown to the public (Open311 GET): false for a batch request until an office accepts it, or one an office hid. */
+  published: z.boolean(),
+  requestedAtMs: z.number(),
+  updatedAtMs: z.number(),
+  /** When the service's SLA expects it resolved (GeoReport expected_datetime). */
+  expectedAtMs: z.number().nullable(),
+  closedAtMs: z.number().nullable(),
+  /** The SLA ran out while the case was open (flagged by the SLA job). */
+  slaBreachedAtMs: z.number().nullable(),
+  version: z.number().int().min(1),
+})
+export type CaseSummary = z.infer<typeof CaseSummarySchema>
+
+export const CaseEventKindSchema = z.enum(['create', 'accept', 'triage', 'route', 'assign', 'status', 'note', 'link', 'duplicate', 'sla-breach', 'attach'])
+export type CaseEventKind = z.infer<typeof CaseEventKindSchema>
+export const CaseEventSchema = z.object({
+  id: z.number().int(),
+  atMs: z.number(),
+  kind: CaseEventKindSchema,
+  /** A staff username, `system:…`, or `open311:<client>` / `citizen:<pseudonym>` — never a name or an e-mail. */
+  actor: z.string(),
+  status: CaseStatusSchema,
+  note: z.string().nullable(),
+  /** Shown to the citizen (Open311 status_notes, FixMyStreet updates); false: an office's internal note. */
+  public: z.boolean(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+})
+export type CaseEvent = z.infer<typeof CaseEventSchema>
+
+export const CaseAssetSchema = z.object({ collection: z.string(), featureId: z.number().int(), distanceM: z.number().nullable() })
+
+export const CaseSchema = CaseSummarySchema.extend({
+  description: z.string(),
+  attributes: z.record(z.string(), z.unknown()),
+  addressId: z.string().nullable(),
+  mediaUrl: z.string().nullable(),
+  statusNotes: z.string().nullable(),
+  serviceNotice: z.string().nullable(),
+  /** The census feature the case is about: the nearest of its service's collections within 50 m, or one an operator chose. */
+  asset: CaseAssetSchema.nullable(),
+  incidentId: z.number().int().nullable(),
+  pmoSiteId: z.string().nullable(),
+  duplicateOf: z.number().int().nullable(),
+  /** The reporter left personal data (shown only through POST …/personal, with a reason, audited). */
+  hasPersonalData: z.boolean(),
+})
+export type Case = z.infer<typeof CaseSchema>
+
+/** An open or recent case of the same service nearby, or on the same asset: maybe the same problem. */
+export const DuplicateSuggestionSchema = z.object({
+  id: z.number().int(),
+  status: CaseStatusSchema,
+  requestedAtMs: z.number(),
+  distanceM: z.number(),
+  sameAsset: z.boolean(),
+  description: z.string(),
+})
+export type DuplicateSuggestion = z.infer<typeof DuplicateSuggestionSchema>
+
+export const CaseDetailSchema = z.object({ case: CaseSchema, events: z.array(CaseEventSchema), duplicates: z.array(DuplicateSuggestionSchema) })
+export type CaseDetail = z.infer<typeof CaseDetailSchema>
+
+export const CaseParamsSchema = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
+
+const BboxSchema = z.string().transform((s, ctx) => {
+  const b = s.split(',').map(Number)
+  const [w, so, e, n] = b as [number, number, number, number]
+  if (b.length !== 4 || b.some((x) => !Number.isFinite(x)) || w < -180 || e > 180 || so < -90 || n > 90 || w >= e || so >= n) {
+    ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers west,south,east,north in EPSG:4326, west < east and south < north' })
+    return z.NEVER
+  }
+  return [w, so, e, n] as [number, number, number, number]
+})
+
+export const CASE_STATE_FILTERS = ['open', 'closed', 'all', 'overdue', 'unpublished'] as const
+
+export const ListCasesQuerySchema = z.object({
+  /** open (default), closed, all, overdue (open past its SLA), unpublished (waiting for an office to accept it). */
+  state: z.enum(CASE_STATE_FILTERS).default('open'),
+  status: csv(CaseStatusSchema, CASE_STATUSES.length).optional(),
+  service: csv(z.string().min(1).max(40)).optional(),
+  office: csv(z.string().min(1).max(40)).optional(),
+  district: csv(z.string().min(1).max(80)).optional(),
+  /** A staff username, or `none` for the unassigned. */
+  assignee: z.string().min(1).max(64).optional(),
+  bbox: BboxSchema.optional(),
+  /** Requested from / to (ISO 8601). */
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: intParam(1, 5000).default(500),
+})
+export type ListCasesQuery = z.output<typeof ListCasesQuerySchema>
+export const ListCasesResponseSchema = z.object({ cases: z.array(CaseSummarySchema), truncated: z.boolean() })
+export type ListCasesResponse = z.infer<typeof ListCasesResponseSchema>
+
+const NoteSchema = z.string().trim().min(1, 'write the note').max(2000)
+
+/**
+ * One change of a case by its office, made on `version`. Several fields at once make one event each,
+ * in one transaction. A batch request an office publishes (or moves out of `new`) is accepted: its
+ * token then gives its id. `duplicate` needs `duplicateOf`; a closing status ends the SLA clock.
+ */
+export const UpdateCaseBodySchema = z
+  .object({
+    version: z.number().int().min(1),
+    status: CaseStatusSchema.exclude(['new']).optional(),
+    /** With a status: what the citizen reads (Open311 status_notes, FixMyStreet update). */
+    statusNote: NoteSchema.optional(),
+    priority: CasePrioritySchema.optional(),
+    /** Another service (the citizen chose the wrong one): the case keeps its SLA date. */
+    serviceCode: z.string().min(1).max(40).optional(),
+    /** Route to another office. */
+    officeId: z.string().min(1).max(40).optional(),
+    assignee: AssigneeSchema.optional(),
+    published: z.boolean().optional(),
+    /** null unlinks. */
+    incidentId: z.number().int().min(1).nullable().optional(),
+    pmoSiteId: z.string().trim().min(1).max(80).nullable().optional(),
+    asset: z.object({ collection: z.string().min(1).max(40), featureId: z.number().int().min(1) }).nullable().optional(),
+    duplicateOf: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).some((k) => k !== 'version'), 'change at least one field besides version')
+  .refine((b) => b.statusNote === undefined || b.status !== undefined, { message: 'a statusNote goes with a status (write an internal or public note with POST /api/cases/:id/notes)', path: ['statusNote'] })
+  .refine((b) => (b.status === 'duplicate') === (b.duplicateOf !== undefined), { message: 'status "duplicate" and duplicateOf go together: name the case this one repeats', path: ['duplicateOf'] })
+export type UpdateCaseBody = z.output<typeof UpdateCaseBodySchema>
+
+export const CaseNoteBodySchema = z.object({ version: z.number().int().min(1), text: NoteSchema, public: z.boolean().default(false) }).strict()
+export type CaseNoteBody = z.output<typeof CaseNoteBodySchema>
+
+export const RevealPersonalBodySchema = z
+  .object({ reason: z.string().trim().min(10, 'say why you need the reporter’s contact (at least 10 characters); the reason is audited').max(500) })
+  .strict()
+export const CasePersonalSchema = z.object({
+  email: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  phone: z.string().nullable(),
+  /** Deleted after this (the case closed + the retention period); null while the case is open. */
+  purgeAfterMs: z.number().nullable(),
+})
+export type CasePersonal = z.infer<typeof CasePersonalSchema>
+
+export const CaseFeatureCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.number().int(),
+      geometry: z.object({ type: z.literal('Point'), coordinates: LonLatSchema }),
+      properties: z.object({ id: z.number().int(), serviceCode: z.string(), status: CaseStatusSchema, priority: CasePrioritySchema, overdue: z.boolean(), requestedAtMs: z.number() }),
+    }),
+  ),
+})
+export type CaseFeatureCollection = z.infer<typeof CaseFeatureCollectionSchema>
+
+export const CaseStatsQuerySchema = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+})
+export type CaseStatsQuery = z.output<typeof CaseStatsQuerySchema>
+
+export const CaseStatsRowSchema = z.object({
+  serviceCode: z.string(),
+  districtName: z.string().nullable(),
+  total: z.number().int(),
+  open: z.number().int(),
+  closed: z.number().int(),
+  /** Cases whose SLA ran out before they closed (or that are still open past it). */
+  slaBreached: z.number().int(),
+  /** Median hours from report to closing, of the closed ones (null: none closed). */
+  medianHoursToClose: z.number().nullable(),
+})
+export const CaseStatsSchema = z.object({
+  fromMs: z.number(),
+  toMs: z.number(),
+  rows: z.array(CaseStatsRowSchema),
+  totals: CaseStatsRowSchema.omit({ serviceCode: true, districtName: true }),
+})
+export type CaseStats = z.infer<typeof CaseStatsSchema>
+
+/** The CSV export's columns: no personal field, no internal note, no assignee, the description scrubbed. */
+export const CASE_CSV_COLUMNS = [
+  'id',
+  'service_code',
+  'status',
+  'priority',
+  'requested_at',
+  'expected_at',
+  'closed_at',
+  'sla_breached',
+  'district',
+  'office',
+  'lon',
+  'lat',
+  'address',
+  'asset',
+  'incident_id',
+  'pmo_site_id',
+  'duplicate_of',
+  'source',
+  'description',
+] as const
+
+const READ = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'] as const
+const ACT = ['VALIDATION_FAILED', 'CASE_NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN'] as const
+
+export const CASE_ROUTES = {
+  listCases: { method: 'get', path: '/api/cases', permission: 'case:read-all', operationId: 'listCases', summary: 'Citizen cases for the offices (open by default), newest first; filters by state, status, service, office, district, assignee, box and period. No personal data.', tags: ['cases'], query: ListCasesQuerySchema, response: ListCasesResponseSchema, errors: [...READ] },
+  casesGeoJson: { method: 'get', path: '/api/cases.geojson', permission: 'case:read-all', operationId: 'casesGeoJson', summary: 'The open cases as GeoJSON points for the map (overdue flagged). No personal data.', tags: ['cases'], response: CaseFeatureCollectionSchema, contentType: 'application/geo+json', errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
+  caseStats: { method: 'get', path: '/api/case-stats', permission: 'case:stats', operationId: 'caseStats', summary: 'Cases by service and district in a period (default the last 365 days): open, closed, SLA breached, median hours to close', tags: ['cases'], query: CaseStatsQuerySchema, response: CaseStatsSchema, errors: [...READ] },
+  casesCsv: { method: 'get', path: '/api/cases.csv', permission: 'case:stats', operationId: 'casesCsv', summary: 'The cases of a period as CSV (UTF-8, comma, header row): no personal field, no internal note, the description scrubbed of e-mails, phones and fiscal codes', tags: ['cases'], query: CaseStatsQuerySchema, response: z.string(), contentType: 'text/csv; charset=utf-8', errors: [...READ] },
+  getCase: { method: 'get', path: '/api/cases/:id', permission: 'case:read-all', operationId: 'getCase', summary: 'One case with its events (internal notes too) and the duplicate suggestions (same service, open or recent, within 50 m or on the same asset)', tags: ['cases'], params: CaseParamsSchema, response: CaseDetailSchema, errors: ['VALIDATION_FAILED', 'CASE_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  updateCase: { method: 'patch', path: '/api/cases/:id', permission: 'case:act', operationId: 'updateCase', summary: 'Accept, triage, route, assign, change the status (with a note for the citizen), link or mark a duplicate; refused (CONFLICT) when `version` is not the stored one; audited', tags: ['cases'], params: CaseParamsSchema, body: UpdateCaseBodySchema, response: CaseDetailSchema, errors: [...ACT, 'SERVICE_NOT_FOUND', 'INCIDENT_NOT_FOUND', 'FEATURE_NOT_FOUND'] },
+  addCaseNote: { method: 'post', path: '/api/cases/:id/notes', permission: 'case:act', operationId: 'addCaseNote', summary: 'An internal note, or a public one the citizen reads (FixMyStreet update); audited', tags: ['cases'], params: CaseParamsSchema, body: CaseNoteBodySchema, response: CaseDetailSchema, errors: [...ACT] },
+  revealCasePersonal: { method: 'post', path: '/api/cases/:id/personal', permission: 'case:reveal', operationId: 'revealCasePersonal', summary: 'The reporter’s contact data, to call or write back; the reason is audited with who asked. 404 when the reporter left none or it was purged.', tags: ['cases'], params: CaseParamsSchema, body: RevealPersonalBodySchema, response: CasePersonalSchema, errors: ['VALIDATION_FAILED', 'CASE_NOT_FOUND', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+} as const satisfies Record<string, RouteContract>

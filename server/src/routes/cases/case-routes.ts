@@ -1,0 +1,121 @@
+/**
+ * The offices' case cycle over REST (contracts/case-api.ts, docs/cases.md "The office cycle"):
+ * validate (mount) → server/src/db/case-cycle.ts (one transaction with its events and audit row) →
+ * the case, pushed to the screens that may read cases through `onChange` after the commit. The list,
+ * the map layer, the statistics and the CSV carry no personal field; the reporter's contact data
+ * comes only from POST /api/cases/:id/personal, with a reason that is audited.
+ */
+import type { Express } from 'express'
+import { CASE_CSV_COLUMNS, CASE_ROUTES, type CaseFeatureCollection, type CaseSummary } from '../../../../contracts/case-api'
+import type { Db } from '../../db/adapter'
+import { addCaseNote, getCaseDetail, listCases, revealPersonal, updateCase, type CycleOptions } from '../../db/case-cycle'
+import { caseExportRows, caseStats } from '../../db/case-stats'
+import { CaseError } from '../../db/cases'
+import { scrubPersonal } from '../../cases/scrub'
+import { csvCell } from '../../census/files/csv-writer'
+import { ApiError } from '../../http/api-error'
+import { actorOf } from '../../http/actor'
+import { mount } from '../../http/route'
+
+export interface CaseRouteDeps extends CycleOptions {
+  db: Db
+  now?: () => number
+  /** Called after each committed change with the case as the list shows it; must not throw. */
+  onChange?: (c: CaseSummary) => void
+}
+
+/** Open cases the map draws at most. */
+const MAX_MAP_CASES = 5000
+/** The statistics' and the export's default period, and the longest one. */
+const DEFAULT_PERIOD_MS = 365 * 86_400_000
+const MAX_PERIOD_MS = 5 * 366 * 86_400_000
+
+export function presentCasesGeoJson(cases: readonly CaseSummary[], nowMs: number): CaseFeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: cases.map((c) => ({
+      type: 'Feature',
+      id: c.id,
+      geometry: { type: 'Point', coordinates: c.position },
+      properties: { id: c.id, serviceCode: c.serviceCode, status: c.status, priority: c.priority, overdue: c.slaBreachedAtMs !== null || (c.expectedAtMs !== null && c.expectedAtMs < nowMs), requestedAtMs: c.requestedAtMs },
+    })),
+  }
+}
+
+/** CSV (RFC 4180, CRLF, UTF-8) of export rows: the whitelisted columns only, the description scrubbed, times in ISO 8601. */
+export function presentCasesCsv(rows: ReadonlyArray<Record<string, unknown>>): string {
+  const lines = [CASE_CSV_COLUMNS.join(',')]
+  for (const r of rows) {
+    lines.push(
+      CASE_CSV_COLUMNS.map((k) => {
+        const v = r[k]
+        if (v instanceof Date) return csvCell(v.toISOString())
+        if (k.endsWith('_at') && typeof v === 'string') return csvCell(new Date(v).toISOString())
+        if (k === 'description' && typeof v === 'string') return csvCell(scrubPersonal(v))
+        if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return v
+        return csvCell(v)
+      }).join(','),
+    )
+  }
+  return `${lines.join('\r\n')}\r\n`
+}
+
+function period(q: { from?: string; to?: string }, nowMs: number): [number, number] {
+  const to = q.to ? Date.parse(q.to) : nowMs
+  const from = q.from ? Date.parse(q.from) : to - DEFAULT_PERIOD_MS
+  if (from > to) throw new ApiError('VALIDATION_FAILED', 'from is after to', [{ path: 'from', message: 'from must not be after to' }])
+  if (to - from > MAX_PERIOD_MS) throw new ApiError('RANGE_TOO_LARGE', 'The period is longer than 5 years: ask for a shorter one', [{ path: 'from', message: 'at most 5 years' }])
+  return [from, to]
+}
+
+function asApiError(err: unknown): never {
+  if (err instanceof CaseError) throw new ApiError(err.code, err.message, err.field ? [{ path: err.field, message: err.message }] : undefined)
+  throw err
+}
+
+export function mountCaseRoutes(app: Express, deps: CaseRouteDeps): void {
+  const { db } = deps
+  const now = deps.now ?? Date.now
+  const changed = <T extends { case: CaseSummary }>(detail: T): T => {
+    const { id, serviceCode, status, priority, position, address, districtId, districtName, officeId, assignee, source, published, requestedAtMs, updatedAtMs, expectedAtMs, closedAtMs, slaBreachedAtMs, version } = detail.case
+    deps.onChange?.({ id, serviceCode, status, priority, position, address, districtId, districtName, officeId, assignee, source, published, requestedAtMs, updatedAtMs, expectedAtMs, closedAtMs, slaBreachedAtMs, version })
+    return detail
+  }
+
+  mount(app, CASE_ROUTES.listCases, async ({ query }) => listCases(db, query, now()))
+
+  mount(app, CASE_ROUTES.casesGeoJson, async ({ res }) => {
+    res.setHeader('Cache-Control', 'no-store')
+    const nowMs = now()
+    return JSON.stringify(presentCasesGeoJson((await listCases(db, { state: 'open', limit: MAX_MAP_CASES }, nowMs)).cases, nowMs))
+  })
+
+  mount(app, CASE_ROUTES.caseStats, async ({ query }) => {
+    const [from, to] = period(query, now())
+    return caseStats(db, from, to)
+  })
+
+  mount(app, CASE_ROUTES.casesCsv, async ({ query, res }) => {
+    const [from, to] = period(query, now())
+    res.setHeader('Content-Disposition', `attachment; filename="gemello-cases-${new Date(from).toISOString().slice(0, 10)}-${new Date(to).toISOString().slice(0, 10)}.csv"`)
+    res.setHeader('Cache-Control', 'no-store')
+    return presentCasesCsv(await caseExportRows(db, from, to))
+  })
+
+  mount(app, CASE_ROUTES.getCase, async ({ params }) => {
+    const detail = await getCaseDetail(db, params.id)
+    if (!detail) throw new ApiError('CASE_NOT_FOUND', `No case #${params.id}. List the cases with GET /api/cases?state=all.`)
+    return detail
+  })
+
+  mount(app, CASE_ROUTES.updateCase, async ({ params, body, res }) => changed(await updateCase(db, params.id, body, actorOf(res), now(), deps).catch(asApiError)))
+
+  mount(app, CASE_ROUTES.addCaseNote, async ({ params, body, res }) => changed(await addCaseNote(db, params.id, body, actorOf(res), now()).catch(asApiError)))
+
+  mount(app, CASE_ROUTES.revealCasePersonal, async ({ params, body, res }) => {
+    res.setHeader('Cache-Control', 'no-store')
+    const p = await revealPersonal(db, params.id, body.reason, actorOf(res), now()).catch(asApiError)
+    if (!p) throw new ApiError('NOT_FOUND', `Case #${params.id} has no personal data: the reporter left none, or it was deleted at the end of its retention period.`)
+    return p
+  })
+}
