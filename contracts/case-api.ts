@@ -101,7 +101,22 @@ export const DuplicateSuggestionSchema = z.object({
 })
 export type DuplicateSuggestion = z.infer<typeof DuplicateSuggestionSchema>
 
-export const CaseDetailSchema = z.object({ case: CaseSchema, events: z.array(CaseEventSchema), duplicates: z.array(DuplicateSuggestionSchema) })
+/** A photo of the case, its metadata (GPS position, camera, time) stripped when it was received. */
+export const CaseAttachmentSchema = z.object({
+  id: z.number().int(),
+  contentType: z.enum(['image/jpeg', 'image/png']),
+  size: z.number().int(),
+  /** Shown to the public (the Open311 media_url of a published case). */
+  public: z.boolean(),
+  uploadedBy: z.string(),
+  uploadedAtMs: z.number(),
+})
+export type CaseAttachment = z.infer<typeof CaseAttachmentSchema>
+export const AddAttachmentResponseSchema = z.object({ attachment: CaseAttachmentSchema, created: z.boolean(), removed: z.array(z.string()) })
+/** The largest photo a case takes (bytes). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+export const CaseDetailSchema = z.object({ case: CaseSchema, events: z.array(CaseEventSchema), duplicates: z.array(DuplicateSuggestionSchema), attachments: z.array(CaseAttachmentSchema) })
 export type CaseDetail = z.infer<typeof CaseDetailSchema>
 
 export const CaseParamsSchema = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })

@@ -12,6 +12,7 @@ import { CENSUS_STORAGE_SRID } from '../../../contracts/schemas/census'
 import { appendAudit, stateHash } from '../audit/audit-log'
 import type { Db, Queryable } from './adapter'
 import { scrubPersonal } from '../cases/scrub'
+import { listAttachments } from './case-attachments'
 import { CaseError, getService, type CaseActor } from './cases'
 
 /** Duplicate suggestions: same service, within this distance or on the same asset, requested within DUPLICATE_DAYS. */
@@ -179,7 +180,7 @@ export async function duplicateSuggestions(q: Queryable, c: Case): Promise<Dupli
 export async function getCaseDetail(q: Queryable, id: number): Promise<CaseDetail | null> {
   const c = await getCase(q, id)
   if (!c) return null
-  return { case: c, events: await events(q, id), duplicates: c.closedAtMs === null ? await duplicateSuggestions(q, c) : [] }
+  return { case: c, events: await events(q, id), duplicates: c.closedAtMs === null ? await duplicateSuggestions(q, c) : [], attachments: await listAttachments(q, id) }
 }
 
 const notFound = (id: number) => new CaseError('CASE_NOT_FOUND', `No case #${id}. List the cases with GET /api/cases?state=all.`)

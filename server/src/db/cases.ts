@@ -181,10 +181,13 @@ export interface PublicCase {
   lon: number
   lat: number
   mediaUrl: string | null
+  /** The first public photo (citizen_case_attachment), or null. */
+  mediaId: number | null
 }
 
 const PUBLIC_COLUMNS = `c.id, c.service_code, c.status, c.status_notes, c.description, c.office_id, c.service_notice, c.requested_at, c.updated_at, c.expected_at, c.closed_at,
-  c.address, c.address_id, ST_X(c.location) AS lon, ST_Y(c.location) AS lat, c.media_url`
+  c.address, c.address_id, ST_X(c.location) AS lon, ST_Y(c.location) AS lat, c.media_url,
+  (SELECT min(a.id) FROM citizen_case_attachment a WHERE a.case_id = c.id AND a.public) AS media_id`
 
 interface PublicRow {
   id: string
@@ -203,6 +206,7 @@ interface PublicRow {
   lon: number
   lat: number
   media_url: string | null
+  media_id: string | null
 }
 
 const iso = (v: Date | string) => new Date(v).toISOString()
@@ -224,6 +228,7 @@ function publicCase(r: PublicRow): PublicCase {
     lon: Number(r.lon),
     lat: Number(r.lat),
     mediaUrl: r.media_url,
+    mediaId: r.media_id === null ? null : Number(r.media_id),
   }
 }
 

@@ -143,9 +143,10 @@ export function createApp(o: AppOptions): Express {
       return
     }
     // body-parser's refusals: stable codes, no internals.
-    const bp = err as { type?: string; status?: number }
+    const bp = err as { type?: string; status?: number; limit?: number }
     if (bp?.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 64 KiB.' } })
+      const limit = typeof bp.limit === 'number' && bp.limit >= 1024 * 1024 ? `${Math.round(bp.limit / 1024 / 1024)} MiB` : `${Math.round((bp.limit ?? 65_536) / 1024)} KiB`
+      res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${limit}.` } })
       return
     }
     if (bp?.type === 'entity.parse.failed' || bp?.type === 'encoding.unsupported' || bp?.type === 'charset.unsupported') {

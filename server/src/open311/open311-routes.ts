@@ -11,6 +11,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Res
 import { OPEN311_BASE, OPEN311_MAX_DAYS, OPEN311_MAX_DESCRIPTION, OPEN311_MAX_REQUESTS, OPEN311_ROUTES, OPEN311_SPECIFICATION, type Open311Request, type Open311RouteName } from '../../../contracts/open311-api'
 import { open311Status, type CaseService } from '../../../contracts/schemas/case'
 import { caseOfToken, CaseError, createCase, getService, listPublicCases, listPublicUpdates, listServices, officeNames, open311ClientOfKey, type PublicCase } from '../db/cases'
+import { attachmentBytes } from '../db/case-attachments'
 import type { Db } from '../db/adapter'
 import { fmsStatus } from '../../../contracts/schemas/case'
 import { guarded } from '../http/access'
@@ -107,6 +108,8 @@ export function mountOpen311Routes(app: Express, d: Open311Deps): void {
       if (c.expectedAt) r.expected_datetime = c.expectedAt
       if (c.address) r.address = scrubPersonal(c.address)
       if (c.addressId) r.address_id = c.addressId
+      // Only a photo Gemello holds (metadata stripped, published by an office); a client's own media_url is never republished.
+      if (c.mediaId !== null) r.media_url = `${req.protocol}://${req.get('host')}${OPEN311_BASE}/media/${c.mediaId}`
       return r
     })
   }
@@ -283,6 +286,15 @@ export function mountOpen311Routes(app: Express, d: Open311Deps): void {
       'request_update',
       rows.map((u) => ({ update_id: String(u.id), service_request_id: String(u.caseId), status: fmsStatus(u.status), updated_datetime: u.at, description: u.note ? scrubPersonal(u.note) : '' })),
     )
+  })
+
+  route('media', async (req, res) => {
+    const id = String(req.params.id)
+    const a = /^[1-9]\d{0,15}$/.test(id) ? await attachmentBytes(d.db, Number(id), { publicOnly: true }) : null
+    if (!a) throw new Open311Error(404, `No public photo ${id.slice(0, 20)}`)
+    res.setHeader('Cache-Control', 'public, max-age=3600')
+    res.setHeader('Content-Disposition', 'inline')
+    res.type(a.type).send(a.bytes)
   })
 
   route('notFound', async (req) => {

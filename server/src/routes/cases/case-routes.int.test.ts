@@ -18,6 +18,8 @@ import { searchAudit } from '../../audit/audit-log'
 import { caseJobs } from '../../cases/case-jobs'
 import { caseOfToken, createCase, listPublicCases, listPublicUpdates, seedCaseCatalogue, type NewCase } from '../../db/cases'
 import { createIncident } from '../../db/incidents'
+import { mountOpen311Routes } from '../../open311/open311-routes'
+import { CLEAN_JPEG, jpegWithMetadata } from '../../../../tests/helpers/photos'
 import { mountCaseRoutes } from './case-routes'
 
 const NOW = Date.parse('2026-11-27T10:00:00Z')
@@ -51,7 +53,10 @@ beforeAll(async () => {
   t = await createTestDb()
   await importDataset(t.db, 'bologna-quartieri', path.join(CITY_DATA_DIR, datasetById('bologna-quartieri')!.file), { cityDataDir: CITY_DATA_DIR })
   await seedCaseCatalogue(t.db)
-  app = await serveRoutes(t.db, (a) => mountCaseRoutes(a, { db: t.db, now: () => clock, personalRetentionDays: 365, onChange: (c) => pushed.push(c) }))
+  app = await serveRoutes(t.db, (a) => {
+    mountCaseRoutes(a, { db: t.db, now: () => clock, personalRetentionDays: 365, onChange: (c) => pushed.push(c) })
+    mountOpen311Routes(a, { db: t.db, jurisdictionId: null, now: () => clock })
+  })
   operator = await app.account('m.bianchi', ['operator'])
   planner = await app.account('p.verdi', ['planner'])
   pmo = await app.account('l.neri', ['pmo'])
@@ -287,5 +292,65 @@ describe('statistics and CSV', () => {
     expect(lines[1]).toContain(`${a.id},buca-stradale,fixed,medium,`)
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`)
     expect((await app.call('GET', '/api/case-stats?from=2010-01-01T00:00:00Z', operator)).error?.code).toBe('RANGE_TOO_LARGE')
+  })
+})
+
+describe('photos', () => {
+  const upload = (id: number, body: Buffer, who: string | null = operator, query = '') =>
+    fetch(`${app.url}/api/cases/${id}/attachments${query}`, { method: 'POST', headers: { 'content-type': 'image/jpeg', ...(who ? { cookie: who } : {}) }, body: new Uint8Array(body) })
+
+  it('stores a photo without its GPS position, camera serial or author, once however often it is sent, and the office reads it back', async () => {
+    const c = await createCase(t.db, newCase({ at: RIZZOLI }), SYSTEM, clock)
+    const dirty = jpegWithMetadata()
+    const res = await upload(c.id, dirty)
+    expect(res.status).toBe(201)
+    const body = (await res.json()) as { attachment: { id: number; size: number; public: boolean }; created: boolean; removed: string[] }
+    expect(body).toMatchObject({ created: true, attachment: { size: CLEAN_JPEG.length, public: false } })
+    expect(body.removed).toContain('APP1 (Exif)')
+    const back = await fetch(`${app.url}/api/cases/${c.id}/attachments/${body.attachment.id}`, { headers: { cookie: operator } })
+    expect(back.headers.get('content-type')).toBe('image/jpeg')
+    const bytes = Buffer.from(await back.arrayBuffer())
+    expect(bytes.equals(CLEAN_JPEG)).toBe(true)
+    for (const s of ['Exif', 'SERIAL', 'Rossi', 'GPS']) expect(bytes.includes(s)).toBe(false)
+    const again = await upload(c.id, dirty)
+    expect(again.status).toBe(200)
+    expect(((await again.json()) as { created: boolean }).created).toBe(false)
+    const d = await detail(c.id)
+    expect(d.attachments).toHaveLength(1)
+    expect(d.events.filter((e) => e.kind === 'attach')).toHaveLength(1)
+    expect(d.case.version).toBe(2)
+    // Another case's photo is not reachable through this case.
+    const other = await createCase(t.db, newCase({ at: RIZZOLI }), SYSTEM, clock)
+    expect((await fetch(`${app.url}/api/cases/${other.id}/attachments/${body.attachment.id}`, { headers: { cookie: operator } })).status).toBe(404)
+  })
+
+  it('refuses what is not a JPEG or PNG (422), a photo over 10 MiB (413), and a role without case:act (403), storing nothing', async () => {
+    const c = await createCase(t.db, newCase({ at: RIZZOLI }), SYSTEM, clock)
+    const svg = await upload(c.id, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))
+    expect(svg.status).toBe(422)
+    expect(((await svg.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_REFUSED')
+    const big = await upload(c.id, Buffer.concat([CLEAN_JPEG, Buffer.alloc(10 * 1024 * 1024)]))
+    expect(big.status).toBe(413)
+    expect((await upload(c.id, CLEAN_JPEG, planner)).status).toBe(403)
+    expect((await upload(c.id, CLEAN_JPEG, null)).status).toBe(401)
+    expect((await detail(c.id)).attachments).toEqual([])
+  })
+
+  it('gives a public photo of a published request as its Open311 media_url, and no private one', async () => {
+    const c = await createCase(t.db, newCase({ at: RIZZOLI }), SYSTEM, clock)
+    const priv = (await (await upload(c.id, CLEAN_JPEG)).json()) as { attachment: { id: number } }
+    const request = async () => ((await (await fetch(`${app.url}/open311/v2/requests/${c.id}.json`)).json()) as Array<{ media_url?: string }>)[0]!
+    expect(await request()).not.toHaveProperty('media_url')
+    expect((await fetch(`${app.url}/open311/v2/media/${priv.attachment.id}`)).status).toBe(404)
+    // Another photo (one scan byte differs): the same image again would be the stored private one.
+    const second = Buffer.from(jpegWithMetadata())
+    second[second.indexOf(Buffer.from([0xff, 0xd9])) - 1] = 0x3e
+    const pub = (await (await upload(c.id, second, operator, '?public=true')).json()) as { attachment: { id: number; public: boolean } }
+    expect(pub.attachment.public).toBe(true)
+    const media = (await request()).media_url!
+    expect(media).toBe(`${app.url}/open311/v2/media/${pub.attachment.id}`)
+    const photo = await fetch(media)
+    expect(photo.headers.get('content-type')).toBe('image/jpeg')
+    expect(Buffer.from(await photo.arrayBuffer()).includes('Exif')).toBe(false)
   })
 })

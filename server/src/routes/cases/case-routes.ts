@@ -5,9 +5,12 @@
  * the map layer, the statistics and the CSV carry no personal field; the reporter's contact data
  * comes only from POST /api/cases/:id/personal, with a reason that is audited.
  */
-import type { Express } from 'express'
-import { CASE_CSV_COLUMNS, CASE_ROUTES, type CaseFeatureCollection, type CaseSummary } from '../../../../contracts/case-api'
+import express, { type Express, type Request, type Response } from 'express'
+import { CASE_CSV_COLUMNS, CASE_ROUTES, MAX_ATTACHMENT_BYTES, type CaseFeatureCollection, type CaseSummary } from '../../../../contracts/case-api'
 import type { Db } from '../../db/adapter'
+import { addAttachment, attachmentBytes } from '../../db/case-attachments'
+import { ImageRefused, stripImageMetadata } from '../../cases/strip-metadata'
+import { guarded } from '../../http/access'
 import { addCaseNote, getCaseDetail, listCases, revealPersonal, updateCase, type CycleOptions } from '../../db/case-cycle'
 import { caseExportRows, caseStats } from '../../db/case-stats'
 import { CaseError } from '../../db/cases'
@@ -68,9 +71,11 @@ function period(q: { from?: string; to?: string }, nowMs: number): [number, numb
   return [from, to]
 }
 
+function toApiError(err: unknown): unknown {
+  return err instanceof CaseError ? new ApiError(err.code, err.message, err.field ? [{ path: err.field, message: err.message }] : undefined) : err
+}
 function asApiError(err: unknown): never {
-  if (err instanceof CaseError) throw new ApiError(err.code, err.message, err.field ? [{ path: err.field, message: err.message }] : undefined)
-  throw err
+  throw toApiError(err)
 }
 
 export function mountCaseRoutes(app: Express, deps: CaseRouteDeps): void {
@@ -111,6 +116,56 @@ export function mountCaseRoutes(app: Express, deps: CaseRouteDeps): void {
   mount(app, CASE_ROUTES.updateCase, async ({ params, body, res }) => changed(await updateCase(db, params.id, body, actorOf(res), now(), deps).catch(asApiError)))
 
   mount(app, CASE_ROUTES.addCaseNote, async ({ params, body, res }) => changed(await addCaseNote(db, params.id, body, actorOf(res), now()).catch(asApiError)))
+
+  // Photos: a raw image body (not JSON), so declared here rather than in the contracts (as the OGC API's bodies are).
+  const idOf = (v: unknown, what: string): number => {
+    const s = String(v)
+    if (!/^[1-9]\d{0,15}$/.test(s)) throw new ApiError('VALIDATION_FAILED', `${what} is a whole number`, [{ path: what, message: 'a whole number' }])
+    return Number(s)
+  }
+  const handle = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
+    fn(req, res).catch((e: unknown) => next(toApiError(e)))
+  }
+  guarded(
+    app,
+    'post',
+    '/api/cases/:id/attachments',
+    'case:act',
+    express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES }),
+    handle(async (req, res) => {
+      const id = idOf(req.params.id, 'id')
+      const pub = req.query.public
+      if (pub !== undefined && pub !== 'true' && pub !== 'false') throw new ApiError('VALIDATION_FAILED', 'public is true or false', [{ path: 'public', message: 'true or false' }])
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+      if (body.length === 0) throw new ApiError('VALIDATION_FAILED', 'Send the photo as the request body (image/jpeg or image/png)', [{ path: 'body', message: 'empty' }])
+      let image
+      try {
+        image = stripImageMetadata(body)
+      } catch (e) {
+        if (e instanceof ImageRefused) throw new ApiError('UPLOAD_REFUSED', e.message)
+        throw e
+      }
+      const r = await addAttachment(db, id, { type: image.type, bytes: image.bytes, public: pub === 'true' }, actorOf(res), now())
+      if (r.created) {
+        const detail = await getCaseDetail(db, id)
+        if (detail) changed(detail)
+      }
+      res.status(r.created ? 201 : 200).json({ ...r, removed: image.removed })
+    }),
+  )
+  guarded(
+    app,
+    'get',
+    '/api/cases/:id/attachments/:attachmentId',
+    'case:read-all',
+    handle(async (req, res) => {
+      const a = await attachmentBytes(db, idOf(req.params.attachmentId, 'attachmentId'), { caseId: idOf(req.params.id, 'id') })
+      if (!a) throw new ApiError('NOT_FOUND', `Case #${String(req.params.id)} has no photo #${String(req.params.attachmentId)}`)
+      res.setHeader('Cache-Control', 'private, max-age=3600')
+      res.setHeader('Content-Disposition', 'inline')
+      res.type(a.type).send(a.bytes)
+    }),
+  )
 
   mount(app, CASE_ROUTES.revealCasePersonal, async ({ params, body, res }) => {
     res.setHeader('Cache-Control', 'no-store')
