@@ -28,6 +28,21 @@ describe('log hygiene scanner', () => {
     ])
   })
 
+  it('finds API keys and credentials of every kind, and phone numbers (issue 10: citizens’ contacts, the platforms’ keys)', () => {
+    const log = [
+      'authorization: Basic YW5uYTpodW50ZXIyaHVudGVyMg==',
+      '{"headers":{"Ocp-Apim-Subscription-Key":"0123456789abcdef0123"}}',
+      'x-api-key: 9f86d081884c7d65-9a2f',
+      'POST /open311/v2/requests.json api_key=o311_AbCdEfGhIjKlMnOpQrStUvWx',
+      '{"api_key":"AbCdEfGhIjKlMnOp"}',
+      'client_assertion=abcdefghijklmnopqrstuvwxyz.0123',
+      'call the reporter at +39 051 123 4567',
+      'mobile 347 123 4567',
+      '{"phone":"051 1234567"}',
+    ].join('\n')
+    expect(scanLog(log).map((f) => f.kind)).toEqual(['authorization header', 'api key header', 'api key header', 'Open311 api key', 'Open311 api key', 'client assertion', 'phone number', 'phone number', 'phone number'])
+  })
+
   it('does not fire on what logs legitimately hold: request ids, hashes, package versions, paths, device ids', () => {
     const log = [
       '{"reqId":"5b0c3a8e-2f0e-4c1b-9a55-0d7f3c1e9b2a","path":"/api/devices/loop-450/history","status":200}',
@@ -35,6 +50,10 @@ describe('log hygiene scanner', () => {
       'installed @electric-sql/pglite@0.5.8 and vitest@4.1.12',
       'gemello/v1/traffic-loop/loop-450/traffic seq 1234',
       'First run: open http://127.0.0.1:8080/#setup=<token> to create the administrator',
+      '{"level":30,"time":1795819381134,"pid":21401,"msg":"case 3901234567 routed to office strade"}',
+      'stream 100000 readings at 1000/s; 3 stops of 1348 ms, 895 ms and 2754 ms; watermark 394 1234',
+      'the PDND authorization server answered 200; Authorization: Bearer <redacted>',
+      'no api_key given: 403',
     ].join('\n')
     expect(scanLog(log)).toEqual([])
   })

@@ -1,6 +1,7 @@
 /**
  * Log hygiene (ADR 0005, reliability-security.md §4.4): logs must never hold session ids, tokens,
- * passwords, fiscal codes or e-mail addresses. `scanLog(text)` finds them; the CLI scans the logs a
+ * passwords, API keys (Authorization, the platforms' key headers, Open311 api_key), fiscal codes,
+ * e-mail addresses or phone numbers. `scanLog(text)` finds them; the CLI scans the logs a
  * full test run left (every test-started Gemello process and the test runners' output, collected in
  * TEST_LOG_DIR by .ci/run) and fails with the file, line and kind of each finding — never the
  * secret itself.
@@ -27,6 +28,13 @@ const PATTERNS: Array<[kind: string, re: RegExp]> = [
   ['fiscal code', /\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b/],
   ['e-mail address', /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/],
   ['password field', /"password"\s*:\s*"[^"]+"/i],
+  // An Authorization header's credentials of any scheme (Basic, a bare key), and the platforms' key headers (pagoPA, App IO, SEND).
+  ['authorization header', /\bauthorization\s*[:=]\s*["']?(?:basic|digest|apikey)?\s*[A-Za-z0-9._~+/=-]{16,}/i],
+  ['api key header', /\b(?:ocp-apim-subscription-key|x-api-key)["']?\s*[:=]\s*["']?[A-Za-z0-9_-]{12,}/i],
+  ['Open311 api key', /\bo311_[A-Za-z0-9_-]{20,}|[?&"]api_key["']?\s*[=:]\s*["']?[A-Za-z0-9_-]{12,}/],
+  ['client assertion', /\bclient_assertion["']?\s*[=:]\s*["']?[A-Za-z0-9._-]{20,}/],
+  // Italian phone numbers: with the +39/0039 prefix, or a mobile (3xx) written with separators; a "phone" field.
+  ['phone number', /(?:\+|\b00)39[\s.-]?\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{2,4}\b|\b3\d{2}[\s.-]\d{3}[\s.-]?\d{3,4}\b|"phone"\s*:\s*"[^"]+"/],
 ]
 
 /** The passwords the tests use: none may reach a log (tests/helpers/staff-session.ts and the suites). */
