@@ -37,6 +37,7 @@ export const OPEN311_ROUTES = {
   token: { method: 'get', path: `${B}/tokens/:token.:format`, permission: 'opendata:read', summary: 'The request id of a token (a batch service’s request, once accepted)' },
   updates: { method: 'get', path: `${B}/servicerequestupdates.:format`, permission: 'opendata:read', summary: 'FixMyStreet extension: the public updates of requests in a period' },
   media: { method: 'get', path: `${B}/media/:id`, permission: 'opendata:read', summary: 'A public photo of a published request (JPEG or PNG, its metadata stripped): what media_url points to' },
+  openapi: { method: 'get', path: `${B}/openapi.json`, permission: 'opendata:read', summary: 'The OpenAPI 3.1 definition of /open311/v2' },
   notFound: { method: 'all', path: `${B}/{*rest}`, permission: 'anyone', summary: 'Anything else under /open311/v2: 404 in Open311’s error format' },
 } as const satisfies Record<string, Open311Route>
 export type Open311RouteName = keyof typeof OPEN311_ROUTES

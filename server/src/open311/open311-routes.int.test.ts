@@ -14,7 +14,7 @@ import addFormats from 'ajv-formats'
 import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serviceEntity, serviceRequestEntity } from '../../../contracts/cases/fiware-views'
-import { Open311RequestSchema, Open311ServiceDefinitionSchema, Open311ServiceSchema, type Open311Request } from '../../../contracts/open311-api'
+import { OPEN311_ROUTES, Open311RequestSchema, Open311ServiceDefinitionSchema, Open311ServiceSchema, type Open311Request } from '../../../contracts/open311-api'
 import { assetType } from '../../../contracts/schemas/census'
 import { importDataset } from '../../../geodata/src/importers/dataset-import'
 import { datasetById } from '../../../geodata/src/manifest'
@@ -285,3 +285,28 @@ function fiware(model: 'services' | 'service_requests') {
   ajv.addSchema(common, common.$id)
   return ajv.compile(JSON.parse(readFileSync(path.join(SPECS, 'open311-fiware', model, 'schema.json'), 'utf8')) as object)
 }
+
+describe('the OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document with a path for every route, and the answers match its schemas', async () => {
+    const r = await get(`${B}/openapi.json`)
+    expect(r.type).toMatch(/openapi/)
+    const doc = JSON.parse(r.text) as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } }
+    const SwaggerParser = (await import('@apidevtools/swagger-parser')).default
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy()
+    const routes = Object.entries(OPEN311_ROUTES)
+      .filter(([name]) => name !== 'notFound')
+      .map(([, x]) => `${x.method} ${x.path.slice(B.length).replace(/:([A-Za-z]+)/g, '{$1}').replace('{serviceCode}', '{service_code}').replace('requests/{id}', 'requests/{service_request_id}')}`)
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))
+    expect(documented.sort()).toEqual(routes.sort())
+    const ajv = new Ajv2020({ strict: false, allErrors: true })
+    addFormats.default(ajv)
+    const check = (name: string, value: unknown) => {
+      const v = ajv.compile({ ...(doc.components.schemas[name] as object) })
+      expect(v(value), `${name}: ${JSON.stringify(v.errors)}`).toBe(true)
+    }
+    for (const s of json<unknown[]>(await get(`${B}/services.json`))) check('service', s)
+    for (const q of json<unknown[]>(await get(`${B}/requests.json`))) check('request', q)
+    check('serviceDefinition', json(await get(`${B}/services/buca-stradale.json`)))
+    check('discovery', json(await get(`${B}/discovery.json`)))
+  })
+})

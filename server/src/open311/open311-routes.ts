@@ -19,6 +19,7 @@ import { ApiError } from '../http/api-error'
 import { checkAttributes } from '../cases/case-attributes'
 import { scrubPersonal } from '../cases/scrub'
 import { send, sendErrors, sendList, type Open311Format } from './open311-format'
+import { open311OpenApi } from './open311-openapi'
 
 export interface Open311Deps {
   db: Db
@@ -295,6 +296,10 @@ export function mountOpen311Routes(app: Express, d: Open311Deps): void {
     res.setHeader('Cache-Control', 'public, max-age=3600')
     res.setHeader('Content-Disposition', 'inline')
     res.type(a.type).send(a.bytes)
+  })
+
+  route('openapi', async (req, res) => {
+    res.type('application/vnd.oai.openapi+json;version=3.1').send(JSON.stringify(open311OpenApi(`${req.protocol}://${req.get('host')}${OPEN311_BASE}`)))
   })
 
   route('notFound', async (req) => {
