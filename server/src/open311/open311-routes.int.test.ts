@@ -310,3 +310,22 @@ describe('the OpenAPI document', () => {
     check('discovery', json(await get(`${B}/discovery.json`)))
   })
 })
+
+// Last: it stores a dozen requests the other tests would count.
+describe('rate limit', () => {
+  it('takes at most 10 requests an hour from one reporter (429 with Retry-After, nothing stored), others still pass, and again after the hour', async () => {
+    const pothole = { service_code: 'buca-stradale', ...MAGGIORE, 'attribute[dimensione]': '2', description: 'Buca profonda davanti al Nettuno' }
+    const from = (email: string) => ({ ...pothole, api_key: apiKey, email })
+    const before = Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM citizen_case`)).rows[0]!.n)
+    for (let i = 0; i < 10; i++) expect((await post(from('flood@example.org'))).status).toBe(201)
+    const refused = await fetch(`${app.url}${B}/requests.json`, { method: 'POST', body: new URLSearchParams(from('FLOOD@example.org')) })
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3000)
+    expect((await refused.json()) as unknown).toEqual([{ code: 429, description: expect.stringMatching(/at most 10 an hour/) }])
+    expect((await post(from('someone.else@example.org'))).status).toBe(201)
+    expect(Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM citizen_case`)).rows[0]!.n)).toBe(before + 11)
+    clock += 3_600_000
+    expect((await post(from('flood@example.org'))).status).toBe(201)
+    clock = NOW
+  })
+})

@@ -7,6 +7,7 @@
  * exist, 403 for a missing or wrong api_key and 400 for anything else. A GET never shows a personal
  * field (they are stored apart) and shows descriptions scrubbed of e-mail, phone and fiscal codes.
  */
+import { createHash } from 'node:crypto'
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express'
 import { OPEN311_BASE, OPEN311_MAX_DAYS, OPEN311_MAX_DESCRIPTION, OPEN311_MAX_REQUESTS, OPEN311_ROUTES, OPEN311_SPECIFICATION, type Open311Request, type Open311RouteName } from '../../../contracts/open311-api'
 import { open311Status, type CaseService } from '../../../contracts/schemas/case'
@@ -15,6 +16,7 @@ import { attachmentBytes } from '../db/case-attachments'
 import type { Db } from '../db/adapter'
 import { fmsStatus } from '../../../contracts/schemas/case'
 import { guarded } from '../http/access'
+import { RateLimiter } from '../identity/rate-limit'
 import { ApiError } from '../http/api-error'
 import { checkAttributes } from '../cases/case-attributes'
 import { scrubPersonal } from '../cases/scrub'
@@ -32,14 +34,18 @@ export interface Open311Deps {
 /** A GeoReport-level failure: its HTTP status (404, 403 or 400) and what to tell the client. */
 class Open311Error extends Error {
   constructor(
-    readonly status: 400 | 403 | 404,
+    readonly status: 400 | 403 | 404 | 429,
     message: string,
+    readonly retryAfterS: number | null = null,
   ) {
     super(message)
   }
 }
 
 const DAY_MS = 86_400_000
+/** Requests a reporter may post in an hour (reliability-security §4.4 #14), and a client in all. */
+export const OPEN311_POSTS_PER_REPORTER_HOUR = 10
+export const OPEN311_POSTS_PER_CLIENT_HOUR = 1000
 const W3C_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
 
 function formatOf(req: Request): Open311Format {
@@ -67,6 +73,8 @@ const list = (v: string | undefined) => (v === undefined || v === '' ? undefined
 
 export function mountOpen311Routes(app: Express, d: Open311Deps): void {
   const now = d.now ?? Date.now
+  const perReporter = new RateLimiter(OPEN311_POSTS_PER_REPORTER_HOUR, 3_600_000, now)
+  const perClient = new RateLimiter(OPEN311_POSTS_PER_CLIENT_HOUR, 3_600_000, now)
   const route = (name: Open311RouteName, handler: (req: Request, res: Response) => Promise<void>, before: express.RequestHandler[] = []) => {
     const r = OPEN311_ROUTES[name]
     guarded(app, r.method, r.path, r.permission, ...before, (req, res, next) => {
@@ -196,6 +204,11 @@ export function mountOpen311Routes(app: Express, d: Open311Deps): void {
     const mediaUrl = field('media_url', 500)
     if (mediaUrl !== undefined && !/^https?:\/\/\S+$/.test(mediaUrl)) throw new Open311Error(400, 'media_url: an http(s) address')
     const personal = { email, firstName: field('first_name', 100), lastName: field('last_name', 100), phone: field('phone', 40), accountId: field('account_id', 100), deviceId: field('device_id', 100) }
+    // reliability-security §4.4 #14: at most 10 requests an hour from one reporter (known by the client's account or
+    // device id, or the e-mail), and OPEN311_POSTS_PER_CLIENT_HOUR from one client in all; counted before anything is stored.
+    const reporter = personal.accountId ?? personal.deviceId ?? email?.toLowerCase()
+    const wait = Math.max(reporter ? perReporter.hit(`${client.id}:${createHash('sha256').update(reporter).digest('hex')}`) : 0, perClient.hit(String(client.id)))
+    if (wait > 0) throw new Open311Error(429, reporter ? `Too many requests from this reporter: at most ${OPEN311_POSTS_PER_REPORTER_HOUR} an hour; try again in ${wait} s` : `Too many requests from this client: at most ${OPEN311_POSTS_PER_CLIENT_HOUR} an hour; try again in ${wait} s`, wait)
     try {
       const created = await createCase(
         d.db,
@@ -309,7 +322,10 @@ export function mountOpen311Routes(app: Express, d: Open311Deps): void {
   const onError: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent) return next(err)
     const format: Open311Format = /\.xml$/.test(req.path) ? 'xml' : 'json'
-    if (err instanceof Open311Error) return sendErrors(res, format, err.status, [{ code: err.status, description: err.message }])
+    if (err instanceof Open311Error) {
+      if (err.retryAfterS !== null) res.setHeader('Retry-After', String(err.retryAfterS))
+      return sendErrors(res, format, err.status, [{ code: err.status, description: err.message }])
+    }
     if (err instanceof ApiError) {
       // Access, origin and rate limits from the shared middleware, in GeoReport's shape.
       if (err.status === 429) res.setHeader('Retry-After', String(res.getHeader('Retry-After') ?? 60))
