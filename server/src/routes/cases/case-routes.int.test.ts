@@ -8,7 +8,7 @@
  */
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CASE_CSV_COLUMNS, type CaseDetail, type CasePersonal, type CaseStats, type CaseSummary, type ListCasesResponse } from '../../../../contracts/case-api'
+import { CASE_CSV_COLUMNS, CaseSummarySchema, type CaseDetail, type CasePersonal, type CaseStats, type CaseSummary, type ListCasesResponse } from '../../../../contracts/case-api'
 import { importDataset } from '../../../../geodata/src/importers/dataset-import'
 import { datasetById } from '../../../../geodata/src/manifest'
 import { createTestDb, type TestDb } from '../../../../tests/helpers/test-db'
@@ -91,6 +91,7 @@ describe('the office cycle', () => {
     expect(r.body.events.map((e) => e.kind)).toEqual(['create', 'accept', 'status'])
     expect(await caseOfToken(t.db, c.token!)).toEqual({ id: c.id })
     expect(pushed.at(-1)).toMatchObject({ id: c.id, status: 'triaged', version: 2 })
+    expect(Object.keys(pushed.at(-1)!).sort()).toEqual(Object.keys(CaseSummarySchema.shape).sort())
   })
 
   it('routes, assigns and changes the status with a note the citizen reads through Open311; closing stops the clock and reopening restarts it', async () => {

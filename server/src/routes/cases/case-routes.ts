@@ -6,7 +6,7 @@
  * comes only from POST /api/cases/:id/personal, with a reason that is audited.
  */
 import express, { type Express, type Request, type Response } from 'express'
-import { CASE_CSV_COLUMNS, CASE_ROUTES, MAX_ATTACHMENT_BYTES, type CaseFeatureCollection, type CaseSummary } from '../../../../contracts/case-api'
+import { CASE_CSV_COLUMNS, CASE_ROUTES, CaseSummarySchema, MAX_ATTACHMENT_BYTES, type CaseFeatureCollection, type CaseSummary } from '../../../../contracts/case-api'
 import type { Db } from '../../db/adapter'
 import { addAttachment, attachmentBytes } from '../../db/case-attachments'
 import { ImageRefused, stripImageMetadata } from '../../cases/strip-metadata'
@@ -26,6 +26,8 @@ export interface CaseRouteDeps extends CycleOptions {
   /** Called after each committed change with the case as the list shows it; must not throw. */
   onChange?: (c: CaseSummary) => void
 }
+
+const SUMMARY_KEYS = Object.keys(CaseSummarySchema.shape) as Array<keyof CaseSummary>
 
 /** Open cases the map draws at most. */
 const MAX_MAP_CASES = 5000
@@ -82,8 +84,8 @@ export function mountCaseRoutes(app: Express, deps: CaseRouteDeps): void {
   const { db } = deps
   const now = deps.now ?? Date.now
   const changed = <T extends { case: CaseSummary }>(detail: T): T => {
-    const { id, serviceCode, status, priority, position, address, districtId, districtName, officeId, assignee, source, published, requestedAtMs, updatedAtMs, expectedAtMs, closedAtMs, slaBreachedAtMs, version } = detail.case
-    deps.onChange?.({ id, serviceCode, status, priority, position, address, districtId, districtName, officeId, assignee, source, published, requestedAtMs, updatedAtMs, expectedAtMs, closedAtMs, slaBreachedAtMs, version })
+    // The summary's fields only: the push carries no description, attribute or link.
+    deps.onChange?.(Object.fromEntries(SUMMARY_KEYS.map((k) => [k, detail.case[k]])) as CaseSummary)
     return detail
   }
 
