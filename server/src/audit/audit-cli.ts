@@ -7,7 +7,7 @@
  * Reads DATABASE_URL / DATA_DIR like the server; exit 2 on a usage or configuration error.
  */
 import { pathToFileURL } from 'node:url'
-import { loadCliConfig, openCliDb } from '../db/cli-db'
+import { withCliDb } from '../db/cli-db'
 import { searchAudit, verifyAuditChain, type AuditQuery } from './audit-log'
 
 export interface CliIo {
@@ -59,12 +59,7 @@ export async function runAuditCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`${filter}\n${USAGE}`)
     return 2
   }
-  const c = loadCliConfig(io)
-  if ('exitCode' in c) return c.exitCode
-  const opened = await openCliDb(c.config, io)
-  if ('exitCode' in opened) return opened.exitCode
-  const { db } = opened
-  try {
+  return withCliDb(io, async (db) => {
     if (command === 'verify') {
       const r = await verifyAuditChain(db)
       if (r.ok) {
@@ -76,9 +71,7 @@ export async function runAuditCli(argv: string[], io: CliIo): Promise<number> {
     }
     for (const rec of await searchAudit(db, filter)) io.out(JSON.stringify({ ...rec, at: new Date(rec.atMs).toISOString(), atMs: undefined }))
     return 0
-  } finally {
-    await db.close()
-  }
+  })
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -35,3 +35,16 @@ export async function openCliDb(config: Config, io: CliErr): Promise<{ db: Db } 
     return { exitCode: 1 }
   }
 }
+
+/** The configuration read, the database opened and migrated, `fn` run on it, the database closed: fn's exit code, or the failure's (2 configuration, 1 database). */
+export async function withCliDb(io: CliErr, fn: (db: Db, config: Config) => Promise<number>): Promise<number> {
+  const c = loadCliConfig(io)
+  if ('exitCode' in c) return c.exitCode
+  const opened = await openCliDb(c.config, io)
+  if ('exitCode' in opened) return opened.exitCode
+  try {
+    return await fn(opened.db, c.config)
+  } finally {
+    await opened.db.close()
+  }
+}

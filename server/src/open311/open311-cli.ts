@@ -6,7 +6,7 @@
  */
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { loadCliConfig, openCliDb } from '../db/cli-db'
+import { withCliDb } from '../db/cli-db'
 import { createOpen311Client, seedCaseCatalogue } from '../db/cases'
 
 export const USAGE = 'Usage: npm run open311 -- add-client "<name>"'
@@ -17,25 +17,21 @@ export async function runOpen311Cli(argv: string[], io: { out(l: string): void; 
     io.err(USAGE)
     return 2
   }
-  const c = loadCliConfig(io)
-  if ('exitCode' in c) return c.exitCode
-  const opened = await openCliDb(c.config, io)
-  if ('exitCode' in opened) return opened.exitCode
-  try {
-    await seedCaseCatalogue(opened.db)
-    const { id, apiKey } = await createOpen311Client(opened.db, name, { actor: `system:cli:${process.env.USER ?? 'unknown'}`.slice(0, 60), actorRole: 'admin', requestId: null })
-    io.out(`Open311 client ${id} "${name}": api_key ${apiKey}`)
-    io.out('Give the key to the client; Gemello keeps only its hash and cannot show it again.')
-    return 0
-  } catch (e) {
-    if (/unique|duplicate/i.test((e as Error).message)) {
-      io.err(`An Open311 client is already called "${name}": choose another name`)
-      return 1
+  return withCliDb(io, async (db) => {
+    try {
+      await seedCaseCatalogue(db)
+      const { id, apiKey } = await createOpen311Client(db, name, { actor: `system:cli:${process.env.USER ?? 'unknown'}`.slice(0, 60), actorRole: 'admin', requestId: null })
+      io.out(`Open311 client ${id} "${name}": api_key ${apiKey}`)
+      io.out('Give the key to the client; Gemello keeps only its hash and cannot show it again.')
+      return 0
+    } catch (e) {
+      if (/unique|duplicate/i.test((e as Error).message)) {
+        io.err(`An Open311 client is already called "${name}": choose another name`)
+        return 1
+      }
+      throw e
     }
-    throw e
-  } finally {
-    await opened.db.close()
-  }
+  })
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ScenarioSchema } from '../../../contracts/schemas/scenario'
-import { loadCliConfig, openCliDb } from '../db/cli-db'
+import { withCliDb } from '../db/cli-db'
 import { runScenarioEstimate, ScenarioRunError } from './run-estimate'
 
 export interface CliIo {
@@ -40,22 +40,18 @@ export async function runScenarioCli(argv: string[], io: CliIo): Promise<number>
     for (const i of parsed.error.issues) io.err(`${file}: ${i.path.join('.') || '(root)'}: ${i.message}`)
     return 2
   }
-  const c = loadCliConfig(io)
-  if ('exitCode' in c) return c.exitCode
-  const opened = await openCliDb(c.config, io)
-  if ('exitCode' in opened) return opened.exitCode
-  try {
-    io.out(JSON.stringify(await runScenarioEstimate(opened.db, parsed.data), null, 2))
-    return 0
-  } catch (e) {
-    if (e instanceof ScenarioRunError) {
-      io.err(e.message)
-      return 1
+  return withCliDb(io, async (db) => {
+    try {
+      io.out(JSON.stringify(await runScenarioEstimate(db, parsed.data), null, 2))
+      return 0
+    } catch (e) {
+      if (e instanceof ScenarioRunError) {
+        io.err(e.message)
+        return 1
+      }
+      throw e
     }
-    throw e
-  } finally {
-    await opened.db.close()
-  }
+  })
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
