@@ -51,10 +51,16 @@ export class OpenApiSpec {
   constructor(rel: string) {
     const text = readFileSync(path.join(SPECS_DIR, rel), 'utf8')
     this.doc = (rel.endsWith('.json') ? JSON.parse(text) : yaml.load(text)) as Json
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true })
+    // logger: false — a format name no one defined (some documents use their libraries' own) is not checked, and not printed.
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, logger: false })
     addFormats.default(this.ajv)
     // Formats the platforms name that JSON Schema does not define: checked by the mocks themselves where they matter.
     for (const f of ['jws', 'int32', 'int64', 'binary', 'byte', 'double', 'float']) this.ajv.addFormat(f, true)
+    // App IO's own format names (@pagopa/ts-commons).
+    this.ajv.addFormat('FiscalCode', /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/)
+    this.ajv.addFormat('OrganizationFiscalCode', /^[0-9]{11}$/)
+    this.ajv.addFormat('UTCISODateFromString', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/)
+    this.ajv.addFormat('Ulid', /^[0-9A-HJKMNP-TV-Z]{26}$/)
     const components = (this.doc.components as Json | undefined)?.schemas ?? {}
     const definitions = (this.doc.definitions as Json | undefined) ?? {}
     this.ajv.addSchema({ $id: 'spec', components: { schemas: toJsonSchema(components) }, definitions: toJsonSchema(definitions) } as object)
