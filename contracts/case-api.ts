@@ -9,7 +9,7 @@
  */
 import { z } from 'zod'
 import type { RouteContract } from './api'
-import { AssigneeSchema, IncidentPrioritySchema } from './incident-api'
+import { AssigneeSchema, BboxQuerySchema, IncidentPrioritySchema } from './incident-api'
 import { CASE_STATUSES, CaseStatusSchema } from './schemas/case'
 import { LonLatSchema } from './schemas/device'
 
@@ -121,16 +121,6 @@ export type CaseDetail = z.infer<typeof CaseDetailSchema>
 
 export const CaseParamsSchema = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
 
-const BboxSchema = z.string().transform((s, ctx) => {
-  const b = s.split(',').map(Number)
-  const [w, so, e, n] = b as [number, number, number, number]
-  if (b.length !== 4 || b.some((x) => !Number.isFinite(x)) || w < -180 || e > 180 || so < -90 || n > 90 || w >= e || so >= n) {
-    ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers west,south,east,north in EPSG:4326, west < east and south < north' })
-    return z.NEVER
-  }
-  return [w, so, e, n] as [number, number, number, number]
-})
-
 export const CASE_STATE_FILTERS = ['open', 'closed', 'all', 'overdue', 'unpublished'] as const
 
 export const ListCasesQuerySchema = z.object({
@@ -142,7 +132,7 @@ export const ListCasesQuerySchema = z.object({
   district: csv(z.string().min(1).max(80)).optional(),
   /** A staff username, or `none` for the unassigned. */
   assignee: z.string().min(1).max(64).optional(),
-  bbox: BboxSchema.optional(),
+  bbox: BboxQuerySchema.optional(),
   /** Requested from / to (ISO 8601). */
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),

@@ -97,21 +97,23 @@ export type IncidentDetail = z.infer<typeof IncidentDetailSchema>
 
 export const IncidentParamsSchema = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
 
+/** A `bbox` query parameter: west,south,east,north in EPSG:4326, west < east and south < north (incidents, citizen cases). */
+export const BboxQuerySchema = z
+  .string()
+  .transform((s, ctx) => {
+    const b = s.split(',').map(Number)
+    const [w, so, e, n] = b as [number, number, number, number]
+    if (b.length !== 4 || b.some((x) => !Number.isFinite(x)) || w < -180 || e > 180 || so < -90 || n > 90 || w >= e || so >= n) {
+      ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers west,south,east,north in EPSG:4326, west < east and south < north' })
+      return z.NEVER
+    }
+    return [w, so, e, n] as [number, number, number, number]
+  })
+
 export const ListIncidentsQuerySchema = z.object({
   status: z.enum(['open', 'closed', 'all']).default('open'),
   /** west,south,east,north in EPSG:4326: incidents whose point or area meets the box. */
-  bbox: z
-    .string()
-    .transform((s, ctx) => {
-      const b = s.split(',').map(Number)
-      const [w, so, e, n] = b as [number, number, number, number]
-      if (b.length !== 4 || b.some((x) => !Number.isFinite(x)) || w < -180 || e > 180 || so < -90 || n > 90 || w >= e || so >= n) {
-        ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers west,south,east,north in EPSG:4326, west < east and south < north' })
-        return z.NEVER
-      }
-      return [w, so, e, n] as [number, number, number, number]
-    })
-    .optional(),
+  bbox: BboxQuerySchema.optional(),
   limit: intParam(1, 1000).default(200),
 })
 export type ListIncidentsQuery = z.output<typeof ListIncidentsQuerySchema>

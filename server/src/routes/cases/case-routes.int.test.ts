@@ -155,6 +155,19 @@ describe('the office cycle', () => {
   })
 })
 
+describe('the list', () => {
+  it('filters by a box on the map, and names a wrong box', async () => {
+    const inBox = await createCase(t.db, newCase({ at: RIZZOLI }), SYSTEM, clock)
+    const outside = await createCase(t.db, newCase(), SYSTEM, clock)
+    const ids = (await app.call<ListCasesResponse>('GET', '/api/cases?state=all&limit=5000&bbox=11.345,44.493,11.35,44.496', operator)).body.cases.map((c) => c.id)
+    expect(ids).toContain(inBox.id)
+    expect(ids).not.toContain(outside.id)
+    const bad = await app.call('GET', '/api/cases?bbox=11.35,44.49,11.34,44.50', operator)
+    expect(bad.status).toBe(400)
+    expect(bad.error!.message).toMatch(/west < east/)
+  })
+})
+
 describe('duplicates', () => {
   it('suggests a case of the same service within 50 m, not one farther away or of another service; marking points at the original', async () => {
     clock = NOW + 2 * DAY
