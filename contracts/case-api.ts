@@ -10,7 +10,7 @@
 import { z } from 'zod'
 import type { RouteContract } from './api'
 import { AssigneeSchema, BboxQuerySchema, IncidentPrioritySchema } from './incident-api'
-import { CASE_STATUSES, CaseStatusSchema } from './schemas/case'
+import { CASE_STATUSES, CaseOfficeSchema, CaseServiceSchema, CaseStatusSchema } from './schemas/case'
 import { LonLatSchema } from './schemas/device'
 
 /** The /live room of the screens that may read cases (case:read-all): `case:changed` goes there. */
@@ -251,12 +251,20 @@ export const CASE_CSV_COLUMNS = [
   'description',
 ] as const
 
+/** The services and offices the office screens name and choose from (inactive services too: old cases keep theirs). */
+export const CaseCatalogueSchema = z.object({
+  services: z.array(CaseServiceSchema.extend({ active: z.boolean() })),
+  offices: z.array(CaseOfficeSchema),
+})
+export type CaseCatalogue = z.infer<typeof CaseCatalogueSchema>
+
 const READ = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'] as const
 const ACT = ['VALIDATION_FAILED', 'CASE_NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN'] as const
 
 export const CASE_ROUTES = {
   listCases: { method: 'get', path: '/api/cases', permission: 'case:read-all', operationId: 'listCases', summary: 'Citizen cases for the offices (open by default), newest first; filters by state, status, service, office, district, assignee, box and period. No personal data.', tags: ['cases'], query: ListCasesQuerySchema, response: ListCasesResponseSchema, errors: [...READ] },
   casesGeoJson: { method: 'get', path: '/api/cases.geojson', permission: 'case:read-all', operationId: 'casesGeoJson', summary: 'The open cases as GeoJSON points for the map (overdue flagged). No personal data.', tags: ['cases'], response: CaseFeatureCollectionSchema, contentType: 'application/geo+json', errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
+  caseCatalogue: { method: 'get', path: '/api/case-catalogue', permission: 'case:read-all', operationId: 'caseCatalogue', summary: 'The services (with their office, SLA, fee and legal-notice flag; inactive ones too) and the offices, for the office screens', tags: ['cases'], response: CaseCatalogueSchema, errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
   caseStats: { method: 'get', path: '/api/case-stats', permission: 'case:stats', operationId: 'caseStats', summary: 'Cases by service and district in a period (default the last 365 days): open, closed, SLA breached, median hours to close', tags: ['cases'], query: CaseStatsQuerySchema, response: CaseStatsSchema, errors: [...READ] },
   casesCsv: { method: 'get', path: '/api/cases.csv', permission: 'case:stats', operationId: 'casesCsv', summary: 'The cases of a period as CSV (UTF-8, comma, header row): no personal field, no internal note, the description scrubbed of e-mails, phones and fiscal codes', tags: ['cases'], query: CaseStatsQuerySchema, response: z.string(), contentType: 'text/csv; charset=utf-8', errors: [...READ] },
   getCase: { method: 'get', path: '/api/cases/:id', permission: 'case:read-all', operationId: 'getCase', summary: 'One case with its events (internal notes too) and the duplicate suggestions (same service, open or recent, within 50 m or on the same asset)', tags: ['cases'], params: CaseParamsSchema, response: CaseDetailSchema, errors: ['VALIDATION_FAILED', 'CASE_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },

@@ -21,6 +21,7 @@ import type { DeviceKind } from '../../../contracts/schemas/device'
 import { LiveCursor } from './live-cursor'
 import { AlarmChangedSchema, type AlarmChanged } from '../../../contracts/alarm-api'
 import { IncidentSchema, type Incident } from '../../../contracts/incident-api'
+import { CaseSummarySchema, type CaseSummary } from '../../../contracts/case-api'
 import { WallFocusSchema, WallPushSchema, type WallFocus, type WallPush, type WallPushAck } from '../../../contracts/wall'
 
 export type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>
@@ -53,6 +54,8 @@ export interface LiveConnection {
   pushToWall(push: WallPush): Promise<WallPushAck>
   /** Deployment changes of signal plans (pushed to users who may read signal plans); returns the unsubscribe. */
   onSignalDeployment(listener: (deployment: Deployment) => void): () => void
+  /** Citizen cases changed by an office or past their SLA (pushed to users who may read cases); returns the unsubscribe. */
+  onCaseChanged(listener: (c: CaseSummary) => void): () => void
   close(): void
 }
 
@@ -191,6 +194,13 @@ export function connectLive(sink: LiveSink, options: LiveConnectionOptions = {})
     else for (const l of deploymentListeners) l(parsed.data.deployment)
   })
 
+  const caseListeners = new Set<(c: CaseSummary) => void>()
+  socket.on('case:changed', (raw: unknown) => {
+    const parsed = CaseSummarySchema.safeParse(raw)
+    if (!parsed.success) console.warn('case:changed does not match the contract', parsed.error.issues.slice(0, 3))
+    else for (const l of caseListeners) l(parsed.data)
+  })
+
   return {
     pushToWall(push) {
       const valid = WallPushSchema.safeParse(push)
@@ -208,6 +218,10 @@ export function connectLive(sink: LiveSink, options: LiveConnectionOptions = {})
     onSignalDeployment(listener) {
       deploymentListeners.add(listener)
       return () => deploymentListeners.delete(listener)
+    },
+    onCaseChanged(listener) {
+      caseListeners.add(listener)
+      return () => caseListeners.delete(listener)
     },
     cursor: () => tracker.cursor,
     close() {

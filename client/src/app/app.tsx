@@ -42,6 +42,10 @@ import type { CompareMaps } from '../map2d/compare-maps'
 import type { ScenarioWalls } from '../globe3d/scenario-walls'
 import { installScenarioTestHook } from './test-hook-scenario'
 import { mapPoseOf } from './view-switch'
+import { CasesPanel } from '../cases/cases-panel'
+import { useCaseFeed } from '../cases/use-case-feed'
+import { createCaseClient } from '../api/case-client'
+import { createCaseMapStore, type CasePoint } from '../state/case-map'
 
 // Cesium is loaded with the 3D view only: the 2D start does not pay for it.
 const GlobeView = lazy(() => import('./globe-view').then((m) => ({ default: m.GlobeView })))
@@ -53,7 +57,7 @@ const selectFrozen = (s: AppState) => s.connection.status === 'offline'
 const selectScene = (s: AppState) => s.scene
 const selectScenarioMode = (s: ScenarioMapState) => s.mode
 
-type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census' | 'scenarios'
+type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census' | 'scenarios' | 'cases'
 
 /** Zoom at which "locate on map" shows an alarm's device. */
 const LOCATE_ZOOM = 17
@@ -84,6 +88,10 @@ export function App({ live }: { live: LiveConnection }) {
   const [scenarioInitial, setScenarioInitial] = useState(scenarioLink)
   const censusMap = useMemo(() => createCensusMapStore(), [])
   const scenarioMap = useMemo(() => createScenarioMapStore(), [])
+  const caseMap = useMemo(() => createCaseMapStore(), [])
+  const caseClient = useMemo(() => createCaseClient(), [])
+  const mayReadCases = allowed(session, 'case:read-all') && !wall
+  useCaseFeed(caseClient, caseMap, live, mayReadCases)
   const scenarioMode = useStore(scenarioMap, selectScenarioMode)
   const compareRef = useRef<CompareMaps | null>(null)
   const wallsRef = useRef<ScenarioWalls | null>(null)
@@ -147,6 +155,10 @@ export function App({ live }: { live: LiveConnection }) {
   const describeDevice = useCallback(
     (device: Parameters<typeof deviceTooltipLines>[3]) => deviceTooltipLines(t, fmt, store.get(), device, Date.now()),
     [t, fmt, store],
+  )
+  const describeCase = useCallback(
+    (c: CasePoint) => [t('cases.tooltip.title', { id: c.id }), c.serviceCode, t('cases.tooltip.status', { status: t(`cases.status.${c.status}`), ago: fmt.ago(Date.now() - c.requestedAtMs) }), ...(c.overdue ? [`▲ ${t('cases.tooltip.overdue')}`] : [])],
+    [t, fmt],
   )
   const attribution = useMemo(() => (about ? about.attributions.map((a) => a.text).join(' · ') || 'Gemello' : 'Gemello'), [about])
   const scenarioLayers = useMemo(() => scenarioOtherLayers(t, fmt, () => scenarioMap.get().data), [t, fmt, scenarioMap])
@@ -238,6 +250,8 @@ export function App({ live }: { live: LiveConnection }) {
             census={censusMap}
             scenario={scenarioMap}
             scenarioLayers={scenarioLayers}
+            cases={mayReadCases ? caseMap : undefined}
+            describeCase={describeCase}
             onController={(c) => {
               controllerRef.current = c
               views.on2dController(c)
@@ -291,7 +305,7 @@ export function App({ live }: { live: LiveConnection }) {
           />
         )}
         <FrozenBanner />
-        {!wall && layersOpen && !alarmsOpen && sheet !== 'scenarios' && <LayerPanel />}
+        {!wall && layersOpen && !alarmsOpen && sheet !== 'scenarios' && <LayerPanel cases={mayReadCases ? caseMap : undefined} />}
         {!wall && alarmsOpen && (
           <AlarmPanel
             onClose={() => setAlarmsOpen(false)}
@@ -319,6 +333,7 @@ export function App({ live }: { live: LiveConnection }) {
             onDraftDone={() => setIncidentDraft(null)}
           />
         )}
+        {!wall && sheet === 'cases' && <CasesPanel onClose={() => setSheet('none')} map={caseMap} live={live} client={caseClient} />}
         {!wall && sheet === 'kpi' && <AlarmKpiPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'shift-log' && <ShiftLogPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'cameras' && <CamerasPanel onClose={() => setSheet('none')} />}

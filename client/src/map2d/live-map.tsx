@@ -5,6 +5,8 @@ import type { LiveDevice } from '../../../contracts/schemas/live-state'
 import type { AppState, AppStore } from '../state/app-state'
 import type { CensusMapStore } from '../state/census-map'
 import type { ScenarioMapState, ScenarioMapStore } from '../state/scenario-map'
+import type { CaseMapState, CaseMapStore, CasePoint } from '../state/case-map'
+import { createCitizenCaseLayers, isCitizenCaseLayer } from './layers/citizen-cases/citizen-cases-layer'
 import { conditionsByDevice, serverNowMs } from '../state/derived'
 import { selectDevice } from '../state/live-reducers'
 import { junctionFocus, junctionStripPx } from '../state/signal-junction'
@@ -33,6 +35,10 @@ export interface LiveMapProps {
   scenario?: ScenarioMapStore
   /** Hover tooltip lines of the scenario layers' objects (links, loops). */
   scenarioLayers?: OtherLayers
+  /** The citizen cases' layer state (state/case-map.ts): drawn over the devices while shown; a click on a case sets `clicked`. */
+  cases?: CaseMapStore
+  /** Tooltip lines of a hovered case point. */
+  describeCase?(c: CasePoint): string[]
   onController?(controller: MapController | null): void
   onReadyChange?(ready: boolean): void
 }
@@ -57,7 +63,7 @@ export function LiveMap(props: LiveMapProps) {
   const containerRef = useRef<HTMLDivElement>(null)
   const propsRef = useRef(props)
   propsRef.current = props
-  const { store, about, wall, attribution, census, scenario } = props
+  const { store, about, wall, attribution, census, scenario, cases } = props
 
   useEffect(() => {
     const container = containerRef.current
@@ -75,8 +81,12 @@ export function LiveMap(props: LiveMapProps) {
       onDeviceClick: (device) => !census?.get().active && !scenario?.get().active && store.set((s) => selectDevice(s, device?.id ?? null)),
       deviceTooltip: (device) => propsRef.current.describeDevice(device),
       otherLayers: {
-        owns: (layerId) => propsRef.current.scenarioLayers?.owns(layerId) ?? false,
-        tooltip: (layerId, object) => propsRef.current.scenarioLayers?.tooltip(layerId, object) ?? null,
+        owns: (layerId) => isCitizenCaseLayer(layerId) || (propsRef.current.scenarioLayers?.owns(layerId) ?? false),
+        tooltip: (layerId, object) =>
+          isCitizenCaseLayer(layerId) ? (propsRef.current.describeCase?.(object as CasePoint) ?? null) : (propsRef.current.scenarioLayers?.tooltip(layerId, object) ?? null),
+        click: (layerId, object) => {
+          if (isCitizenCaseLayer(layerId) && !census?.get().active) cases?.set((s) => ({ ...s, clicked: (object as { id: number }).id }))
+        },
       },
     })
     propsRef.current.onController?.(controller)
@@ -104,6 +114,13 @@ export function LiveMap(props: LiveMapProps) {
     }
     // The scenario state last drawn: its layers are rebuilt only when what they show changes.
     let drawnScenario: ScenarioMapState | null = null
+    // The case points last drawn, and their array (kept while the points are the same map).
+    let drawnCases: CaseMapState | null = null
+    let casePoints: { of: CaseMapState['points'] | null; list: CasePoint[] } = { of: null, list: [] }
+    const caseLayers = (cs: CaseMapState) => {
+      if (casePoints.of !== cs.points) casePoints = { of: cs.points, list: [...cs.points.values()] }
+      return createCitizenCaseLayers(casePoints.list, cs.selected !== null ? (cs.points.get(cs.selected) ?? null) : null, wall ? 2 : 1)
+    }
     const scenarioActive = () => scenario?.get().active === true
     const render = () => {
       frame = 0
@@ -113,7 +130,12 @@ export function LiveMap(props: LiveMapProps) {
       drawnScenario = sc
       // The scenario explorer's layers replace the live devices while it is open (a planner's analysis view).
       if (sc?.active) controller.setLayers(scenarioLayers.build(sc.data, { shown: 'delta', highlighted: sc.highlighted, points: sc.points, sumo: sc.sumo ? { data: sc.sumo, show: 'difference' } : null }))
-      else controller.setLayers(layers.build(s, conditionsByDevice(s.devices, s.states, serverNowMs(s, Date.now())), wall ? 2 : 1))
+      else {
+        const deviceLayers = layers.build(s, conditionsByDevice(s.devices, s.states, serverNowMs(s, Date.now())), wall ? 2 : 1)
+        const cs = cases?.get() ?? null
+        drawnCases = cs
+        controller.setLayers(cs?.shown ? [...deviceLayers, ...caseLayers(cs)] : deviceLayers)
+      }
       if (s.connection.everLive) {
         layersLive = true
         checkReady()
@@ -153,6 +175,11 @@ export function LiveMap(props: LiveMapProps) {
       const d = drawnScenario
       if (!d || d.active !== sc.active || d.data !== sc.data || d.sumo !== sc.sumo || d.highlighted !== sc.highlighted || d.points !== sc.points) schedule()
     })
+    const unsubscribeCases = cases?.subscribe(() => {
+      const cs = cases.get()
+      const d = drawnCases
+      if (!scenarioActive() && (!d || d.shown !== cs.shown || d.points !== cs.points || d.selected !== cs.selected)) schedule()
+    })
     // Values age with time even when nothing arrives: restyle every second (not while the scenario explorer draws instead).
     const ageing = setInterval(() => !scenarioActive() && schedule(), 1000)
 
@@ -179,11 +206,12 @@ export function LiveMap(props: LiveMapProps) {
       censusSync?.stop()
       scenarioSync?.stop()
       unsubscribeScenario?.()
+      unsubscribeCases?.()
       propsRef.current.onReadyChange?.(false)
       propsRef.current.onController?.(null)
       controller.destroy()
     }
-  }, [store, about, wall, attribution, census, scenario])
+  }, [store, about, wall, attribution, census, scenario, cases])
 
   return <div ref={containerRef} className="live-map" aria-label={about.city.name} role="application" />
 }

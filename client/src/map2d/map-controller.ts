@@ -38,6 +38,8 @@ export interface MapControllerOptions {
 export interface OtherLayers {
   owns(layerId: string): boolean
   tooltip(layerId: string, object: unknown): string[] | null
+  /** A click on one of their objects (a citizen case opens in its panel). */
+  click?(layerId: string, object: unknown): void
 }
 
 const AREA_KIND: Record<string, BasemapFeatureKind> = { quartiere: 'district', zona: 'zone', ztl: 'ztl' }
@@ -104,7 +106,11 @@ export class MapController {
       interleaved: false,
       layers: [],
       pickingRadius: 5,
-      onClick: (info: PickingInfo) => options.onDeviceClick(this.isOtherLayer(info) ? null : ((info.object as LiveDevice | undefined) ?? null)),
+      onClick: (info: PickingInfo) => {
+        const other = this.isOtherLayer(info)
+        if (other) options.otherLayers?.click?.(info.layer!.id, info.object)
+        options.onDeviceClick(other ? null : ((info.object as LiveDevice | undefined) ?? null))
+      },
       onHover: (info: PickingInfo) => {
         const other = this.isOtherLayer(info)
         this.hoveredLines = options.interactive && other ? (options.otherLayers?.tooltip(info.layer!.id, info.object) ?? null) : null

@@ -10,6 +10,7 @@ import { conditionsByDevice, layerCounts, serverNowMs } from '../state/derived'
 import { toggleLayer } from '../state/live-reducers'
 import { useStore } from '../state/store'
 import { useNow } from '../state/use-now'
+import type { CaseMapState, CaseMapStore } from '../state/case-map'
 import { ShapeGlyph } from './shape-glyph'
 import './panels.css'
 import { useFormatters } from './use-formatters'
@@ -22,8 +23,8 @@ const selectOffset = (s: AppState) => s.clockOffsetMs
 /** Top of the list = top of the map: the drawing order reversed. */
 const PANEL_ORDER: DeviceKind[] = KIND_LAYERS.map(([kind]) => kind).reverse()
 
-/** Toggles per device kind with counts (in view, stale, abnormal), and the legend of every style. */
-export function LayerPanel() {
+/** Toggles per device kind with counts (in view, stale, abnormal), the citizen cases (offices), and the legend of every style. */
+export function LayerPanel({ cases }: { cases?: CaseMapStore | undefined } = {}) {
   const { t } = useTranslation()
   const { store } = useServices()
   const fmt = useFormatters()
@@ -65,10 +66,41 @@ export function LayerPanel() {
             </li>
           )
         })}
+        {cases && <CaseLayerToggle cases={cases} />}
       </ul>
       <BaseMapSettings />
       <Legend />
     </section>
+  )
+}
+
+const selectCaseShown = (s: CaseMapState) => s.shown
+const selectCasePoints = (s: CaseMapState) => s.points
+
+/** The citizen cases' layer (users who may read cases): how many are open, how many past their SLA. */
+function CaseLayerToggle({ cases }: { cases: CaseMapStore }) {
+  const { t } = useTranslation()
+  const shown = useStore(cases, selectCaseShown)
+  const points = useStore(cases, selectCasePoints)
+  const overdue = useMemo(() => [...points.values()].filter((p) => p.overdue).length, [points])
+  return (
+    <li className={shown ? '' : 'is-hidden'}>
+      <label className="layer-toggle">
+        <input type="checkbox" name="layer-citizen-cases" checked={shown} onChange={() => cases.set((s) => ({ ...s, shown: !s.shown }))} />
+        <ShapeGlyph shape="circle" fill={PALETTE.surface} stroke={PALETTE.neutral} />
+        <span className="layer-name">{t('cases.layer')}</span>
+      </label>
+      <span className="layer-counts">
+        {shown ? (
+          <>
+            <span>{t('cases.layerCounts', { count: points.size })}</span>
+            {overdue > 0 && <span className="count-abnormal">{t('cases.layerOverdue', { count: overdue })}</span>}
+          </>
+        ) : (
+          <span>{t('layers.hidden')}</span>
+        )}
+      </span>
+    </li>
   )
 }
 

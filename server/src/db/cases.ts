@@ -5,7 +5,7 @@
  * transaction with its event row and its audit row.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { CaseServiceSchema, CLOSED_STATUSES, type CaseService, type CaseStatus } from '../../../contracts/schemas/case'
+import { CaseServiceSchema, CLOSED_STATUSES, type CaseOffice, type CaseService, type CaseStatus } from '../../../contracts/schemas/case'
 import { CENSUS_STORAGE_SRID } from '../../../contracts/schemas/census'
 import { DEFAULT_OFFICES, DEFAULT_SERVICES } from '../../../contracts/cases/service-catalogue'
 import { appendAudit } from '../audit/audit-log'
@@ -57,6 +57,11 @@ export async function getService(q: Queryable, code: string): Promise<ServiceRow
   const r = await q.query<{ definition: unknown; active: boolean }>(`SELECT definition, active FROM case_service WHERE code = $1`, [code])
   const row = r.rows[0]
   return row ? { ...CaseServiceSchema.parse(row.definition), active: row.active } : null
+}
+
+export async function listOffices(q: Queryable): Promise<CaseOffice[]> {
+  const r = await q.query<{ id: string; name_it: string; name_en: string }>(`SELECT id, name_it, name_en FROM case_office ORDER BY id`)
+  return r.rows.map((x) => ({ id: x.id, name: { it: x.name_it, en: x.name_en } }))
 }
 
 export async function officeNames(q: Queryable): Promise<Map<string, { it: string; en: string }>> {

@@ -12,14 +12,16 @@ import censusEn from './census.en.json'
 import censusIt from './census.it.json'
 import scenariosEn from './scenarios.en.json'
 import scenariosIt from './scenarios.it.json'
+import casesEn from './cases.en.json'
+import casesIt from './cases.it.json'
 import type { Language } from './pick-language'
 
 export const LANGUAGE_STORAGE_KEY = 'gemello.language'
 
-/** Translations of one language: the base file and one file per area (control room, wall, signal workbench, census, scenarios), merged. */
+/** Translations of one language: the base file and one file per area (control room, wall, signal workbench, census, scenarios, citizen cases), merged. */
 export const RESOURCES = {
-  it: { ...it, ...controlRoomIt, ...wallIt, ...signalsIt, ...censusIt, ...scenariosIt },
-  en: { ...en, ...controlRoomEn, ...wallEn, ...signalsEn, ...censusEn, ...scenariosEn },
+  it: { ...it, ...controlRoomIt, ...wallIt, ...signalsIt, ...censusIt, ...scenariosIt, ...casesIt },
+  en: { ...en, ...controlRoomEn, ...wallEn, ...signalsEn, ...censusEn, ...scenariosEn, ...casesEn },
 }
 
 /** Initialises i18next synchronously with the bundled Italian and English resources. */

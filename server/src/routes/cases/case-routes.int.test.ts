@@ -8,7 +8,7 @@
  */
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CASE_CSV_COLUMNS, CaseSummarySchema, type CaseDetail, type CasePersonal, type CaseStats, type CaseSummary, type ListCasesResponse } from '../../../../contracts/case-api'
+import { CASE_CSV_COLUMNS, CaseCatalogueSchema, CaseSummarySchema, type CaseCatalogue, type CaseDetail, type CasePersonal, type CaseStats, type CaseSummary, type ListCasesResponse } from '../../../../contracts/case-api'
 import { importDataset } from '../../../../geodata/src/importers/dataset-import'
 import { datasetById } from '../../../../geodata/src/manifest'
 import { createTestDb, type TestDb } from '../../../../tests/helpers/test-db'
@@ -74,6 +74,16 @@ describe('who may do what', () => {
     expect((await app.call('GET', '/api/case-stats', pmo)).status).toBe(200)
     expect((await app.call('GET', '/api/cases.csv', pmo)).status).toBe(200)
     expect((await app.call('GET', '/api/cases', operator)).status).toBe(200)
+  })
+
+  it('gives the office screens every service with its office, SLA, fee and legal-notice flag, and the offices', async () => {
+    const c = (await app.call<CaseCatalogue>('GET', '/api/case-catalogue', operator)).body
+    expect(c.offices.map((o) => o.id)).toContain('strade')
+    const pothole = c.services.find((s) => s.code === 'buca-stradale')!
+    expect(pothole).toMatchObject({ office: 'strade', slaHours: 72, feeCents: null, active: true })
+    expect(c.services.some((s) => s.feeCents !== null && s.legalNotice)).toBe(true)
+    expect(CaseCatalogueSchema.safeParse(c).success).toBe(true)
+    expect((await app.call('GET', '/api/case-catalogue', planner)).status).toBe(403)
   })
 })
 

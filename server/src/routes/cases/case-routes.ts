@@ -13,7 +13,7 @@ import { ImageRefused, stripImageMetadata } from '../../cases/strip-metadata'
 import { guarded } from '../../http/access'
 import { addCaseNote, getCaseDetail, listCases, revealPersonal, updateCase, type CycleOptions } from '../../db/case-cycle'
 import { caseExportRows, caseStats } from '../../db/case-stats'
-import { CaseError } from '../../db/cases'
+import { CaseError, listOffices, listServices } from '../../db/cases'
 import { scrubPersonal } from '../../cases/scrub'
 import { csvCell } from '../../census/files/csv-writer'
 import { ApiError } from '../../http/api-error'
@@ -96,6 +96,8 @@ export function mountCaseRoutes(app: Express, deps: CaseRouteDeps): void {
     const nowMs = now()
     return JSON.stringify(presentCasesGeoJson((await listCases(db, { state: 'open', limit: MAX_MAP_CASES }, nowMs)).cases, nowMs))
   })
+
+  mount(app, CASE_ROUTES.caseCatalogue, async () => ({ services: await listServices(db, { includeInactive: true }), offices: await listOffices(db) }))
 
   mount(app, CASE_ROUTES.caseStats, async ({ query }) => {
     const [from, to] = period(query, now())
