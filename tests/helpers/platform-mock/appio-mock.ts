@@ -26,6 +26,8 @@ export interface AppIoMock {
 
 export async function startAppIoMock(): Promise<AppIoMock> {
   const spec = new OpenApiSpec(APPIO_SPEC)
+  // Compiled now, not at the first request: on a busy machine a first compile outlasts a test's short call timeout.
+  for (const d of ['FiscalCodePayload', 'LimitedProfile', 'NewMessage', 'CreatedMessage', 'ProblemJson']) spec.validator(d)
   const mock: AppIoMock = { baseUrl: '', key: 'io-test-subscription-key-0123456789', profiles: new Map(), messages: [], profileCalls: 0, violations: [], script: 'ok', close: async () => undefined }
   const server: Server = createServer((req, res) => {
     let raw = ''
