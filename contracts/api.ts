@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { OidcCallbackQuerySchema, ReturnToParamSchema } from './oidc-query'
 import { PermissionSchema, RoleSchema, type Permission } from './access'
 import { DeviceIdSchema, DeviceKindSchema, DeviceSchema } from './schemas/device'
 import { LiveStateSchema } from './schemas/live-state'
@@ -14,6 +15,7 @@ import { CENSUS_ROUTES } from './census-api'
 import { TOKEN_ROUTES } from './token-api'
 import { SCENARIO_ROUTES } from './scenario-api'
 import { CASE_ROUTES } from './case-api'
+import { MY_ROUTES } from './my-api'
 
 /** Query-string helpers: query values arrive as strings. */
 const bboxParam = z
@@ -242,19 +244,8 @@ export const SignInRequestSchema = z.object({
   password: z.string().min(1, 'enter your password').max(1024),
 })
 export const SignOutResponseSchema = z.object({ signedOut: z.boolean() })
-const returnToParam = z
-  .string()
-  .max(512)
-  .regex(/^\/(?!\/)[^\s\\]*$/, 'returnTo is a path of this site, e.g. /?scene=piazza-maggiore')
-export const OidcStartQuerySchema = z.object({ returnTo: returnToParam.default('/'), stepUp: z.enum(['1']).optional() })
-export const OidcCallbackQuerySchema = z.object({
-  code: z.string().max(4096).optional(),
-  state: z.string().max(256).optional(),
-  error: z.string().max(256).optional(),
-  error_description: z.string().max(1024).optional(),
-  session_state: z.string().max(256).optional(),
-  iss: z.string().max(512).optional(),
-})
+export { OidcCallbackQuerySchema } from './oidc-query'
+export const OidcStartQuerySchema = z.object({ returnTo: ReturnToParamSchema.default('/'), stepUp: z.enum(['1']).optional() })
 export const SetupRequestSchema = z.object({
   token: z.string().min(1).max(128),
   username: z.string().trim().min(1).max(64),
@@ -348,6 +339,7 @@ export const ROUTES = {
   ...TOKEN_ROUTES,
   ...SCENARIO_ROUTES,
   ...CASE_ROUTES,
+  ...MY_ROUTES,
   about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

@@ -55,7 +55,7 @@ export const CaseSummarySchema = z.object({
 })
 export type CaseSummary = z.infer<typeof CaseSummarySchema>
 
-export const CaseEventKindSchema = z.enum(['create', 'accept', 'triage', 'route', 'assign', 'status', 'note', 'link', 'duplicate', 'sla-breach', 'attach'])
+export const CaseEventKindSchema = z.enum(['create', 'accept', 'triage', 'route', 'assign', 'status', 'note', 'link', 'duplicate', 'sla-breach', 'attach', 'fee', 'payment', 'notice', 'message'])
 export type CaseEventKind = z.infer<typeof CaseEventKindSchema>
 export const CaseEventSchema = z.object({
   id: z.number().int(),

@@ -63,6 +63,8 @@ export const ERROR_STATUS = {
   /** Citizen cases (Open311): no such service (or it is retired), no such published case or token. */
   SERVICE_NOT_FOUND: 404,
   CASE_NOT_FOUND: 404,
+  /** A citizen's page or action needs their SPID/CIE sign-in (/api/my/auth/start). */
+  CITIZEN_SIGN_IN_REQUIRED: 401,
   /** The point of a case lies outside the comune's districts (lat and long swapped?). */
   OUTSIDE_AREA: 422,
   PROTOCOL_MISMATCH: 400,

@@ -17,6 +17,8 @@ export interface TestUser {
   preferred_username: string
   name: string
   roles: string[]
+  /** More claims in the ID token (a SPID gateway's fiscal_number, acr, given_name…). */
+  claims?: Record<string, unknown>
 }
 
 export interface TestOp {
@@ -68,7 +70,7 @@ export async function startTestOp(o: { clientId?: string; clientSecret?: string;
   const sign = async (g: Grant) => {
     const now = Math.floor(Date.now() / 1000)
     const m = op.misbehave
-    const jwt = new SignJWT({ nonce: m === 'other-nonce' ? 'a-nonce-of-another-sign-in' : g.nonce, preferred_username: g.user.preferred_username, name: g.user.name, realm_access: { roles: g.user.roles } })
+    const jwt = new SignJWT({ ...(g.user.claims ?? {}), nonce: m === 'other-nonce' ? 'a-nonce-of-another-sign-in' : g.nonce, preferred_username: g.user.preferred_username, name: g.user.name, realm_access: { roles: g.user.roles } })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setSubject(g.user.sub)
       .setIssuer(m === 'wrong-iss' ? 'https://evil.example/realms/x' : op.issuer)

@@ -57,6 +57,10 @@ import { seedCaseCatalogue } from '../db/cases'
 import { mountOpen311Routes } from '../open311/open311-routes'
 import { mountCaseRoutes } from '../routes/cases/case-routes'
 import { caseJobs } from '../cases/case-jobs'
+import { CitizenIdentity } from '../citizens/citizen-identity'
+import { CasePlatforms } from '../platforms/case-platforms'
+import { OutboxWorker } from '../platforms/outbox/outbox-worker'
+import { mountMyRoutes } from '../routes/my/my-routes'
 import { SumoRunner } from '../signals/sumo-runner'
 import { mountScenarioSumoRoutes } from '../routes/scenarios/scenario-sumo-routes'
 import { ScenarioSumoRunner } from '../scenarios/sumo-verification/scenario-sumo-runner'
@@ -167,7 +171,14 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   let signalMqtt: MqttClient | null = null
   const identity = new Identity(db, config.identity, log)
   const host = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host
-  await identity.start(config.http.port === 0 ? '<the address below>' : `http://${host}:${config.http.port}`)
+  const publicUrl = config.http.port === 0 ? '<the address below>' : `http://${host}:${config.http.port}`
+  await identity.start(publicUrl)
+  // Citizens: their own sign-in (the SPID/CIE gateway), and what their cases ask of the national platforms through the outbox.
+  const citizens = new CitizenIdentity(db, config.identity.citizenOidc ?? null, { idleMs: config.identity.idleMs, absoluteMs: config.identity.absoluteMs, cookieSecure: config.identity.cookieSecure })
+  const platforms = new CasePlatforms({ config: config.platforms, followUrl: `${publicUrl}/cittadini/` })
+  const outboxHandlers = platforms.handlers()
+  const outbox = outboxHandlers.length > 0 ? new OutboxWorker({ db, handlers: outboxHandlers, log }) : null
+  outbox?.start()
   const app = createApp({
     clientDir: d.clientDir,
     log,
@@ -196,7 +207,8 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountCensusRoutes(a, { db })
       mountOgcRoutes(a, { db, accentInsensitive })
       mountOpen311Routes(a, { db, jurisdictionId: config.open311JurisdictionId })
-      mountCaseRoutes(a, { db, personalRetentionDays: config.casePersonalRetentionDays, onChange: (c) => realtimeRef?.emitCase(c) })
+      mountCaseRoutes(a, { db, personalRetentionDays: config.casePersonalRetentionDays, onChange: (c) => realtimeRef?.emitCase(c), onStatusChange: (tx, c, at) => platforms.statusChanged(tx, c, at) })
+      mountMyRoutes(a, { db, citizens, platforms, creditorFiscalCode: config.platforms.creditorFiscalCode })
       mountScenarioRoutes(a, { db, estimator: scenarioEstimator, attributions: async () => (await about()).attributions })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
@@ -280,6 +292,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       await sumoRunner.stop()
       await scenarioSumoRunner.stop()
       await caseTimers.stop()
+      await outbox?.stop()
       await scenarioEstimator.close()
       await signals.stop()
       await signalMqtt?.endAsync(true).catch(() => undefined)

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(c.mqtt).toEqual({ kind: 'embedded', port: 1883, host: '127.0.0.1' })
     expect(c.cityDataDir).toBe('/srv/shared/data')
     expect(c.http).toEqual({ port: 8080, host: '127.0.0.1', trustProxy: false })
-    expect(c.identity).toEqual({ oidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: true, allowedOrigins: [], bootstrapAdmin: null })
+    expect(c.identity).toEqual({ oidc: null, citizenOidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: true, allowedOrigins: [], bootstrapAdmin: null })
   })
 
   it('reads an OpenID Connect provider, and says what is missing or wrong', () => {
@@ -59,5 +59,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/g', MQTT_URL: 'mqtt://mq:1883', GEMELLO_ROLES: 'ingest' })).toThrow(/set REDIS_URL/)
     expect(() => loadConfig({ ...services, GEMELLO_ROLES: 'server,injest' })).toThrow(/unknown role "injest"/)
     expect([...loadConfig({ GEMELLO_ROLES: 'all' }).roles]).toHaveLength(3)
+  })
+})
+
+describe('the national platforms’ settings', () => {
+  it('turns a platform on only when its address and key are set, and names what a half-set one lacks', () => {
+    expect(loadConfig({}).platforms).toEqual({ appio: null, gpd: null, creditorFiscalCode: '01232710374' })
+    expect(loadConfig({ IO_SUBSCRIPTION_KEY: 'io-key-0123456789abcdef' }).platforms.appio).toEqual({ baseUrl: 'https://api.io.pagopa.it/api/v1', subscriptionKey: 'io-key-0123456789abcdef' })
+    expect(() => loadConfig({ PAGOPA_GPD_URL: 'https://api.uat.platform.pagopa.it/gpd/debt-positions-service/v1', PAGOPA_GPD_SUBSCRIPTION_KEY: 'gpd-key-0123456789abcdef' })).toThrow(/PAGOPA_IBAN, PAGOPA_SEGREGATION_CODE: required/)
+    expect(() => loadConfig({ PAGOPA_SEGRGATION_CODE: '47' })).toThrow(/PAGOPA_SEGRGATION_CODE: unknown setting/)
+  })
+
+  it('needs the citizens’ gateway’s client and callback, and the callback at /api/my/auth/callback', () => {
+    expect(() => loadConfig({ CITIZEN_OIDC_ISSUER: 'https://login.example.org/oidc' })).toThrow(/CITIZEN_OIDC_CLIENT_ID: required/)
+    expect(() => loadConfig({ CITIZEN_OIDC_ISSUER: 'https://login.example.org/oidc', CITIZEN_OIDC_CLIENT_ID: 'g', CITIZEN_OIDC_REDIRECT_URL: 'https://g.example.org/cb' })).toThrow(/must end in \/api\/my\/auth\/callback/)
+    const c = loadConfig({ CITIZEN_OIDC_ISSUER: 'https://login.example.org/oidc/', CITIZEN_OIDC_CLIENT_ID: 'g', CITIZEN_OIDC_REDIRECT_URL: 'https://g.example.org/api/my/auth/callback' })
+    expect(c.identity.citizenOidc).toMatchObject({ issuer: 'https://login.example.org/oidc', fiscalCodeClaim: 'fiscal_number', acr: ['https://www.spid.gov.it/SpidL2', 'https://www.spid.gov.it/SpidL3'] })
   })
 })

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { PLATFORM_ENV, platformConfig, type PlatformConfig } from './platform-config'
 import { ROLES as ACCESS_ROLES } from '../../../contracts/access'
 import { parseDeviceKey } from '../../../contracts/mqtt-identity'
 
@@ -67,6 +68,19 @@ export const EnvSchema = z.object({
   OIDC_ROLES_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/).default('realm_access.roles'),
   /** Provider role → Gemello role, e.g. "sala-operativa=operator,ufficio-traffico=traffic_engineer"; Gemello's own role names always map to themselves. */
   OIDC_ROLE_MAP: z.string().default(''),
+  /**
+   * Citizens' sign-in (docs/cases.md "Citizens"): a certified OpenID Connect gateway in front of SPID and
+   * CIE. The issuer URL turns it on; without it the citizen pages say that signing in is not available.
+   */
+  CITIZEN_OIDC_ISSUER: z.string().url('CITIZEN_OIDC_ISSUER must be the gateway URL, e.g. https://login.comune.bologna.it/oidc').optional(),
+  CITIZEN_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CITIZEN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** <public URL of Gemello>/api/my/auth/callback. */
+  CITIZEN_OIDC_REDIRECT_URL: z.string().url('CITIZEN_OIDC_REDIRECT_URL must be an absolute URL ending in /api/my/auth/callback').optional(),
+  /** Dotted path of the fiscal-code claim (SPID gateways: fiscal_number, often "TINIT-<code>"). */
+  CITIZEN_OIDC_FISCAL_CODE_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/).default('fiscal_number'),
+  /** The authentication levels asked for and accepted (space-separated acr values): SPID level 2 and 3 by default. */
+  CITIZEN_OIDC_ACR: z.string().default('https://www.spid.gov.it/SpidL2 https://www.spid.gov.it/SpidL3'),
   /** Staff sessions end after this many idle minutes, and after this many hours whatever the activity. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
@@ -84,7 +98,7 @@ export const EnvSchema = z.object({
   /** The ingest's own MQTT credentials on an external broker, instead of the service password derived from DEVICE_KEY. */
   MQTT_USERNAME: z.string().min(1).optional(),
   MQTT_PASSWORD: z.string().min(1).optional(),
-})
+}).extend(PLATFORM_ENV)
 export type Env = z.infer<typeof EnvSchema>
 
 export const ROLES = ['server', 'ingest', 'simulator'] as const
@@ -116,6 +130,8 @@ export interface Config {
   history: { rawDays: number; oneMinuteDays: number; oneHourDays: number }
   logLevel: Env['LOG_LEVEL']
   identity: IdentityConfig
+  /** The national platforms that are configured (App IO, pagoPA GPD); null each when not. */
+  platforms: PlatformConfig
   /** Where Gemello's MQTT clients get their credentials (server/src/broker/device-key.ts). Secrets: never log. */
   mqttAuth: { deviceKey: string | null; deviceKeyFile: string | null; username: string | null; password: string | null }
 }
@@ -130,8 +146,21 @@ export interface OidcConfig {
   roleMap: ReadonlyMap<string, string>
 }
 
+/** The citizens' gateway (SPID/CIE through a certified OpenID Connect provider). */
+export interface CitizenOidcConfig {
+  issuer: string
+  clientId: string
+  clientSecret: string | null
+  redirectUrl: string
+  /** Dotted path of the fiscal-code claim. */
+  fiscalCodeClaim: string
+  /** The acr values asked for and accepted. */
+  acr: readonly string[]
+}
+
 export interface IdentityConfig {
   oidc: OidcConfig | null
+  citizenOidc?: CitizenOidcConfig | null
   idleMs: number
   absoluteMs: number
   cookieSecure: boolean
@@ -148,7 +177,7 @@ export class ConfigError extends Error {
 }
 
 /** Keys that look like ours but are not known: most often a typo. */
-const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_', 'OIDC_', 'SESSION_', 'OPEN311_', 'CASE_']
+const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_', 'OIDC_', 'SESSION_', 'OPEN311_', 'CASE_', 'CITIZEN_', 'IO_', 'PAGOPA_']
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const picked: Record<string, string | undefined> = {}
@@ -187,6 +216,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     } else {
       for (const k of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const) if (d[k]) problems.push(`${k}: set without OIDC_ISSUER, so nothing would use it; set OIDC_ISSUER too or remove it`)
     }
+    if (d.CITIZEN_OIDC_ISSUER) {
+      for (const k of ['CITIZEN_OIDC_CLIENT_ID', 'CITIZEN_OIDC_REDIRECT_URL'] as const) if (!d[k]) problems.push(`${k}: required with CITIZEN_OIDC_ISSUER (docs/cases.md, "Citizens")`)
+      if (d.CITIZEN_OIDC_REDIRECT_URL && !d.CITIZEN_OIDC_REDIRECT_URL.endsWith('/api/my/auth/callback')) problems.push('CITIZEN_OIDC_REDIRECT_URL: must end in /api/my/auth/callback (the gateway sends the citizen back there)')
+      if (splitList(d.CITIZEN_OIDC_ACR.replace(/\s+/g, ',')).length === 0) problems.push('CITIZEN_OIDC_ACR: name at least one authentication level')
+    } else {
+      for (const k of ['CITIZEN_OIDC_CLIENT_ID', 'CITIZEN_OIDC_CLIENT_SECRET', 'CITIZEN_OIDC_REDIRECT_URL'] as const) if (d[k]) problems.push(`${k}: set without CITIZEN_OIDC_ISSUER, so nothing would use it; set CITIZEN_OIDC_ISSUER too or remove it`)
+    }
+    platformConfig(d, problems)
     parseRoleMap(d.OIDC_ROLE_MAP, problems)
     if ((d.GEMELLO_ADMIN_USERNAME === undefined) !== (d.GEMELLO_ADMIN_PASSWORD === undefined)) problems.push('GEMELLO_ADMIN_USERNAME and GEMELLO_ADMIN_PASSWORD go together (the first administrator)')
     for (const o of splitList(d.ALLOWED_ORIGINS)) if (!/^https?:\/\/[^/\s]+$/.test(o)) problems.push(`ALLOWED_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path)`)
@@ -223,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cityDataDir: path.resolve(cwd, e.CITY_DATA_DIR),
     open311JurisdictionId: e.OPEN311_JURISDICTION_ID ?? null,
     casePersonalRetentionDays: e.CASE_PERSONAL_RETENTION_DAYS,
+    platforms: platformConfig(e, []),
     simulator: { enabled: e.SIMULATOR === 'on', seed: e.SIM_SEED, speed: e.SIM_SPEED },
     ingest: { maxBatch: e.INGEST_MAX_BATCH, lingerMs: e.INGEST_LINGER_MS, maxPending: e.INGEST_MAX_PENDING, clientId: e.INGEST_CLIENT_ID, shareGroup: e.INGEST_SHARE_GROUP,
       writers: e.INGEST_WRITERS ?? null,
@@ -241,6 +279,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             redirectUrl: e.OIDC_REDIRECT_URL!,
             rolesClaim: e.OIDC_ROLES_CLAIM,
             roleMap: parseRoleMap(e.OIDC_ROLE_MAP, []),
+          }
+        : null,
+      citizenOidc: e.CITIZEN_OIDC_ISSUER
+        ? {
+            issuer: e.CITIZEN_OIDC_ISSUER.replace(/\/$/, ''),
+            clientId: e.CITIZEN_OIDC_CLIENT_ID!,
+            clientSecret: e.CITIZEN_OIDC_CLIENT_SECRET ?? null,
+            redirectUrl: e.CITIZEN_OIDC_REDIRECT_URL!,
+            fiscalCodeClaim: e.CITIZEN_OIDC_FISCAL_CODE_CLAIM,
+            acr: splitList(e.CITIZEN_OIDC_ACR.replace(/\s+/g, ',')),
           }
         : null,
       idleMs: e.SESSION_IDLE_MINUTES * 60_000,

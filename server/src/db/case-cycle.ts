@@ -221,6 +221,11 @@ async function addEvents(tx: Queryable, id: number, at: string, by: CaseActor, r
 export interface CycleOptions {
   /** Days the reporter's personal data is kept after the case closes (the privacy notice's period). */
   personalRetentionDays: number
+  /**
+   * In the change's transaction, after a status change the citizen sees: what the national platforms
+   * must hear of it (the App IO message, queued in the outbox — so it is sent if and only if the change commits).
+   */
+  onStatusChange?(tx: Queryable, c: { caseId: number; serviceCode: string; status: CaseStatus; note: string | null }, nowMs: number): Promise<void>
 }
 
 /**
@@ -329,6 +334,7 @@ export async function updateCase(db: Db, id: number, b: UpdateCaseBody, by: Case
       if (!closes && wasClosed) await tx.query(`UPDATE citizen_case_personal SET purge_after = NULL WHERE case_id = $1`, [id])
     }
     for (const e of ev) if (e.kind !== 'status' && e.kind !== 'duplicate') e.status = status
+    if (b.status !== undefined && b.status !== before.status && o.onStatusChange) await o.onStatusChange(tx, { caseId: id, serviceCode: b.serviceCode ?? before.serviceCode, status, note: b.statusNote ?? null }, nowMs)
     if (ev.length === 0) throw new CaseError('VALIDATION_FAILED', 'Nothing to change: every field sent is already as the case has it', null)
     put('updated_at', at)
     await tx.query(`UPDATE citizen_case SET ${set.join(', ')}, version = version + 1 WHERE id = $1`, values)

@@ -79,9 +79,11 @@ export interface NewCase {
   address: string | null
   addressId: string | null
   mediaUrl: string | null
-  personal: Partial<Record<'email' | 'firstName' | 'lastName' | 'phone' | 'accountId' | 'deviceId', string>>
+  personal: Partial<Record<'email' | 'firstName' | 'lastName' | 'phone' | 'accountId' | 'deviceId' | 'fiscalCode', string>>
   source: 'open311' | 'web' | 'operator'
   open311ClientId: number | null
+  /** The signed-in citizen's pseudonym (citizen pages): "my cases" finds it after the personal row is gone. */
+  citizenRef?: string | null
 }
 
 export interface CreatedCase {
@@ -104,7 +106,13 @@ export interface CaseActor {
  * gave anything, the create event and the audit row — one transaction. A batch service's case gets a
  * token and stays unpublished until an office accepts it.
  */
-export async function createCase(db: Db, c: NewCase, by: CaseActor, nowMs: number = Date.now()): Promise<CreatedCase> {
+export async function createCase(
+  db: Db,
+  c: NewCase,
+  by: CaseActor,
+  nowMs: number = Date.now(),
+  o: { onCreated?(tx: Queryable, created: { id: number; service: CaseService }, nowMs: number): Promise<void> } = {},
+): Promise<CreatedCase> {
   return db.transaction(async (tx) => {
     const service = await getService(tx, c.serviceCode)
     if (!service || !service.active) throw new CaseError('SERVICE_NOT_FOUND', `No service ${c.serviceCode.slice(0, 40)}: GET /open311/v2/services.json lists them`, 'service_code')
@@ -139,14 +147,14 @@ export async function createCase(db: Db, c: NewCase, by: CaseActor, nowMs: numbe
     const expected = new Date(nowMs + service.slaHours * 3_600_000).toISOString()
     const ins = await tx.query<{ id: string }>(
       `INSERT INTO citizen_case (service_code, status, description, attributes, address, address_id, location, district_area_id, district_name, office_id,
-         media_url, requested_at, updated_at, expected_at, service_notice, asset_collection, asset_feature_id, asset_distance_m, source, open311_client_id, token, published)
-       VALUES ($3, 'new', $4, $5, $6, $7, ${point}, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
-      [c.lon, c.lat, service.code, c.description, JSON.stringify(c.attributes), c.address, c.addressId, d?.id ?? null, d?.name ?? null, office, c.mediaUrl, at, expected, notice, asset?.collection ?? null, asset?.id ?? null, asset?.distance ?? null, c.source, c.open311ClientId, token, !batch],
+         media_url, requested_at, updated_at, expected_at, service_notice, asset_collection, asset_feature_id, asset_distance_m, source, open311_client_id, token, published, citizen_ref)
+       VALUES ($3, 'new', $4, $5, $6, $7, ${point}, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id`,
+      [c.lon, c.lat, service.code, c.description, JSON.stringify(c.attributes), c.address, c.addressId, d?.id ?? null, d?.name ?? null, office, c.mediaUrl, at, expected, notice, asset?.collection ?? null, asset?.id ?? null, asset?.distance ?? null, c.source, c.open311ClientId, token, !batch, c.citizenRef ?? null],
     )
     const id = Number(ins.rows[0]!.id)
     const p = c.personal
     if (Object.values(p).some((v) => v !== undefined && v !== '')) {
-      await tx.query(`INSERT INTO citizen_case_personal (case_id, email, first_name, last_name, phone, account_id, device_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      await tx.query(`INSERT INTO citizen_case_personal (case_id, email, first_name, last_name, phone, account_id, device_id, fiscal_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
         id,
         p.email ?? null,
         p.firstName ?? null,
@@ -154,6 +162,7 @@ export async function createCase(db: Db, c: NewCase, by: CaseActor, nowMs: numbe
         p.phone ?? null,
         p.accountId ?? null,
         p.deviceId ?? null,
+        p.fiscalCode ?? null,
       ])
     }
     await tx.query(`INSERT INTO citizen_case_event (case_id, at, kind, actor, actor_role, status, public, detail) VALUES ($1, $2, 'create', $3, $4, 'new', true, $5)`, [
@@ -164,6 +173,7 @@ export async function createCase(db: Db, c: NewCase, by: CaseActor, nowMs: numbe
       JSON.stringify({ office, district: d?.id ?? null, asset: asset ? `${asset.collection}/${asset.id}` : null }),
     ])
     await appendAudit(tx, { actor: by.actor, actorRole: by.actorRole, action: 'case.create', target: `case:${id}`, requestId: by.requestId, detail: { service: service.code, office, source: c.source } }, nowMs)
+    await o.onCreated?.(tx, { id, service }, nowMs)
     return { id, token, published: !batch, serviceNotice: notice }
   })
 }

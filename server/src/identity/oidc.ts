@@ -55,13 +55,40 @@ export interface VerifiedIdentity {
   providerRoles: string[]
 }
 
-export class OidcClient {
+/** The relying party's registration at a provider, whoever signs in through it. */
+export interface RelyingParty {
+  issuer: string
+  clientId: string
+  clientSecret: string | null
+  redirectUrl: string
+}
+
+export interface RelyingPartyOptions {
+  /** Whose sign-ins: a state started for one never completes the other's (oidc_login.audience). */
+  audience: 'staff' | 'citizen'
+  /** Requested authentication levels (acr_values; SPID/CIE gateways); the verified token's acr must be one of them. */
+  acrValues?: readonly string[]
+}
+
+/** An ID token that verified (signature, iss, aud, azp, exp, iat, nonce), and where the person was going. */
+export interface VerifiedSignIn {
+  claims: JWTPayload
+  returnTo: string
+}
+
+/**
+ * The OpenID Connect exchange, shared by the staff's provider and the citizens' gateway: start (state,
+ * nonce, PKCE), then verify the answer. What a verified token means — a staff member with roles, a
+ * citizen with a fiscal code — is the caller's (OidcClient below; server/src/citizens/citizen-identity.ts).
+ */
+export class OidcRelyingParty {
   private discovery: Promise<Discovery> | null = null
   private jwks: ReturnType<typeof createRemoteJWKSet> | null = null
 
   constructor(
-    private readonly c: OidcConfig,
+    private readonly c: RelyingParty,
     private readonly db: Db,
+    private readonly o: RelyingPartyOptions,
     private readonly fetchFn: typeof fetch = fetch,
     private readonly now: () => number = Date.now,
   ) {}
@@ -92,12 +119,13 @@ export class OidcClient {
     const state = b64url(randomBytes(32))
     const nonce = b64url(randomBytes(32))
     const verifier = b64url(randomBytes(48))
-    await this.db.query('INSERT INTO oidc_login (state_hash, nonce, code_verifier, return_to, created_at) VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0))', [
+    await this.db.query('INSERT INTO oidc_login (state_hash, nonce, code_verifier, return_to, created_at, audience) VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0), $6)', [
       hashState(state),
       nonce,
       verifier,
       returnTo,
       this.now(),
+      this.o.audience,
     ])
     const u = new URL(d.authorization_endpoint)
     const p = u.searchParams
@@ -109,6 +137,7 @@ export class OidcClient {
     p.set('nonce', nonce)
     p.set('code_challenge', b64url(sha256(verifier)))
     p.set('code_challenge_method', 'S256')
+    if (this.o.acrValues && this.o.acrValues.length > 0) p.set('acr_values', this.o.acrValues.join(' '))
     // Step-up: a fresh authentication, whatever session the provider has.
     if (stepUp) {
       p.set('prompt', 'login')
@@ -118,11 +147,11 @@ export class OidcClient {
   }
 
   /**
-   * The provider's answer: the state must be one we issued (once, within 10 minutes), the code is
-   * exchanged with the PKCE verifier, and the ID token must verify. Returns who signed in and where
-   * they were going.
+   * The provider's answer: the state must be one we issued for this audience (once, within 10
+   * minutes), the code is exchanged with the PKCE verifier, and the ID token must verify (and carry
+   * an accepted acr when levels were asked for). Returns its claims and where the person was going.
    */
-  async finish(q: { code?: string; state?: string; error?: string }): Promise<{ identity: VerifiedIdentity; returnTo: string }> {
+  async verify(q: { code?: string; state?: string; error?: string }): Promise<VerifiedSignIn> {
     if (!q.state) throw new OidcError('missing-state', 'The sign-in came back without its state; start again from Gemello.')
     const login = await this.takeLogin(this.db, q.state)
     if (!login) throw new OidcError('unknown-state', 'This sign-in is unknown, expired or was already used; start again from Gemello.')
@@ -160,26 +189,53 @@ export class OidcClient {
     if (Array.isArray(claims.aud) && claims.aud.length > 1 && claims.azp !== this.c.clientId) throw new OidcError('id-token:azp', 'The identity provider’s answer was issued to another application; the sign-in is refused.')
     if (claims.nonce !== login.nonce) throw new OidcError('id-token:nonce', 'The identity provider’s answer belongs to another sign-in (nonce); the sign-in is refused.')
     if (typeof claims.sub !== 'string' || claims.sub === '') throw new OidcError('id-token:sub', 'The identity provider’s answer names no user.')
+    if (this.o.acrValues && this.o.acrValues.length > 0 && !this.o.acrValues.includes(String(claims.acr ?? '')))
+      throw new OidcError('id-token:acr', 'You signed in at a lower security level than this service needs; sign in again with SPID level 2 or CIE.', 'FORBIDDEN')
+    return { claims, returnTo: login.returnTo }
+  }
+
+  private async takeLogin(q: Queryable, state: string): Promise<{ nonce: string; verifier: string; returnTo: string } | null> {
+    const r = await q.query<{ nonce: string; code_verifier: string; return_to: string; created_at: Date | string }>(
+      'DELETE FROM oidc_login WHERE state_hash = $1 AND audience = $2 RETURNING nonce, code_verifier, return_to, created_at',
+      [hashState(state), this.o.audience],
+    )
+    const row = r.rows[0]
+    if (!row || this.now() - new Date(row.created_at).getTime() > LOGIN_TTL_MS) return null
+    return { nonce: row.nonce, verifier: row.code_verifier, returnTo: row.return_to }
+  }
+}
+
+/** The staff's provider: a verified token becomes a staff identity with the Gemello roles its claim maps to. */
+export class OidcClient {
+  private readonly rp: OidcRelyingParty
+
+  constructor(
+    private readonly c: OidcConfig,
+    db: Db,
+    fetchFn: typeof fetch = fetch,
+    now: () => number = Date.now,
+  ) {
+    this.rp = new OidcRelyingParty(c, db, { audience: 'staff' }, fetchFn, now)
+  }
+
+  start(returnTo: string, stepUp: boolean): Promise<string> {
+    return this.rp.start(returnTo, stepUp)
+  }
+
+  async finish(q: { code?: string; state?: string; error?: string }): Promise<{ identity: VerifiedIdentity; returnTo: string }> {
+    const { claims, returnTo } = await this.rp.verify(q)
     const providerRoles = rolesAt(claims, this.c.rolesClaim)
     const roles = [...new Set(providerRoles.map((r) => this.c.roleMap.get(r) ?? r).filter((r): r is Role => (STAFF_ROLES as readonly string[]).includes(r)))]
     if (roles.length === 0) {
       throw new OidcError('no-role', 'You signed in, but your account has no Gemello role. Ask an administrator to grant one in the identity provider.', 'FORBIDDEN')
     }
-    const username = str(claims.preferred_username) ?? claims.sub
+    // verify() refused a token without a subject.
+    const sub = claims.sub!
+    const username = str(claims.preferred_username) ?? sub
     return {
-      identity: { subject: `${this.c.issuer}#${claims.sub}`, username, displayName: str(claims.name) ?? username, roles, providerRoles },
-      returnTo: login.returnTo,
+      identity: { subject: `${this.c.issuer}#${sub}`, username, displayName: str(claims.name) ?? username, roles, providerRoles },
+      returnTo,
     }
-  }
-
-  private async takeLogin(q: Queryable, state: string): Promise<{ nonce: string; verifier: string; returnTo: string } | null> {
-    const r = await q.query<{ nonce: string; code_verifier: string; return_to: string; created_at: Date | string }>(
-      'DELETE FROM oidc_login WHERE state_hash = $1 RETURNING nonce, code_verifier, return_to, created_at',
-      [hashState(state)],
-    )
-    const row = r.rows[0]
-    if (!row || this.now() - new Date(row.created_at).getTime() > LOGIN_TTL_MS) return null
-    return { nonce: row.nonce, verifier: row.code_verifier, returnTo: row.return_to }
   }
 }
 
