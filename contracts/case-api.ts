@@ -116,7 +116,62 @@ export const AddAttachmentResponseSchema = z.object({ attachment: CaseAttachment
 /** The largest photo a case takes (bytes). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
-export const CaseDetailSchema = z.object({ case: CaseSchema, events: z.array(CaseEventSchema), duplicates: z.array(DuplicateSuggestionSchema), attachments: z.array(CaseAttachmentSchema) })
+/**
+ * A call the case asked of a national platform, as the outbox holds it (docs/cases.md "The outbox"):
+ * what, how it went, when it is tried next. No payload and no result (they hold personal data).
+ */
+export const CaseDeliverySchema = z.object({
+  platform: z.enum(['appio', 'gpd', 'send', 'pdnd']),
+  /** appio caseStatusMessage, gpd createPosition, send legalNotice… */
+  operation: z.string(),
+  /** queued (waiting for its time), running, done; failed (the platform refused it), ambiguous (may have happened: a person decides), dead (given up after the retries). */
+  status: z.enum(['queued', 'running', 'done', 'failed', 'ambiguous', 'dead']),
+  attempts: z.number().int(),
+  lastHttpStatus: z.number().int().nullable(),
+  /** Why the last attempt failed (status codes and the platform's error codes, never personal data). */
+  lastError: z.string().nullable(),
+  nextAttemptAtMs: z.number(),
+})
+export type CaseDelivery = z.infer<typeof CaseDeliverySchema>
+
+/** The case's pagoPA fee as the office follows it. */
+export const CaseFeeSchema = z.object({
+  amountCents: z.number().int(),
+  /** The notice number (codice avviso), 18 digits. */
+  nav: z.string(),
+  dueDate: z.string(),
+  /** pending (GPD not told yet), published (payable), paid, cancelled, failed. */
+  status: z.enum(['pending', 'published', 'paid', 'cancelled', 'failed']),
+  paidAtMs: z.number().nullable(),
+})
+export type CaseFee = z.infer<typeof CaseFeeSchema>
+
+export const CASE_NOTICE_STATUSES = ['queued', 'requested', 'accepted', 'refused', 'delivering', 'delivered', 'viewed', 'effective', 'unreachable', 'cancelled'] as const
+/** A legal notice sent through SEND, as the office follows it. */
+export const CaseNoticeSchema = z.object({
+  id: z.number().int(),
+  subject: z.string(),
+  /** The protocol number it was sent under (GEM-<case>-<n>). */
+  paProtocolNumber: z.string(),
+  /** queued → requested (SEND took it) → accepted (it has an IUN) → delivering → delivered → viewed → effective; refused, unreachable, cancelled. */
+  status: z.enum(CASE_NOTICE_STATUSES),
+  /** SEND's notification id, once accepted. */
+  iun: z.string().nullable(),
+  statusAtMs: z.number(),
+  sentBy: z.string(),
+})
+export type CaseNotice = z.infer<typeof CaseNoticeSchema>
+
+export const CaseDetailSchema = z.object({
+  case: CaseSchema,
+  events: z.array(CaseEventSchema),
+  duplicates: z.array(DuplicateSuggestionSchema),
+  attachments: z.array(CaseAttachmentSchema),
+  /** The platform calls the case asked for (App IO messages, the fee's debt position, legal notices), oldest first. */
+  deliveries: z.array(CaseDeliverySchema),
+  fee: CaseFeeSchema.nullable(),
+  notices: z.array(CaseNoticeSchema),
+})
 export type CaseDetail = z.infer<typeof CaseDetailSchema>
 
 export const CaseParamsSchema = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
@@ -258,6 +313,34 @@ export const CaseCatalogueSchema = z.object({
 })
 export type CaseCatalogue = z.infer<typeof CaseCatalogueSchema>
 
+const oneLine = (min: number, max: number) => z.string().trim().min(min).max(max).regex(/^[^\r\n]*$/, 'one line')
+
+/**
+ * A legal notice an office sends the reporter through SEND (docs/cases.md "Legal notices and payments
+ * followed"): the subject (no personal data: SEND shows it in its lists), the text of the act, and the
+ * postal address SEND writes to when the citizen has no digital domicile. The recipient is the
+ * reporter, known by the fiscal code of their SPID/CIE sign-in.
+ */
+export const SendCaseNoticeBodySchema = z
+  .object({
+    version: z.number().int().min(1),
+    subject: oneLine(1, 134),
+    /** The notice's body, paragraphs separated by new lines. */
+    text: z.string().trim().min(1, 'write the notice’s text').max(20_000),
+    recipientAddress: z
+      .object({
+        /** Street and number ("Via dell’Indipendenza 8"). */
+        address: oneLine(2, 1024),
+        zip: z.string().trim().min(1).max(15).regex(/^[A-Za-z0-9 _-]*$/, 'letters, digits, spaces and dashes'),
+        municipality: oneLine(2, 256),
+        /** The province's code (BO). */
+        province: oneLine(1, 256),
+      })
+      .strict(),
+  })
+  .strict()
+export type SendCaseNoticeBody = z.output<typeof SendCaseNoticeBodySchema>
+
 const READ = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'] as const
 const ACT = ['VALIDATION_FAILED', 'CASE_NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN'] as const
 
@@ -267,8 +350,9 @@ export const CASE_ROUTES = {
   caseCatalogue: { method: 'get', path: '/api/case-catalogue', permission: 'case:read-all', operationId: 'caseCatalogue', summary: 'The services (with their office, SLA, fee and legal-notice flag; inactive ones too) and the offices, for the office screens', tags: ['cases'], response: CaseCatalogueSchema, errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
   caseStats: { method: 'get', path: '/api/case-stats', permission: 'case:stats', operationId: 'caseStats', summary: 'Cases by service and district in a period (default the last 365 days): open, closed, SLA breached, median hours to close', tags: ['cases'], query: CaseStatsQuerySchema, response: CaseStatsSchema, errors: [...READ] },
   casesCsv: { method: 'get', path: '/api/cases.csv', permission: 'case:stats', operationId: 'casesCsv', summary: 'The cases of a period as CSV (UTF-8, comma, header row): no personal field, no internal note, the description scrubbed of e-mails, phones and fiscal codes', tags: ['cases'], query: CaseStatsQuerySchema, response: z.string(), contentType: 'text/csv; charset=utf-8', errors: [...READ] },
-  getCase: { method: 'get', path: '/api/cases/:id', permission: 'case:read-all', operationId: 'getCase', summary: 'One case with its events (internal notes too) and the duplicate suggestions (same service, open or recent, within 50 m or on the same asset)', tags: ['cases'], params: CaseParamsSchema, response: CaseDetailSchema, errors: ['VALIDATION_FAILED', 'CASE_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  getCase: { method: 'get', path: '/api/cases/:id', permission: 'case:read-all', operationId: 'getCase', summary: 'One case with its events (internal notes too), the duplicate suggestions (same service, open or recent, within 50 m or on the same asset), its photos, its fee, its legal notices and its platform deliveries', tags: ['cases'], params: CaseParamsSchema, response: CaseDetailSchema, errors: ['VALIDATION_FAILED', 'CASE_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   updateCase: { method: 'patch', path: '/api/cases/:id', permission: 'case:act', operationId: 'updateCase', summary: 'Accept, triage, route, assign, change the status (with a note for the citizen), link or mark a duplicate; refused (CONFLICT) when `version` is not the stored one; audited', tags: ['cases'], params: CaseParamsSchema, body: UpdateCaseBodySchema, response: CaseDetailSchema, errors: [...ACT, 'SERVICE_NOT_FOUND', 'INCIDENT_NOT_FOUND', 'FEATURE_NOT_FOUND'] },
   addCaseNote: { method: 'post', path: '/api/cases/:id/notes', permission: 'case:act', operationId: 'addCaseNote', summary: 'An internal note, or a public one the citizen reads (FixMyStreet update); audited', tags: ['cases'], params: CaseParamsSchema, body: CaseNoteBodySchema, response: CaseDetailSchema, errors: [...ACT] },
+  sendCaseNotice: { method: 'post', path: '/api/cases/:id/legal-notices', permission: 'case:act', operationId: 'sendCaseNotice', summary: 'Send the reporter a legal notice through SEND (services with a legal notice, reporters who signed in with SPID/CIE): queued with the case’s change, then followed to its delivery; audited', tags: ['cases'], params: CaseParamsSchema, body: SendCaseNoticeBodySchema, response: CaseDetailSchema, errors: [...ACT, 'PLATFORM_NOT_CONFIGURED', 'NOTICE_NOT_APPLICABLE'] },
   revealCasePersonal: { method: 'post', path: '/api/cases/:id/personal', permission: 'case:reveal', operationId: 'revealCasePersonal', summary: 'The reporter’s contact data, to call or write back; the reason is audited with who asked. 404 when the reporter left none or it was purged.', tags: ['cases'], params: CaseParamsSchema, body: RevealPersonalBodySchema, response: CasePersonalSchema, errors: ['VALIDATION_FAILED', 'CASE_NOT_FOUND', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
 } as const satisfies Record<string, RouteContract>

@@ -65,6 +65,10 @@ export const ERROR_STATUS = {
   CASE_NOT_FOUND: 404,
   /** A citizen's page or action needs their SPID/CIE sign-in (/api/my/auth/start). */
   CITIZEN_SIGN_IN_REQUIRED: 401,
+  /** The national platform the action needs (SEND, pagoPA, App IO) is not configured on this server: the message names its settings. */
+  PLATFORM_NOT_CONFIGURED: 409,
+  /** A legal notice does not apply to this case: its service sends none, or the reporter's fiscal code is not known (they did not sign in with SPID/CIE). */
+  NOTICE_NOT_APPLICABLE: 409,
   /** The point of a case lies outside the comune's districts (lat and long swapped?). */
   OUTSIDE_AREA: 422,
   PROTOCOL_MISMATCH: 400,

@@ -9,7 +9,7 @@
 import { z } from 'zod'
 import type { RouteContract } from './api'
 import { OidcCallbackQuerySchema, ReturnToParamSchema } from './oidc-query'
-import { CaseStatusSchema } from './schemas/case'
+import { CaseServiceSchema, CaseStatusSchema } from './schemas/case'
 import { LonLatSchema } from './schemas/device'
 
 const Localized = z.object({ it: z.string(), en: z.string() })
@@ -95,10 +95,15 @@ export type MyReportBody = z.output<typeof MyReportBodySchema>
 
 export const MyCaseParamsSchema = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
 
+/** A service as the citizen's report form shows it: no office, no routing. */
+export const MyServiceSchema = CaseServiceSchema.omit({ office: true, assetCollections: true, keywords: true })
+export type MyService = z.infer<typeof MyServiceSchema>
+
 const MINE = ['CITIZEN_SIGN_IN_REQUIRED'] as const
 
 export const MY_ROUTES = {
   mySession: { method: 'get', path: '/api/my/session', permission: 'anyone', operationId: 'mySession', summary: 'Whether a citizen is signed in (and as whom, the fiscal code half hidden), and whether signing in is available', tags: ['citizens'], response: MySessionSchema, errors: [] },
+  myServices: { method: 'get', path: '/api/my/services', permission: 'anyone', operationId: 'myServices', summary: 'The services a citizen can report under, with their questions, expected time, fee and legal-notice flag (active ones)', tags: ['citizens'], response: z.object({ services: z.array(MyServiceSchema) }), errors: [] },
   myAuthStart: { method: 'get', path: '/api/my/auth/start', permission: 'anyone', operationId: 'myAuthStart', summary: 'Redirect to the SPID/CIE gateway (authorization code + PKCE, the configured authentication levels)', tags: ['citizens'], query: MyAuthStartQuerySchema, response: z.null().describe('302 to the gateway'), errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'SIGN_IN_FAILED'] },
   myAuthCallback: { method: 'get', path: '/api/my/auth/callback', permission: 'anyone', operationId: 'myAuthCallback', summary: 'Where the gateway sends the citizen back: verifies state, PKCE, the ID token, the level and the fiscal code; opens the citizen session', tags: ['citizens'], query: OidcCallbackQuerySchema, response: z.null().describe('302 to the page the sign-in started from'), errors: ['SIGN_IN_FAILED', 'FORBIDDEN', 'NOT_FOUND'] },
   mySignOut: { method: 'post', path: '/api/my/auth/sign-out', permission: 'anyone', operationId: 'mySignOut', summary: 'Ends the citizen session', tags: ['citizens'], response: z.object({ signedOut: z.boolean() }), errors: [] },

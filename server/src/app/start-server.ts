@@ -60,6 +60,7 @@ import { caseJobs } from '../cases/case-jobs'
 import { CitizenIdentity } from '../citizens/citizen-identity'
 import { CasePlatforms } from '../platforms/case-platforms'
 import { OutboxWorker } from '../platforms/outbox/outbox-worker'
+import { platformPolls } from '../platforms/platform-polls'
 import { mountMyRoutes } from '../routes/my/my-routes'
 import { SumoRunner } from '../signals/sumo-runner'
 import { mountScenarioSumoRoutes } from '../routes/scenarios/scenario-sumo-routes'
@@ -179,6 +180,8 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   const outboxHandlers = platforms.handlers()
   const outbox = outboxHandlers.length > 0 ? new OutboxWorker({ db, handlers: outboxHandlers, log }) : null
   outbox?.start()
+  // Then what the platforms hold is followed: a fee to its payment (GPD), a legal notice to its delivery (SEND).
+  const polls = platformPolls({ db, log, gpd: config.platforms.gpd, send: config.platforms.send, onChange: (list) => list.forEach((c) => realtimeRef?.emitCase(c)) })
   const app = createApp({
     clientDir: d.clientDir,
     log,
@@ -207,7 +210,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountCensusRoutes(a, { db })
       mountOgcRoutes(a, { db, accentInsensitive })
       mountOpen311Routes(a, { db, jurisdictionId: config.open311JurisdictionId })
-      mountCaseRoutes(a, { db, personalRetentionDays: config.casePersonalRetentionDays, onChange: (c) => realtimeRef?.emitCase(c), onStatusChange: (tx, c, at) => platforms.statusChanged(tx, c, at) })
+      mountCaseRoutes(a, { db, personalRetentionDays: config.casePersonalRetentionDays, platforms, onChange: (c) => realtimeRef?.emitCase(c), onStatusChange: (tx, c, at) => platforms.statusChanged(tx, c, at) })
       mountMyRoutes(a, { db, citizens, platforms, creditorFiscalCode: config.platforms.creditorFiscalCode })
       mountScenarioRoutes(a, { db, estimator: scenarioEstimator, attributions: async () => (await about()).attributions })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
@@ -235,6 +238,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   sumoRunner.start()
   scenarioSumoRunner.start()
   caseTimers.start()
+  polls.start()
   d.metricsSources.live = {
     socketClients: () => realtime.clients(),
     liveDevices: () => mirror.deviceCount(),
@@ -292,6 +296,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       await sumoRunner.stop()
       await scenarioSumoRunner.stop()
       await caseTimers.stop()
+      await polls.stop()
       await outbox?.stop()
       await scenarioEstimator.close()
       await signals.stop()

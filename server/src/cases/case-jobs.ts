@@ -6,7 +6,8 @@
  */
 import type { CaseSummary } from '../../../contracts/case-api'
 import type { Db } from '../db/adapter'
-import { caseSummaries, flagSlaBreaches, purgePersonal } from '../db/case-cycle'
+import { caseSummaries } from '../db/case-cycle'
+import { flagSlaBreaches, purgePersonal } from '../db/case-timers'
 import { JobLoop, type Job, type JobLogger } from '../jobs/job-loop'
 
 export const CASE_SLA_JOB_LOCK = 74_290_020

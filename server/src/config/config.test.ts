@@ -64,10 +64,29 @@ describe('loadConfig', () => {
 
 describe('the national platforms’ settings', () => {
   it('turns a platform on only when its address and key are set, and names what a half-set one lacks', () => {
-    expect(loadConfig({}).platforms).toEqual({ appio: null, gpd: null, creditorFiscalCode: '01232710374' })
+    expect(loadConfig({}).platforms).toEqual({ appio: null, gpd: null, send: null, creditorFiscalCode: '01232710374' })
     expect(loadConfig({ IO_SUBSCRIPTION_KEY: 'io-key-0123456789abcdef' }).platforms.appio).toEqual({ baseUrl: 'https://api.io.pagopa.it/api/v1', subscriptionKey: 'io-key-0123456789abcdef' })
     expect(() => loadConfig({ PAGOPA_GPD_URL: 'https://api.uat.platform.pagopa.it/gpd/debt-positions-service/v1', PAGOPA_GPD_SUBSCRIPTION_KEY: 'gpd-key-0123456789abcdef' })).toThrow(/PAGOPA_IBAN, PAGOPA_SEGREGATION_CODE: required/)
     expect(() => loadConfig({ PAGOPA_SEGRGATION_CODE: '47' })).toThrow(/PAGOPA_SEGRGATION_CODE: unknown setting/)
+  })
+
+  it('turns SEND on with its address and api-key, the sender being the pagoPA creditor, and names what a half-set SEND lacks', () => {
+    const on = { SEND_URL: 'https://api.uat.notifichedigitali.it', SEND_API_KEY: 'send-key-0123456789abcdef' }
+    expect(loadConfig({ ...on, SEND_TAXONOMY_CODE: '010101P' }).platforms.send).toEqual({
+      baseUrl: 'https://api.uat.notifichedigitali.it',
+      apiKey: 'send-key-0123456789abcdef',
+      senderTaxId: '01232710374',
+      senderDenomination: 'Comune di Bologna',
+      taxonomyCode: '010101P',
+      notificationFeePolicy: 'FLAT_RATE',
+      physicalCommunicationType: 'AR_REGISTERED_LETTER',
+    })
+    expect(() => loadConfig({ SEND_API_KEY: on.SEND_API_KEY })).toThrow(/SEND_URL, SEND_TAXONOMY_CODE: required to send legal notices through SEND/)
+    expect(() => loadConfig({ ...on, SEND_TAXONOMY_CODE: '010101P', SEND_NOTIFICATION_FEE_POLICY: 'DELIVERY_MODE' })).toThrow(/SEND_PA_FEE_EUROCENT, SEND_VAT_PERCENT: required to send legal notices through SEND with SEND_NOTIFICATION_FEE_POLICY=DELIVERY_MODE/)
+    expect(loadConfig({ ...on, SEND_TAXONOMY_CODE: '010101P', SEND_NOTIFICATION_FEE_POLICY: 'DELIVERY_MODE', SEND_PA_FEE_EUROCENT: '100', SEND_VAT_PERCENT: '22' }).platforms.send).toMatchObject({ notificationFeePolicy: 'DELIVERY_MODE', paFeeEurocent: 100, vatPercent: 22 })
+    expect(() => loadConfig({ ...on, SEND_TAXONOMY_CODE: '10101P' })).toThrow(/SEND_TAXONOMY_CODE: SEND_TAXONOMY_CODE is a SEND taxonomy code/)
+    expect(() => loadConfig({ ...on, SEND_TAXONOMY_CODE: '010101P', PAGOPA_CREDITOR_NAME: 'C'.repeat(89) })).toThrow(/PAGOPA_CREDITOR_NAME: SEND shows the sender in at most 88 characters/)
+    expect(() => loadConfig({ SEND_TAXONMY_CODE: '010101P' })).toThrow(/SEND_TAXONMY_CODE: unknown setting/)
   })
 
   it('needs the citizens’ gateway’s client and callback, and the callback at /api/my/auth/callback', () => {

@@ -130,7 +130,7 @@ export interface Config {
   history: { rawDays: number; oneMinuteDays: number; oneHourDays: number }
   logLevel: Env['LOG_LEVEL']
   identity: IdentityConfig
-  /** The national platforms that are configured (App IO, pagoPA GPD); null each when not. */
+  /** The national platforms that are configured (App IO, pagoPA GPD, SEND); null each when not. */
   platforms: PlatformConfig
   /** Where Gemello's MQTT clients get their credentials (server/src/broker/device-key.ts). Secrets: never log. */
   mqttAuth: { deviceKey: string | null; deviceKeyFile: string | null; username: string | null; password: string | null }
@@ -177,7 +177,7 @@ export class ConfigError extends Error {
 }
 
 /** Keys that look like ours but are not known: most often a typo. */
-const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_', 'OIDC_', 'SESSION_', 'OPEN311_', 'CASE_', 'CITIZEN_', 'IO_', 'PAGOPA_']
+const OWN_PREFIXES = ['SIM_', 'INGEST_', 'LIVE_', 'GEMELLO_', 'HISTORY_', 'OIDC_', 'SESSION_', 'OPEN311_', 'CASE_', 'CITIZEN_', 'IO_', 'PAGOPA_', 'SEND_']
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const picked: Record<string, string | undefined> = {}

@@ -13,6 +13,7 @@ import { appendAudit, stateHash } from '../audit/audit-log'
 import type { Db, Queryable } from './adapter'
 import { scrubPersonal } from '../cases/scrub'
 import { listAttachments } from './case-attachments'
+import { casePlatformView } from './case-platform-view'
 import { CaseError, getService, type CaseActor } from './cases'
 
 /** Duplicate suggestions: same service, within this distance or on the same asset, requested within DUPLICATE_DAYS. */
@@ -180,12 +181,19 @@ export async function duplicateSuggestions(q: Queryable, c: Case): Promise<Dupli
 export async function getCaseDetail(q: Queryable, id: number): Promise<CaseDetail | null> {
   const c = await getCase(q, id)
   if (!c) return null
-  return { case: c, events: await events(q, id), duplicates: c.closedAtMs === null ? await duplicateSuggestions(q, c) : [], attachments: await listAttachments(q, id) }
+  return {
+    case: c,
+    events: await events(q, id),
+    duplicates: c.closedAtMs === null ? await duplicateSuggestions(q, c) : [],
+    attachments: await listAttachments(q, id),
+    ...(await casePlatformView(q, id)),
+  }
 }
 
 const notFound = (id: number) => new CaseError('CASE_NOT_FOUND', `No case #${id}. List the cases with GET /api/cases?state=all.`)
 
-async function lockCase(tx: Queryable, id: number, version: number): Promise<Case> {
+/** Locks the case for a change made on `version`: CASE_NOT_FOUND, or CONFLICT when it changed since. */
+export async function lockCase(tx: Queryable, id: number, version: number): Promise<Case> {
   const lock = await tx.query<{ version: number }>(`SELECT version FROM citizen_case WHERE id = $1 FOR UPDATE`, [id])
   if (!lock.rows[0]) throw notFound(id)
   if (Number(lock.rows[0].version) !== version) {
@@ -374,33 +382,6 @@ export async function revealPersonal(db: Db, id: number, reason: string, by: Cas
     await appendAudit(tx, { actor: by.actor, actorRole: by.actorRole, action: 'case.reveal-personal', target: `case:${id}`, requestId: by.requestId, detail: { reason, found: p !== undefined } }, nowMs)
     return p ? { email: p.email, firstName: p.first_name, lastName: p.last_name, phone: p.phone, purgeAfterMs: msOrNull(p.purge_after) } : null
   })
-}
-
-/** SLA job: open cases whose expected date passed get sla_breached_at and one internal "sla-breach" event. */
-export async function flagSlaBreaches(tx: Queryable, nowMs: number, limit = 500): Promise<number[]> {
-  const at = new Date(nowMs).toISOString()
-  const r = await tx.query<{ id: string; status: CaseStatus; expected_at: Ts }>(
-    `UPDATE citizen_case SET sla_breached_at = $1 WHERE id IN (
-       SELECT id FROM citizen_case WHERE closed_at IS NULL AND sla_breached_at IS NULL AND expected_at < $1 ORDER BY expected_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-     RETURNING id, status, expected_at`,
-    [at, limit],
-  )
-  for (const x of r.rows) {
-    await addEvents(tx, Number(x.id), at, { actor: 'system:sla', actorRole: 'system', requestId: null }, [{ kind: 'sla-breach', status: x.status, detail: { expectedAt: new Date(x.expected_at).toISOString() } }])
-  }
-  return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b)
-}
-
-/** Retention job: deletes the personal rows whose period ran out; one audit row with how many (no content). */
-export async function purgePersonal(tx: Queryable, nowMs: number, limit = 1000): Promise<number> {
-  const r = await tx.query<{ case_id: string }>(
-    `DELETE FROM citizen_case_personal WHERE case_id IN (SELECT case_id FROM citizen_case_personal WHERE purge_after < $1 ORDER BY purge_after LIMIT $2) RETURNING case_id`,
-    [new Date(nowMs).toISOString(), limit],
-  )
-  if (r.rows.length > 0) {
-    await appendAudit(tx, { actor: 'system:retention', actorRole: 'system', action: 'case.purge-personal', target: 'case:*', requestId: null, detail: { cases: r.rows.length, first: Number(r.rows[0]!.case_id) } }, nowMs)
-  }
-  return r.rows.length
 }
 
 export async function caseSummaries(q: Queryable, ids: readonly number[]): Promise<CaseSummary[]> {

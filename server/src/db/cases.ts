@@ -11,7 +11,7 @@ import { DEFAULT_OFFICES, DEFAULT_SERVICES } from '../../../contracts/cases/serv
 import { appendAudit } from '../audit/audit-log'
 import type { Db, Queryable } from './adapter'
 
-export type CaseErrorCode = 'SERVICE_NOT_FOUND' | 'CASE_NOT_FOUND' | 'VALIDATION_FAILED' | 'OUTSIDE_AREA' | 'CONFLICT' | 'INCIDENT_NOT_FOUND' | 'FEATURE_NOT_FOUND'
+export type CaseErrorCode = 'SERVICE_NOT_FOUND' | 'CASE_NOT_FOUND' | 'VALIDATION_FAILED' | 'OUTSIDE_AREA' | 'CONFLICT' | 'INCIDENT_NOT_FOUND' | 'FEATURE_NOT_FOUND' | 'PLATFORM_NOT_CONFIGURED' | 'NOTICE_NOT_APPLICABLE'
 
 export class CaseError extends Error {
   constructor(

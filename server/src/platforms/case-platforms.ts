@@ -6,7 +6,10 @@
  * - a status change of a case whose reporter signed in (their fiscal code is in the personal row) →
  *   an App IO message (`appio/caseStatusMessage`), when IO is configured;
  * - a citizen's report of a service with a fee → a fee row and its pagoPA debt position
- *   (`gpd/createPosition`, key = iupd), when GPD is configured.
+ *   (`gpd/createPosition`, key = iupd), when GPD is configured;
+ * - an office's legal notice (server/src/db/case-notices.ts) → `send/legalNotice`, key = its
+ *   idempotenceToken, when SEND is configured; SEND taking it makes the notice `requested`.
+ * The polling jobs (platform-polls.ts) then follow the fee to its payment and the notice to its delivery.
  * A platform that is not configured asks nothing, and the case view says so.
  */
 import type { CaseService, CaseStatus } from '../../../contracts/schemas/case'
@@ -15,8 +18,10 @@ import type { Queryable } from '../db/adapter'
 import { appIoStatusHandler, type CaseStatusMessage } from './appio/appio-handler'
 import { gpdCreatePositionHandler, type GpdFeePayload } from './gpd/gpd-handler'
 import { feeIuv, iupdOf, navOf } from './gpd/iuv'
+import { noticeRequested } from '../db/case-notices'
 import { enqueueOutbox } from './outbox/outbox-store'
 import type { PlatformHandler } from './outbox/outbox-worker'
+import { sendNotificationHandler, type SendNoticeResult } from './send/send-handler'
 
 export interface CasePlatformsOptions {
   config: PlatformConfig
@@ -44,7 +49,7 @@ export class CasePlatforms {
 
   /** The outbox handlers of the configured platforms. */
   handlers(): PlatformHandler[] {
-    const { appio, gpd } = this.o.config
+    const { appio, gpd, send } = this.o.config
     const f = this.o.fetch ? { fetch: this.o.fetch } : {}
     const out: PlatformHandler[] = []
     if (appio) {
@@ -61,7 +66,16 @@ export class CasePlatforms {
         },
       })
     }
+    if (send) {
+      const h = sendNotificationHandler(send, f)
+      out.push({ ...h, onDone: (tx, item, result, nowMs) => noticeRequested(tx, item.idempotencyKey, (result as SendNoticeResult).notificationRequestId, nowMs) })
+    }
     return out
+  }
+
+  /** Whether an office may send legal notices (SEND is configured). */
+  get sendConfigured(): boolean {
+    return this.o.config.send !== null
   }
 
   /** In a status change's transaction: the App IO message to the reporter, if IO is on and they signed in. */

@@ -3,7 +3,8 @@
  * validate (mount) → server/src/db/case-cycle.ts (one transaction with its events and audit row) →
  * the case, pushed to the screens that may read cases through `onChange` after the commit. The list,
  * the map layer, the statistics and the CSV carry no personal field; the reporter's contact data
- * comes only from POST /api/cases/:id/personal, with a reason that is audited.
+ * comes only from POST /api/cases/:id/personal, with a reason that is audited. A legal notice
+ * (POST /api/cases/:id/legal-notices) is queued for SEND in the change's transaction (db/case-notices.ts).
  */
 import express, { type Express, type Request, type Response } from 'express'
 import { CASE_CSV_COLUMNS, CASE_ROUTES, CaseSummarySchema, MAX_ATTACHMENT_BYTES, type CaseFeatureCollection, type CaseSummary } from '../../../../contracts/case-api'
@@ -12,6 +13,7 @@ import { addAttachment, attachmentBytes } from '../../db/case-attachments'
 import { ImageRefused, stripImageMetadata } from '../../cases/strip-metadata'
 import { guarded } from '../../http/access'
 import { addCaseNote, getCaseDetail, listCases, revealPersonal, updateCase, type CycleOptions } from '../../db/case-cycle'
+import { sendCaseNotice } from '../../db/case-notices'
 import { caseExportRows, caseStats } from '../../db/case-stats'
 import { CaseError, listOffices, listServices } from '../../db/cases'
 import { scrubPersonal } from '../../cases/scrub'
@@ -25,6 +27,8 @@ export interface CaseRouteDeps extends CycleOptions {
   now?: () => number
   /** Called after each committed change with the case as the list shows it; must not throw. */
   onChange?: (c: CaseSummary) => void
+  /** The national platforms (CasePlatforms): legal notices need SEND configured; without it they are refused. */
+  platforms?: { readonly sendConfigured: boolean } | null
 }
 
 const SUMMARY_KEYS = Object.keys(CaseSummarySchema.shape) as Array<keyof CaseSummary>
@@ -120,6 +124,10 @@ export function mountCaseRoutes(app: Express, deps: CaseRouteDeps): void {
   mount(app, CASE_ROUTES.updateCase, async ({ params, body, res }) => changed(await updateCase(db, params.id, body, actorOf(res), now(), deps).catch(asApiError)))
 
   mount(app, CASE_ROUTES.addCaseNote, async ({ params, body, res }) => changed(await addCaseNote(db, params.id, body, actorOf(res), now()).catch(asApiError)))
+
+  mount(app, CASE_ROUTES.sendCaseNotice, async ({ params, body, res }) =>
+    changed(await sendCaseNotice(db, params.id, body, actorOf(res), now(), { sendConfigured: deps.platforms?.sendConfigured ?? false }).catch(asApiError)),
+  )
 
   // Photos: a raw image body (not JSON), so declared here rather than in the contracts (as the OGC API's bodies are).
   const idOf = (v: unknown, what: string): number => {

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CaseDetail } from '../../../../contracts/case-api'
 import type { MyCase, MyCaseSummary, MySession } from '../../../../contracts/my-api'
+import { citizenSignIn, SPID_L2, SPID_L3, type TestCitizen } from '../../../../tests/helpers/citizen-sign-in'
 import { startTestOp, type TestOp } from '../../../../tests/helpers/oidc-provider'
 import { startAppIoMock, type AppIoMock } from '../../../../tests/helpers/platform-mock/appio-mock'
 import { startGpdMock, type GpdMock } from '../../../../tests/helpers/platform-mock/gpd-mock'
@@ -24,11 +25,11 @@ import { OutboxWorker } from '../../platforms/outbox/outbox-worker'
 import { mountCaseRoutes } from '../cases/case-routes'
 import { mountMyRoutes } from './my-routes'
 
-const L2 = 'https://www.spid.gov.it/SpidL2'
+const L2 = SPID_L2
 const L1 = 'https://www.spid.gov.it/SpidL1'
 // Fiscal codes of no real person (homocode-free test values).
-const ANNA = { sub: 'spid-anna', fiscal: 'RSSNNA85M41A944K', given: 'Anna', family: 'Rossi' }
-const LUCA = { sub: 'spid-luca', fiscal: 'BNCLCU90A01A944Y', given: 'Luca', family: 'Bianchi' }
+const ANNA: TestCitizen = { sub: 'spid-anna', fiscal: 'RSSNNA85M41A944K', given: 'Anna', family: 'Rossi' }
+const LUCA: TestCitizen = { sub: 'spid-luca', fiscal: 'BNCLCU90A01A944Y', given: 'Luca', family: 'Bianchi' }
 const MAGGIORE: [number, number] = [11.34297, 44.49381]
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
 
@@ -39,19 +40,10 @@ let gpd: GpdMock
 let io: AppIoMock
 let worker: OutboxWorker
 let operator = ''
-const gateway: CitizenOidcConfig = { issuer: '', clientId: 'gemello-cittadini', clientSecret: 'test-client-secret', redirectUrl: '', fiscalCodeClaim: 'fiscal_number', acr: [L2, 'https://www.spid.gov.it/SpidL3'] }
+const gateway: CitizenOidcConfig = { issuer: '', clientId: 'gemello-cittadini', clientSecret: 'test-client-secret', redirectUrl: '', fiscalCodeClaim: 'fiscal_number', acr: [L2, SPID_L3] }
 
-/** The whole sign-in as a browser does it: start → gateway (signs the person in at once) → callback; the citizen cookie, or the callback's answer. */
-async function signIn(who: typeof ANNA, o: { acr?: string; fiscal?: string | null } = {}): Promise<{ cookie: string | null; callback: Response }> {
-  op.user = { sub: who.sub, preferred_username: who.sub, name: `${who.given} ${who.family}`, roles: [], claims: { ...(o.fiscal === null ? {} : { fiscal_number: `TINIT-${o.fiscal ?? who.fiscal}` }), acr: o.acr ?? L2, given_name: who.given, family_name: who.family } }
-  const start = await fetch(`${app.url}/api/my/auth/start?returnTo=/cittadini/le-mie-segnalazioni`, { redirect: 'manual' })
-  expect(start.status).toBe(302)
-  const atGateway = await fetch(start.headers.get('location')!, { redirect: 'manual' })
-  const callback = await fetch(atGateway.headers.get('location')!, { redirect: 'manual' })
-  const set = callback.headers.get('set-cookie')
-  const cookie = set ? (/(gemello-citizen=[^;]+)/.exec(set)?.[1] ?? null) : null
-  return { cookie, callback }
-}
+/** The whole sign-in as a browser does it (tests/helpers/citizen-sign-in.ts). */
+const signIn = (who: TestCitizen, o: { acr?: string; fiscal?: string | null } = {}) => citizenSignIn(op, app.url, who, o)
 
 beforeAll(async () => {
   t = await createTestDb()
@@ -64,6 +56,7 @@ beforeAll(async () => {
     config: {
       appio: { baseUrl: io.baseUrl, subscriptionKey: io.key },
       gpd: { baseUrl: gpd.baseUrl, subscriptionKey: gpd.key, organizationFiscalCode: gpd.organizationFiscalCode, companyName: 'Comune di Bologna', iban: 'IT60X0542811101000000123456', category: '9/0301109AP/', segregationCode: '47', dueDays: 30 },
+      send: null,
       creditorFiscalCode: gpd.organizationFiscalCode,
     },
     followUrl: 'https://www.comune.bologna.it/cittadini/',
@@ -125,6 +118,12 @@ describe('signing in with SPID through the gateway', () => {
 })
 
 describe('a citizen’s reports', () => {
+  it('lists the services to report under with their questions and fee, without the offices behind them', async () => {
+    const { services } = (await app.call<{ services: Array<Record<string, unknown>> }>('GET', '/api/my/services', null)).body
+    expect(services.find((s) => s.code === 'passo-carrabile')).toMatchObject({ feeCents: 5000, legalNotice: true, name: { it: expect.any(String), en: expect.any(String) } })
+    expect(services.every((s) => !('office' in s) && !('assetCollections' in s))).toBe(true)
+  })
+
   it('reports a pothole, finds it among their cases, and nobody else can see it', async () => {
     const anna = (await signIn(ANNA)).cookie
     const made = await app.call<MyCase>('POST', '/api/my/cases', anna, { serviceCode: 'buca-stradale', position: MAGGIORE, description: 'Buca profonda davanti al civico 3', attributes: { dimensione: 2 } })

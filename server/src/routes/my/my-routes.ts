@@ -9,7 +9,7 @@ import { MY_ROUTES } from '../../../../contracts/my-api'
 import { checkAttributes } from '../../cases/case-attributes'
 import { CitizenIdentity, type Citizen } from '../../citizens/citizen-identity'
 import type { Db } from '../../db/adapter'
-import { CaseError, createCase, getService } from '../../db/cases'
+import { CaseError, createCase, getService, listServices } from '../../db/cases'
 import { getMyCase, listMyCases } from '../../db/my-cases'
 import { ApiError } from '../../http/api-error'
 import { mount } from '../../http/route'
@@ -54,6 +54,11 @@ export function mountMyRoutes(app: Express, d: MyRouteDeps): void {
       citizen: c ? { displayName: c.displayName, fiscalCodeHint: fiscalCodeHint(c.fiscalCode), level: c.acr, expiresAtMs: c.expiresAtMs } : null,
       signInAvailable: d.citizens.rp !== null,
     }
+  })
+
+  mount(app, MY_ROUTES.myServices, async ({ res }) => {
+    res.setHeader('Cache-Control', 'no-cache')
+    return { services: (await listServices(d.db)).map(({ office: _o, assetCollections: _a, keywords: _k, active: _active, ...s }) => s) }
   })
 
   mount(app, MY_ROUTES.myAuthStart, async ({ query, res }) => {
