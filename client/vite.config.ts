@@ -30,6 +30,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     // Libraries in their own chunks: they change less often than the app and stay cached.
     rolldownOptions: {
+      // The operations center, and the citizen pages (/cittadini/) with their own entry.
+      input: { main: dir('index.html'), cittadini: dir('cittadini.html') },
       output: {
         codeSplitting: {
           groups: [

@@ -16,6 +16,7 @@ type BodyOf<K extends RouteName> = Routes[K] extends { body: z.ZodType } ? z.inp
 
 export type UpdateCaseInput = BodyOf<'updateCase'>
 export type CaseNoteInput = BodyOf<'addCaseNote'>
+export type SendNoticeInput = BodyOf<'sendCaseNotice'>
 
 /** The list's filters, as the query string takes them (lists comma-joined). */
 export interface CaseListFilter {
@@ -37,6 +38,8 @@ export interface CaseClient {
   /** One change on `version`: CONFLICT when the case changed since. */
   update(id: number, body: UpdateCaseInput): Promise<CaseDetail>
   addNote(id: number, body: CaseNoteInput): Promise<CaseDetail>
+  /** A legal notice to the reporter through SEND (PLATFORM_NOT_CONFIGURED, NOTICE_NOT_APPLICABLE name why not). */
+  sendNotice(id: number, body: SendNoticeInput): Promise<CaseDetail>
   /** The reporter's contact data; the reason is audited. */
   revealPersonal(id: number, reason: string): Promise<CasePersonal>
   stats(period?: { fromIso?: string; toIso?: string }, signal?: AbortSignal): Promise<CaseStats>
@@ -78,6 +81,7 @@ export function createCaseClient(options: CaseClientOptions = {}): CaseClient {
     get: (id, signal) => call('getCase', byId(CASE_ROUTES.getCase.path, id), { signal }),
     update: (id, body) => call('updateCase', byId(CASE_ROUTES.updateCase.path, id), { body }),
     addNote: (id, body) => call('addCaseNote', byId(CASE_ROUTES.addCaseNote.path, id), { body }),
+    sendNotice: (id, body) => call('sendCaseNotice', byId(CASE_ROUTES.sendCaseNotice.path, id), { body }),
     revealPersonal: (id, reason) => call('revealCasePersonal', byId(CASE_ROUTES.revealCasePersonal.path, id), { body: { reason } }),
     stats: (p, signal) => call('caseStats', withQuery(CASE_ROUTES.caseStats.path, period(p)), { signal }),
     attachmentUrl: (caseId, attachmentId) => `${baseUrl}/api/cases/${caseId}/attachments/${attachmentId}`,

@@ -9,6 +9,7 @@ import { useStore } from '../state/store'
 import { CaseActions } from './case-actions'
 import { isOverdue } from './case-form'
 import { CasePersonalView } from './case-personal'
+import { CasePlatformsView, SendNoticeForm } from './case-platforms'
 import { useServiceName } from './case-row'
 import { useCaseServices } from './case-services'
 
@@ -21,7 +22,7 @@ import { useCaseServices } from './case-services'
 export function CaseDetailView({ id, onOpenCase }: { id: number; onOpenCase(id: number): void }) {
   const { t } = useTranslation()
   const fmt = useFormatters()
-  const { client, map } = useCaseServices()
+  const { client, map, catalogue } = useCaseServices()
   const serviceName = useServiceName()
   const act = usePermission('case:act')
   const pushed = useStore(map, (s) => s.pending)
@@ -231,7 +232,9 @@ export function CaseDetailView({ id, onOpenCase }: { id: number; onOpenCase(id: 
           </li>
         ))}
       </ol>
+      <CasePlatformsView detail={detail} />
       <CaseActions key={c.version} detail={detail} busy={busy} blocked={changedElsewhere} change={change} />
+      {catalogue?.services.find((s) => s.code === c.serviceCode)?.legalNotice && c.hasPersonalData && <SendNoticeForm detail={detail} busy={busy} blocked={changedElsewhere} change={change} />}
       {c.hasPersonalData && <CasePersonalView caseId={c.id} />}
     </section>
   )

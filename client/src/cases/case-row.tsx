@@ -23,7 +23,7 @@ export function CaseRow({ summary: c, onOpen }: { summary: CaseSummary; onOpen()
   const serviceName = useServiceName()
   const overdue = isOverdue(c, Date.now())
   return (
-    <button type="button" className="case-row" data-case-id={c.id} onClick={onOpen}>
+    <button type="button" className="incident-row case-row" data-case-id={c.id} onClick={onOpen}>
       <PriorityBadge priority={c.priority} />
       <span className="case-row-title">{t('cases.row', { id: c.id, service: serviceName(c.serviceCode) })}</span>
       <span className="case-row-status">

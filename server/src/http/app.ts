@@ -125,6 +125,13 @@ export function createApp(o: AppOptions): Express {
   if (o.clientDir && existsSync(path.join(o.clientDir, 'index.html'))) {
     const dir = o.clientDir
     app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }))
+    // The citizen pages (their own entry; what they show comes from /api/my, behind the citizen's sign-in).
+    const citizenPage = (_req: express.Request, res: express.Response) => {
+      res.setHeader('Cache-Control', 'no-cache')
+      res.sendFile(path.join(dir, 'cittadini.html'))
+    }
+    guarded(app, 'get', '/cittadini', 'anyone', citizenPage)
+    guarded(app, 'get', '/cittadini/{*page}', 'anyone', citizenPage)
     // The client's pages: sign-in included, so anyone; what they show comes from the guarded API.
     guarded(app, 'get', '/{*spa}', 'anyone', (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache')

@@ -15,8 +15,9 @@ import scenariosIt from './scenarios.it.json'
 import casesEn from './cases.en.json'
 import casesIt from './cases.it.json'
 import type { Language } from './pick-language'
+import { followLanguage } from './language-memory'
 
-export const LANGUAGE_STORAGE_KEY = 'gemello.language'
+export { LANGUAGE_STORAGE_KEY, followLanguage } from './language-memory'
 
 /** Translations of one language: the base file and one file per area (control room, wall, signal workbench, census, scenarios, citizen cases), merged. */
 export const RESOURCES = {
@@ -35,14 +36,6 @@ export function initI18n(language: Language): i18n {
     initAsync: false,
     returnNull: false,
   })
-  document.documentElement.lang = language
-  i18next.on('languageChanged', (lng) => {
-    document.documentElement.lang = lng
-    try {
-      localStorage.setItem(LANGUAGE_STORAGE_KEY, lng)
-    } catch {
-      // Storage may be unavailable (kiosk profiles); the choice then lasts for the session.
-    }
-  })
+  followLanguage(i18next, language)
   return i18next
 }

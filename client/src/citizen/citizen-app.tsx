@@ -1,0 +1,54 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { MySession } from '../../../contracts/my-api'
+import type { MyClient } from '../api/my-client'
+import { CasePage } from './case-page'
+import { CitizenLayout } from './citizen-layout'
+import { citizenPath, parseCitizenPath, type CitizenRoute } from './citizen-route'
+import { CitizenServicesProvider, type CitizenServices } from './citizen-services'
+import { HomePage } from './home-page'
+import { MyCasesPage } from './my-cases-page'
+import { ReportPage } from './report-page'
+
+const TITLE_KEY: Record<CitizenRoute['page'], string> = { home: 'home.title', report: 'report.title', mine: 'mine.title', case: 'case.title', 'not-found': 'case.notFound' }
+
+/** The citizen pages: the session first, then the page the address names; links change the page without a reload. */
+export function CitizenApp({ api }: { api: MyClient }) {
+  const { t } = useTranslation()
+  const [route, setRoute] = useState<CitizenRoute>(() => parseCitizenPath(window.location.pathname))
+  const [session, setSession] = useState<MySession | null>(null)
+  const [attempt, setAttempt] = useState(0)
+  useEffect(() => {
+    const c = new AbortController()
+    api.session(c.signal).then(setSession, () => !c.signal.aborted && setSession({ signedIn: false, citizen: null, signInAvailable: false }))
+    return () => c.abort()
+  }, [api, attempt])
+  useEffect(() => {
+    const onPop = () => setRoute(parseCitizenPath(window.location.pathname))
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
+  // Each page has its own title, and focus goes to the page's content when it changes (screen readers hear the new page).
+  useEffect(() => {
+    document.title = `${t(TITLE_KEY[route.page], route.page === 'case' ? { id: route.id } : {})} — ${t('site')} — ${t('owner')}`
+  }, [route, t])
+  const go = useCallback((next: CitizenRoute) => {
+    window.history.pushState(null, '', citizenPath(next))
+    setRoute(next)
+    window.scrollTo(0, 0)
+    requestAnimationFrame(() => document.getElementById('main')?.focus())
+  }, [])
+  const services = useMemo<CitizenServices | null>(() => (session ? { api, session, go, refreshSession: () => setAttempt((n) => n + 1) } : null), [api, session, go])
+  if (!services) return null
+  return (
+    <CitizenServicesProvider value={services}>
+      <CitizenLayout route={route}>
+        {route.page === 'home' && <HomePage />}
+        {route.page === 'report' && <ReportPage />}
+        {route.page === 'mine' && <MyCasesPage />}
+        {route.page === 'case' && <CasePage key={route.id} id={route.id} />}
+        {route.page === 'not-found' && <h1>{t('case.notFound')}</h1>}
+      </CitizenLayout>
+    </CitizenServicesProvider>
+  )
+}

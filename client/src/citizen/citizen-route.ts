@@ -1,0 +1,30 @@
+/** The citizen pages' addresses under /cittadini/ (served by the server's citizen page). */
+export type CitizenRoute = { page: 'home' } | { page: 'report' } | { page: 'mine' } | { page: 'case'; id: number } | { page: 'not-found' }
+
+export const CITIZEN_BASE = '/cittadini/'
+
+export function parseCitizenPath(pathname: string): CitizenRoute {
+  const rest = pathname.startsWith(CITIZEN_BASE) ? pathname.slice(CITIZEN_BASE.length) : pathname === '/cittadini' ? '' : null
+  if (rest === null) return { page: 'not-found' }
+  const path = rest.replace(/\/+$/, '')
+  if (path === '') return { page: 'home' }
+  if (path === 'segnala') return { page: 'report' }
+  if (path === 'le-mie-segnalazioni') return { page: 'mine' }
+  const m = /^segnalazioni\/([1-9]\d{0,15})$/.exec(path)
+  if (m) return { page: 'case', id: Number(m[1]) }
+  return { page: 'not-found' }
+}
+
+export function citizenPath(r: CitizenRoute): string {
+  switch (r.page) {
+    case 'home':
+    case 'not-found':
+      return CITIZEN_BASE
+    case 'report':
+      return `${CITIZEN_BASE}segnala`
+    case 'mine':
+      return `${CITIZEN_BASE}le-mie-segnalazioni`
+    case 'case':
+      return `${CITIZEN_BASE}segnalazioni/${r.id}`
+  }
+}
