@@ -28,6 +28,8 @@ export const MySessionSchema = z.object({
     .nullable(),
   /** A SPID/CIE gateway is configured: the sign-in button works. */
   signInAvailable: z.boolean(),
+  /** Days a reporter's personal data is kept after their case closes (the privacy notice on the report form). */
+  retentionDays: z.number().int(),
 })
 export type MySession = z.infer<typeof MySessionSchema>
 

@@ -53,6 +53,7 @@ beforeAll(async () => {
     CITIZEN_OIDC_ISSUER: op.issuer,
     CITIZEN_OIDC_CLIENT_ID: 'gemello-cittadini',
     CITIZEN_OIDC_CLIENT_SECRET: 'citizen-client-secret',
+    CASE_PERSONAL_RETENTION_DAYS: '180',
     CITIZEN_OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/api/my/auth/callback`,
     IO_API_URL: io.baseUrl,
     IO_SUBSCRIPTION_KEY: io.key,
@@ -93,6 +94,8 @@ describe('a citizen reports a pothole and follows it', () => {
     await page.waitForURL(/\/cittadini\/segnala$/)
 
     await page.getByTestId('report-map').locator('canvas').waitFor()
+    // The privacy notice names the period this server keeps the reporter's data (CASE_PERSONAL_RETENTION_DAYS).
+    expect(await page.locator('form').innerText()).toContain('deletes it 180 days after the report is closed')
     expect(described(await citizen.axe())).toEqual([])
     const id = await citizen.report({ service: /Pothole/, answers: { dimensione: 'Medium (30 cm – 1 m)' }, description: 'Deep pothole in front of number 3, dangerous for bikes' })
     expect(await citizen.status()).toBe('Received')

@@ -20,7 +20,7 @@ export function CitizenApp({ api }: { api: MyClient }) {
   const [attempt, setAttempt] = useState(0)
   useEffect(() => {
     const c = new AbortController()
-    api.session(c.signal).then(setSession, () => !c.signal.aborted && setSession({ signedIn: false, citizen: null, signInAvailable: false }))
+    api.session(c.signal).then(setSession, () => !c.signal.aborted && setSession({ signedIn: false, citizen: null, signInAvailable: false, retentionDays: 365 }))
     return () => c.abort()
   }, [api, attempt])
   useEffect(() => {

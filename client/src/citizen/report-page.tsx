@@ -139,7 +139,7 @@ export function ReportPage() {
             </small>
           </div>
         </fieldset>
-        <p className="small">{t('report.privacy', { days: 365 })}</p>
+        <p className="small">{t('report.privacy', { days: session.retentionDays })}</p>
         <button type="submit" className="btn btn-primary btn-lg" disabled={busy}>
           {busy ? t('report.sending') : t('report.submit')}
         </button>

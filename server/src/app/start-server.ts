@@ -211,7 +211,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountOgcRoutes(a, { db, accentInsensitive })
       mountOpen311Routes(a, { db, jurisdictionId: config.open311JurisdictionId })
       mountCaseRoutes(a, { db, personalRetentionDays: config.casePersonalRetentionDays, platforms, onChange: (c) => realtimeRef?.emitCase(c), onStatusChange: (tx, c, at) => platforms.statusChanged(tx, c, at) })
-      mountMyRoutes(a, { db, citizens, platforms, creditorFiscalCode: config.platforms.creditorFiscalCode })
+      mountMyRoutes(a, { db, citizens, platforms, creditorFiscalCode: config.platforms.creditorFiscalCode, personalRetentionDays: config.casePersonalRetentionDays })
       mountScenarioRoutes(a, { db, estimator: scenarioEstimator, attributions: async () => (await about()).attributions })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })

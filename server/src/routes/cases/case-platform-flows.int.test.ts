@@ -96,7 +96,7 @@ beforeAll(async () => {
   }
   app = await serveRoutes(t.db, (a) => {
     mountCaseRoutes(a, { db: t.db, now: () => now, personalRetentionDays: 365, platforms: gate, onChange: (c) => pushed.push(c) })
-    mountMyRoutes(a, { db: t.db, citizens, platforms, creditorFiscalCode: gpd.organizationFiscalCode, now: () => now })
+    mountMyRoutes(a, { db: t.db, citizens, platforms, creditorFiscalCode: gpd.organizationFiscalCode, personalRetentionDays: 365, now: () => now })
   })
   gateway.redirectUrl = `${app.url}/api/my/auth/callback`
   operator = await app.account('m.bianchi', ['operator'])

@@ -65,7 +65,7 @@ beforeAll(async () => {
   const citizens = new CitizenIdentity(t.db, gateway, { idleMs: 30 * 60_000, absoluteMs: 8 * 3_600_000, cookieSecure: false })
   app = await serveRoutes(t.db, (a) => {
     mountCaseRoutes(a, { db: t.db, personalRetentionDays: 365, onStatusChange: (tx, c, at) => platforms.statusChanged(tx, c, at) })
-    mountMyRoutes(a, { db: t.db, citizens, platforms, creditorFiscalCode: gpd.organizationFiscalCode })
+    mountMyRoutes(a, { db: t.db, citizens, platforms, creditorFiscalCode: gpd.organizationFiscalCode, personalRetentionDays: 200 })
   })
   // The gateway sends the citizen back to this server (its port is known only now; the config is read at each sign-in).
   gateway.redirectUrl = `${app.url}/api/my/auth/callback`
@@ -83,7 +83,7 @@ afterAll(async () => {
 describe('signing in with SPID through the gateway', () => {
   it('asks for level 2 with PKCE, opens a citizen session with the fiscal code half hidden, and audits it', async () => {
     const before = (await app.call<MySession>('GET', '/api/my/session', null)).body
-    expect(before).toEqual({ signedIn: false, citizen: null, signInAvailable: true })
+    expect(before).toEqual({ signedIn: false, citizen: null, signInAvailable: true, retentionDays: 200 })
     const { cookie, callback } = await signIn(ANNA)
     expect(callback.status).toBe(302)
     expect(callback.headers.get('location')).toBe('/cittadini/le-mie-segnalazioni')

@@ -23,6 +23,8 @@ export interface MyRouteDeps {
   platforms: CasePlatforms | null
   /** The creditor body's fiscal code (pagoPA notices name it beside the notice number). */
   creditorFiscalCode: string
+  /** CASE_PERSONAL_RETENTION_DAYS, told to the citizen on the report form. */
+  personalRetentionDays: number
   now?: () => number
 }
 
@@ -53,6 +55,7 @@ export function mountMyRoutes(app: Express, d: MyRouteDeps): void {
       signedIn: c !== null,
       citizen: c ? { displayName: c.displayName, fiscalCodeHint: fiscalCodeHint(c.fiscalCode), level: c.acr, expiresAtMs: c.expiresAtMs } : null,
       signInAvailable: d.citizens.rp !== null,
+      retentionDays: d.personalRetentionDays,
     }
   })
 
