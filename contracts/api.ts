@@ -16,6 +16,7 @@ import { TOKEN_ROUTES } from './token-api'
 import { SCENARIO_ROUTES } from './scenario-api'
 import { CASE_ROUTES } from './case-api'
 import { MY_ROUTES } from './my-api'
+import { OPENDATA_ROUTES } from './opendata-api'
 
 /** Query-string helpers: query values arrive as strings. */
 const bboxParam = z
@@ -340,6 +341,7 @@ export const ROUTES = {
   ...SCENARIO_ROUTES,
   ...CASE_ROUTES,
   ...MY_ROUTES,
+  ...OPENDATA_ROUTES,
   about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

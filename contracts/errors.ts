@@ -71,6 +71,8 @@ export const ERROR_STATUS = {
   NOTICE_NOT_APPLICABLE: 409,
   /** The point of a case lies outside the comune's districts (lat and long swapped?). */
   OUTSIDE_AREA: 422,
+  /** Open data: no such dataset in the catalogue, or its file has not been published yet. */
+  DATASET_NOT_FOUND: 404,
   PROTOCOL_MISMATCH: 400,
   NOT_READY: 503,
   DB_UNAVAILABLE: 503,

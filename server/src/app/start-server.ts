@@ -62,6 +62,10 @@ import { CasePlatforms } from '../platforms/case-platforms'
 import { OutboxWorker } from '../platforms/outbox/outbox-worker'
 import { platformPolls } from '../platforms/platform-polls'
 import { mountMyRoutes } from '../routes/my/my-routes'
+import { mountOpenDataRoutes } from '../routes/opendata/opendata-routes'
+import { openDataRefreshJob } from '../opendata/opendata-refresh'
+import { requestRefresh } from '../db/opendata'
+import { JobLoop } from '../jobs/job-loop'
 import { SumoRunner } from '../signals/sumo-runner'
 import { mountScenarioSumoRoutes } from '../routes/scenarios/scenario-sumo-routes'
 import { ScenarioSumoRunner } from '../scenarios/sumo-verification/scenario-sumo-runner'
@@ -169,6 +173,11 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
   const scenarioSumoRunner = new ScenarioSumoRunner({ db, log, cityDataDir: config.cityDataDir, estimator: scenarioEstimator })
   // Citizen cases: the SLA timers (pushed to the screens) and the personal-data retention purge.
   const caseTimers = caseJobs({ db, log, onBreach: (list) => list.forEach((c) => realtimeRef?.emitCase(c)) })
+  // Open data: the datasets regenerated and the catalogue validated every OPENDATA_REFRESH_MINUTES, and once
+  // soon after each start (a new version may publish other columns); one process per period does it.
+  await requestRefresh(db)
+  const openDataRefresh = new JobLoop({ db, log, job: openDataRefreshJob({ db, config: config.opendata, log }) })
+  openDataRefresh.start(5_000)
   let signalMqtt: MqttClient | null = null
   const identity = new Identity(db, config.identity, log)
   const host = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host
@@ -213,6 +222,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountCaseRoutes(a, { db, personalRetentionDays: config.casePersonalRetentionDays, platforms, onChange: (c) => realtimeRef?.emitCase(c), onStatusChange: (tx, c, at) => platforms.statusChanged(tx, c, at) })
       mountMyRoutes(a, { db, citizens, platforms, creditorFiscalCode: config.platforms.creditorFiscalCode, personalRetentionDays: config.casePersonalRetentionDays })
       mountScenarioRoutes(a, { db, estimator: scenarioEstimator, attributions: async () => (await about()).attributions })
+      mountOpenDataRoutes(a, { db, config: config.opendata })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
       mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))
@@ -296,6 +306,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       await sumoRunner.stop()
       await scenarioSumoRunner.stop()
       await caseTimers.stop()
+      await openDataRefresh.stop()
       await polls.stop()
       await outbox?.stop()
       await scenarioEstimator.close()

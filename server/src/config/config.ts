@@ -81,6 +81,20 @@ export const EnvSchema = z.object({
   CITIZEN_OIDC_FISCAL_CODE_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/).default('fiscal_number'),
   /** The authentication levels asked for and accepted (space-separated acr values): SPID level 2 and 3 by default. */
   CITIZEN_OIDC_ACR: z.string().default('https://www.spid.gov.it/SpidL2 https://www.spid.gov.it/SpidL3'),
+  /**
+   * Open data (docs/opendata.md): who publishes, the public address that names the catalogue's
+   * resources (stable IRIs for the national catalogue; the request's address when unset), how often
+   * the datasets are regenerated, how many days of hourly history the files hold, and where the
+   * DCAT-AP_IT SHACL shapes are read (../shared/specs/dcat-ap-it beside the city data by default).
+   */
+  OPENDATA_PUBLISHER_NAME: z.string().min(1).default('Comune di Bologna'),
+  OPENDATA_IPA_CODE: z.string().regex(/^[a-z0-9_]{2,20}$/, 'the publisher’s IPA code, e.g. c_a944').default('c_a944'),
+  OPENDATA_CONTACT_NAME: z.string().min(1).default('Comune di Bologna – Open data'),
+  OPENDATA_CONTACT_EMAIL: z.string().email('OPENDATA_CONTACT_EMAIL must be an e-mail address').default('opendata@comune.bologna.it'),
+  OPENDATA_BASE_URL: z.string().url('OPENDATA_BASE_URL must be the public address of Gemello, e.g. https://gemello.comune.bologna.it').optional(),
+  OPENDATA_REFRESH_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  OPENDATA_HISTORY_DAYS: z.coerce.number().int().min(1).max(366).default(31),
+  OPENDATA_SHAPES_DIR: z.string().min(1).optional(),
   /** Staff sessions end after this many idle minutes, and after this many hours whatever the activity. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
@@ -100,6 +114,20 @@ export const EnvSchema = z.object({
   MQTT_PASSWORD: z.string().min(1).optional(),
 }).extend(PLATFORM_ENV)
 export type Env = z.infer<typeof EnvSchema>
+
+export interface OpenDataConfig {
+  publisherName: string
+  /** The publisher's code in the IPA index (dct:identifier of the publisher and the prefix of every dataset's). */
+  ipaCode: string
+  contactName: string
+  contactEmail: string
+  /** Public address naming the catalogue's resources; null: the request's own address. */
+  baseUrl: string | null
+  refreshMs: number
+  historyDays: number
+  /** The DCAT-AP 2.1.1 and national SHACL shapes (read at each validation; missing: the catalogue is not validated, and says so). */
+  shapesDir: string
+}
 
 export const ROLES = ['server', 'ingest', 'simulator'] as const
 export type Role = (typeof ROLES)[number]
@@ -128,6 +156,7 @@ export interface Config {
   }
   live: { cadenceMs: number }
   history: { rawDays: number; oneMinuteDays: number; oneHourDays: number }
+  opendata: OpenDataConfig
   logLevel: Env['LOG_LEVEL']
   identity: IdentityConfig
   /** The national platforms that are configured (App IO, pagoPA GPD, SEND); null each when not. */
@@ -268,6 +297,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     live: { cadenceMs: e.LIVE_CADENCE_MS },
     history: { rawDays: e.HISTORY_RAW_DAYS, oneMinuteDays: e.HISTORY_1M_DAYS, oneHourDays: e.HISTORY_1H_DAYS },
+    opendata: {
+      publisherName: e.OPENDATA_PUBLISHER_NAME,
+      ipaCode: e.OPENDATA_IPA_CODE,
+      contactName: e.OPENDATA_CONTACT_NAME,
+      contactEmail: e.OPENDATA_CONTACT_EMAIL,
+      baseUrl: e.OPENDATA_BASE_URL?.replace(/\/$/, '') ?? null,
+      refreshMs: e.OPENDATA_REFRESH_MINUTES * 60_000,
+      historyDays: e.OPENDATA_HISTORY_DAYS,
+      shapesDir: path.resolve(cwd, e.OPENDATA_SHAPES_DIR ?? path.join(e.CITY_DATA_DIR, '..', 'specs', 'dcat-ap-it')),
+    },
     logLevel: e.LOG_LEVEL,
     mqttAuth: { deviceKey: e.DEVICE_KEY ?? null, deviceKeyFile: e.DEVICE_KEY_FILE ?? null, username: e.MQTT_USERNAME ?? null, password: e.MQTT_PASSWORD ?? null },
     identity: {
