@@ -242,6 +242,36 @@ export async function bikeHoursByGroup(q: Queryable, members: readonly GroupMemb
   return r.rows.map((x) => ({ group: x.grp, tMs: Number(x.ms), counters: Number(x.counters), bikes: Number(x.bikes) }))
 }
 
+export interface GateGroupHour {
+  group: string
+  tMs: number
+  gates: number
+  vehicles: number
+  readings: number
+}
+
+/**
+ * Per group and hour of [fromMs, toMs): the ZTL gates with readings, the vehicles they counted and
+ * their readings. Unauthorized transits are left out of what is returned: enforcement figures are
+ * not part of these hourly aggregates.
+ */
+export async function gateHoursByGroup(q: Queryable, members: readonly GroupMember[], fromMs: number, toMs: number, nowMs: number, opts: HourlyReadOptions = {}): Promise<GateGroupHour[]> {
+  if (members.length === 0 || toMs <= fromMs) return []
+  const t = READING_TABLES.gate
+  const plan = await planHourly(q, t, fromMs, toMs, nowMs, opts)
+  const p = new Params()
+  const groups = `unnest(${p.add(members.map((m) => m.deviceId))}::text[], ${p.add(members.map((m) => m.group))}::text[]) AS m(device_id, grp)`
+  const ids = p.add([...new Set(members.map((m) => m.deviceId))])
+  const r = await q.query<{ grp: string; ms: number; gates: number; vehicles: number; readings: number }>(
+    `WITH dh AS (${deviceHours(t, plan, p, `device_id = ANY(${ids}::text[]) AND stream = 'gate'`)})
+     SELECT m.grp, ${ms('dh.bucket')} AS ms, count(*)::int AS gates, sum(dh.vehicles)::float8 AS vehicles, sum(dh.n)::int AS readings
+     FROM dh JOIN ${groups} ON m.device_id = dh.device_id
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+    p.values,
+  )
+  return r.rows.map((x) => ({ group: x.grp, tMs: Number(x.ms), gates: Number(x.gates), vehicles: Number(x.vehicles), readings: Number(x.readings) }))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Air quality
 // ---------------------------------------------------------------------------------------------
