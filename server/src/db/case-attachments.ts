@@ -9,6 +9,7 @@ import type { CaseAttachment } from '../../../contracts/case-api'
 import type { ImageType } from '../cases/strip-metadata'
 import { appendAudit } from '../audit/audit-log'
 import type { Db, Queryable } from './adapter'
+import { BYTEA_IN, BYTEA_OUT, byteaIn, byteaOut } from './bytea'
 import { CaseError, type CaseActor } from './cases'
 
 interface Row {
@@ -37,8 +38,8 @@ export async function addAttachment(db: Db, caseId: number, image: { type: Image
     if (same.rows[0]) return { attachment: attachment(same.rows[0]), created: false }
     const at = new Date(nowMs).toISOString()
     const r = await tx.query<Row>(
-      `INSERT INTO citizen_case_attachment (case_id, sha256, content_type, bytes, public, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [caseId, sha256, image.type, image.bytes, image.public, by.actor, at],
+      `INSERT INTO citizen_case_attachment (case_id, sha256, content_type, bytes, public, uploaded_by, uploaded_at) VALUES ($1, $2, $3, ${BYTEA_IN('$4')}, $5, $6, $7) RETURNING ${COLUMNS}`,
+      [caseId, sha256, image.type, byteaIn(image.bytes), image.public, by.actor, at],
     )
     const a = attachment(r.rows[0]!)
     await tx.query(`UPDATE citizen_case SET updated_at = $2, version = version + 1 WHERE id = $1`, [caseId, at])
@@ -58,11 +59,11 @@ export async function addAttachment(db: Db, caseId: number, image: { type: Image
 
 /** An attachment's bytes: of that case (offices), or only a public one of a published case (publicOnly). */
 export async function attachmentBytes(q: Queryable, id: number, o: { caseId?: number; publicOnly?: boolean }): Promise<{ type: ImageType; bytes: Buffer } | null> {
-  const r = await q.query<{ content_type: ImageType; bytes: Buffer | Uint8Array }>(
-    `SELECT a.content_type, a.bytes FROM citizen_case_attachment a JOIN citizen_case c ON c.id = a.case_id
+  const r = await q.query<{ content_type: ImageType; bytes: string }>(
+    `SELECT a.content_type, ${BYTEA_OUT('a.bytes')} AS bytes FROM citizen_case_attachment a JOIN citizen_case c ON c.id = a.case_id
       WHERE a.id = $1 ${o.caseId !== undefined ? 'AND a.case_id = $2' : ''} ${o.publicOnly ? 'AND a.public AND c.published' : ''}`,
     o.caseId !== undefined ? [id, o.caseId] : [id],
   )
   const row = r.rows[0]
-  return row ? { type: row.content_type, bytes: Buffer.from(row.bytes) } : null
+  return row ? { type: row.content_type, bytes: byteaOut(row.bytes) } : null
 }

@@ -5,6 +5,7 @@
  */
 import type { CatalogueValidation } from '../../../contracts/opendata-api'
 import type { Db, Queryable } from './adapter'
+import { BYTEA_IN, BYTEA_OUT, byteaIn, byteaOut } from './bytea'
 
 export interface PublishedDatasetRow {
   id: string
@@ -52,7 +53,7 @@ export async function publishDataset(db: Db, p: Publication): Promise<{ changed:
     )
     await tx.query(`DELETE FROM opendata_file WHERE dataset_id = $1`, [p.id])
     for (const f of p.files) {
-      await tx.query(`INSERT INTO opendata_file (dataset_id, format, media_type, bytes, byte_size, sha256) VALUES ($1, $2, $3, $4, $5, $6)`, [p.id, f.format, f.mediaType, f.bytes, f.bytes.length, f.sha256])
+      await tx.query(`INSERT INTO opendata_file (dataset_id, format, media_type, bytes, byte_size, sha256) VALUES ($1, $2, $3, ${BYTEA_IN('$4')}, $5, $6)`, [p.id, f.format, f.mediaType, byteaIn(f.bytes), f.bytes.length, f.sha256])
     }
     return { changed }
   })
@@ -103,12 +104,12 @@ export async function publishedDatasets(q: Queryable): Promise<Map<string, Publi
 }
 
 export async function datasetFile(q: Queryable, id: string, format: string): Promise<{ bytes: Buffer; mediaType: string; sha256: string; modifiedMs: number } | null> {
-  const r = await q.query<{ bytes: Buffer | Uint8Array; media_type: string; sha256: string; modified_ms: number }>(
-    `SELECT f.bytes, f.media_type, f.sha256, ${msOf('d.modified_at')} AS modified_ms FROM opendata_file f JOIN opendata_dataset d ON d.id = f.dataset_id WHERE f.dataset_id = $1 AND f.format = $2`,
+  const r = await q.query<{ bytes: string; media_type: string; sha256: string; modified_ms: number }>(
+    `SELECT ${BYTEA_OUT('f.bytes')} AS bytes, f.media_type, f.sha256, ${msOf('d.modified_at')} AS modified_ms FROM opendata_file f JOIN opendata_dataset d ON d.id = f.dataset_id WHERE f.dataset_id = $1 AND f.format = $2`,
     [id, format],
   )
   const row = r.rows[0]
-  return row ? { bytes: Buffer.from(row.bytes), mediaType: row.media_type, sha256: row.sha256, modifiedMs: Number(row.modified_ms) } : null
+  return row ? { bytes: byteaOut(row.bytes), mediaType: row.media_type, sha256: row.sha256, modifiedMs: Number(row.modified_ms) } : null
 }
 
 /** Claims the refresh when due (inside the job's locked transaction): true → this process refreshes now, the next is due in `intervalMs`. */
