@@ -8,13 +8,17 @@ import { citizenPath, parseCitizenPath, type CitizenRoute } from './citizen-rout
 import { CitizenServicesProvider, type CitizenServices } from './citizen-services'
 import { HomePage } from './home-page'
 import { MyCasesPage } from './my-cases-page'
+import { DatasetPage } from './opendata/dataset-page'
+import { createOpenDataClient, type OpenDataClient } from './opendata/opendata-client'
+import { OpenDataPage } from './opendata/opendata-page'
 import { ReportPage } from './report-page'
 
-const TITLE_KEY: Record<CitizenRoute['page'], string> = { home: 'home.title', report: 'report.title', mine: 'mine.title', case: 'case.title', 'not-found': 'case.notFound' }
+const TITLE_KEY: Record<CitizenRoute['page'], string> = { home: 'home.title', report: 'report.title', mine: 'mine.title', case: 'case.title', opendata: 'opendata.title', dataset: 'opendata.title', 'not-found': 'case.notFound' }
 
 /** The citizen pages: the session first, then the page the address names; links change the page without a reload. */
-export function CitizenApp({ api }: { api: MyClient }) {
+export function CitizenApp({ api, openData: givenOpenData }: { api: MyClient; openData?: OpenDataClient }) {
   const { t } = useTranslation()
+  const openData = useMemo(() => givenOpenData ?? createOpenDataClient(), [givenOpenData])
   const [route, setRoute] = useState<CitizenRoute>(() => parseCitizenPath(window.location.pathname))
   const [session, setSession] = useState<MySession | null>(null)
   const [attempt, setAttempt] = useState(0)
@@ -30,6 +34,8 @@ export function CitizenApp({ api }: { api: MyClient }) {
   }, [])
   // Each page has its own title, and focus goes to the page's content when it changes (screen readers hear the new page).
   useEffect(() => {
+    // A dataset's page names itself once it knows the dataset's title (opendata/dataset-page.tsx).
+    if (route.page === 'dataset') return
     document.title = `${t(TITLE_KEY[route.page], route.page === 'case' ? { id: route.id } : {})} — ${t('site')} — ${t('owner')}`
   }, [route, t])
   const go = useCallback((next: CitizenRoute) => {
@@ -47,6 +53,8 @@ export function CitizenApp({ api }: { api: MyClient }) {
         {route.page === 'report' && <ReportPage />}
         {route.page === 'mine' && <MyCasesPage />}
         {route.page === 'case' && <CasePage key={route.id} id={route.id} />}
+        {route.page === 'opendata' && <OpenDataPage client={openData} />}
+        {route.page === 'dataset' && <DatasetPage key={route.id} id={route.id} client={openData} />}
         {route.page === 'not-found' && <h1>{t('case.notFound')}</h1>}
       </CitizenLayout>
     </CitizenServicesProvider>

@@ -96,10 +96,11 @@ export function CitizenLayout({ route, children }: { route: CitizenRoute; childr
                     ['home', t('nav.home')],
                     ['report', t('nav.report')],
                     ['mine', t('nav.mine')],
+                    ['opendata', t('nav.opendata')],
                   ] as const
                 ).map(([page, label]) => (
                   <li key={page} className="nav-item">
-                    <PageLink to={{ page } as CitizenRoute} className={`nav-link${route.page === page ? ' active' : ''}`}>
+                    <PageLink to={{ page } as CitizenRoute} className={`nav-link${route.page === page || (page === 'opendata' && route.page === 'dataset') ? ' active' : ''}`}>
                       <span>{label}</span>
                     </PageLink>
                   </li>

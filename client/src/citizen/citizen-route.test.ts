@@ -3,10 +3,20 @@ import { citizenPath, parseCitizenPath, type CitizenRoute } from './citizen-rout
 
 describe('the citizen pages’ addresses', () => {
   it('reads each page and back', () => {
-    const routes: CitizenRoute[] = [{ page: 'home' }, { page: 'report' }, { page: 'mine' }, { page: 'case', id: 42 }]
+    const routes: CitizenRoute[] = [{ page: 'home' }, { page: 'report' }, { page: 'mine' }, { page: 'case', id: 42 }, { page: 'opendata' }, { page: 'dataset', id: 'traffico-spire-orario' }]
     for (const r of routes) expect(parseCitizenPath(citizenPath(r))).toEqual(r)
     expect(parseCitizenPath('/cittadini')).toEqual({ page: 'home' })
     expect(parseCitizenPath('/cittadini/segnalazioni/42/')).toEqual({ page: 'case', id: 42 })
+  })
+  it('reads the open-data portal’s addresses: the catalogue and a dataset’s landing page', () => {
+    expect(citizenPath({ page: 'opendata' })).toBe('/cittadini/dati')
+    expect(citizenPath({ page: 'dataset', id: 'sensori' })).toBe('/cittadini/dati/sensori')
+    expect(parseCitizenPath('/cittadini/dati/')).toEqual({ page: 'opendata' })
+    expect(parseCitizenPath('/cittadini/dati/censimento-air-quality-stations')).toEqual({ page: 'dataset', id: 'censimento-air-quality-stations' })
+    expect(parseCitizenPath(`/cittadini/dati/${'a'.repeat(80)}`)).toEqual({ page: 'dataset', id: 'a'.repeat(80) })
+  })
+  it('refuses a dataset id that is not lower-case letters, digits and "-", or is longer than 80', () => {
+    for (const p of ['/cittadini/dati/Sensori', '/cittadini/dati/sensori_2', '/cittadini/dati/a%20b', '/cittadini/dati/sensori/data.csv', `/cittadini/dati/${'a'.repeat(81)}`]) expect(parseCitizenPath(p)).toEqual({ page: 'not-found' })
   })
   it('calls anything else not found', () => {
     for (const p of ['/cittadini/segnalazioni/0', '/cittadini/segnalazioni/abc', '/cittadini/x', '/altro']) expect(parseCitizenPath(p)).toEqual({ page: 'not-found' })

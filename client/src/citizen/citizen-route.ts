@@ -1,5 +1,12 @@
 /** The citizen pages' addresses under /cittadini/ (served by the server's citizen page). */
-export type CitizenRoute = { page: 'home' } | { page: 'report' } | { page: 'mine' } | { page: 'case'; id: number } | { page: 'not-found' }
+export type CitizenRoute =
+  | { page: 'home' }
+  | { page: 'report' }
+  | { page: 'mine' }
+  | { page: 'case'; id: number }
+  | { page: 'opendata' }
+  | { page: 'dataset'; id: string }
+  | { page: 'not-found' }
 
 export const CITIZEN_BASE = '/cittadini/'
 
@@ -12,6 +19,10 @@ export function parseCitizenPath(pathname: string): CitizenRoute {
   if (path === 'le-mie-segnalazioni') return { page: 'mine' }
   const m = /^segnalazioni\/([1-9]\d{0,15})$/.exec(path)
   if (m) return { page: 'case', id: Number(m[1]) }
+  // The open-data portal: the catalogue's homepage and each dataset's landing page (contracts/opendata-api.ts ids).
+  if (path === 'dati') return { page: 'opendata' }
+  const d = /^dati\/([a-z0-9-]{1,80})$/.exec(path)
+  if (d) return { page: 'dataset', id: d[1]! }
   return { page: 'not-found' }
 }
 
@@ -26,5 +37,9 @@ export function citizenPath(r: CitizenRoute): string {
       return `${CITIZEN_BASE}le-mie-segnalazioni`
     case 'case':
       return `${CITIZEN_BASE}segnalazioni/${r.id}`
+    case 'opendata':
+      return `${CITIZEN_BASE}dati`
+    case 'dataset':
+      return `${CITIZEN_BASE}dati/${r.id}`
   }
 }

@@ -26,6 +26,17 @@ export function HomePage() {
           </div>
         </div>
       )}
+      <section className="card card-bg mt-5 citizen-home-card" aria-labelledby="home-opendata">
+        <div className="card-body">
+          <h2 id="home-opendata" className="h4 card-title">
+            {t('home.opendata')}
+          </h2>
+          <p className="card-text">{t('home.opendataText')}</p>
+          <PageLink to={{ page: 'opendata' }} className="btn btn-outline-primary">
+            {t('home.opendataLink')}
+          </PageLink>
+        </div>
+      </section>
       <p className="mt-4">
         <a href="/open311/v2/openapi.json">{t('home.open311')}</a>
       </p>

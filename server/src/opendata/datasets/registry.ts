@@ -6,8 +6,10 @@ import { casesDataset } from './case-datasets'
 import { censusDatasets } from './census-datasets'
 import type { DatasetDefinition } from './dataset-definition'
 import { airQualityDataset, bikeCountsDataset, sensorsDataset, trafficCountsDataset } from './device-datasets'
+import { scenarioResultsDataset } from './scenario-datasets'
+import { ztlAccessesDataset } from './ztl-datasets'
 
-export const DATASETS: readonly DatasetDefinition[] = [sensorsDataset, trafficCountsDataset, bikeCountsDataset, airQualityDataset, casesDataset, ...censusDatasets]
+export const DATASETS: readonly DatasetDefinition[] = [sensorsDataset, trafficCountsDataset, bikeCountsDataset, airQualityDataset, casesDataset, ...censusDatasets, ztlAccessesDataset, scenarioResultsDataset]
 
 export function datasetDefinition(id: string): DatasetDefinition | undefined {
   return DATASETS.find((d) => d.id === id)
