@@ -36,7 +36,8 @@ export function SignInBox({ returnTo, onPage = false }: { returnTo: string; onPa
       {t('signIn.button')}
     </a>
   ) : (
-    <span>{t('signIn.unavailable')}</span>
+    // On the slim header's dark blue in white, as who is signed in (the page's own box keeps the body text).
+    <span className={onPage ? '' : 'citizen-who'}>{t('signIn.unavailable')}</span>
   )
 }
 

@@ -26,12 +26,12 @@ export function HomePage() {
           </div>
         </div>
       )}
-      <section className="card card-bg mt-5 citizen-home-card" aria-labelledby="home-opendata">
+      <section className="card card-bg no-after mt-5" aria-labelledby="home-opendata">
         <div className="card-body">
           <h2 id="home-opendata" className="h4 card-title">
             {t('home.opendata')}
           </h2>
-          <p className="card-text">{t('home.opendataText')}</p>
+          <p>{t('home.opendataText')}</p>
           <PageLink to={{ page: 'opendata' }} className="btn btn-outline-primary">
             {t('home.opendataLink')}
           </PageLink>

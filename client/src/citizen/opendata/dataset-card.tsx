@@ -3,17 +3,17 @@
  * the description shortened, the themes as chips, the formats, the last change and the licence.
  */
 import { useTranslation } from 'react-i18next'
-import { LICENCES, type OpenDataset } from '../../../../contracts/opendata-api'
+import type { OpenDataset } from '../../../../contracts/opendata-api'
 import { PageLink } from '../citizen-layout'
 import { shorten, type PortalLanguage } from './catalogue-search'
-import { formatDay } from './opendata-format'
+import { formatDay, licenceShortName } from './opendata-format'
 import { ThemeChips } from './theme-chips'
 
 export function DatasetCard({ dataset: d, lang }: { dataset: OpenDataset; lang: PortalLanguage }) {
   const { t } = useTranslation()
   const formats = [...new Set(d.distributions.map((x) => x.format))]
   return (
-    <article className="card card-bg opendata-card" data-dataset-id={d.id}>
+    <article className="card card-bg no-after opendata-card" data-dataset-id={d.id}>
       <div className="card-body">
         <h3 className="card-title h5">
           <PageLink to={{ page: 'dataset', id: d.id }}>{d.title[lang]}</PageLink>
@@ -30,10 +30,10 @@ export function DatasetCard({ dataset: d, lang }: { dataset: OpenDataset; lang: 
             ))}
           </dd>
           <dt>{t('opendata.licence')}</dt>
-          <dd>{LICENCES[d.licence].name}</dd>
+          <dd>{licenceShortName(d.licence)}</dd>
         </dl>
         {d.modifiedMs !== null && (
-          <p className="card-text opendata-modified mb-0">
+          <p className="opendata-modified mb-0">
             <time dateTime={new Date(d.modifiedMs).toISOString()}>{t('opendata.modified', { date: formatDay(d.modifiedMs, lang) })}</time>
           </p>
         )}

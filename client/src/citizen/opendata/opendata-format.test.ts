@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bboxDegrees, formatBytes, portalLanguage, shortHash } from './opendata-format'
+import { bboxDegrees, formatBytes, licenceShortName, portalLanguage, shortHash } from './opendata-format'
 
 describe('writing the metadata for people', () => {
   it('writes file sizes in B, kB and MB, in the visitor’s language', () => {
@@ -15,6 +15,12 @@ describe('writing the metadata for people', () => {
 
   it('writes a bounding box in degrees with 4 decimals', () => {
     expect(bboxDegrees([11.2291, 44.42136, 11.4338, 44.5561], 'en')).toEqual({ w: '11.2291', s: '44.4214', e: '11.4338', n: '44.5561' })
+  })
+
+  it('names a licence as people know it, the full name when it has no short one', () => {
+    expect(licenceShortName('CC-BY-4.0')).toBe('CC BY 4.0')
+    expect(licenceShortName('ODbL-1.0')).toBe('ODbL')
+    expect(licenceShortName('IODL-2.0')).toBe('Italian Open Data License v2.0')
   })
 
   it('shows English only to a visitor who chose it', () => {

@@ -3,6 +3,7 @@
  * download managers show them), dates in the visitor's language and Rome's time, a SHA-256 shortened
  * for the eye, the bounding box in degrees.
  */
+import { LICENCES, type LicenceKey } from '../../../../contracts/opendata-api'
 import type { PortalLanguage } from './catalogue-search'
 
 const locale = (lang: PortalLanguage) => (lang === 'en' ? 'en-GB' : 'it-IT')
@@ -29,6 +30,12 @@ export const shortHash = (sha256: string) => (sha256.length > 12 ? `${sha256.sli
 export function bboxDegrees(bbox: readonly [number, number, number, number], lang: PortalLanguage): { w: string; s: string; e: string; n: string } {
   const f = new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 4, maximumFractionDigits: 4 })
   return { w: f.format(bbox[0]), s: f.format(bbox[1]), e: f.format(bbox[2]), n: f.format(bbox[3]) }
+}
+
+/** "CC BY 4.0" from "Creative Commons … (CC BY 4.0)": the name people know a licence by (the dataset's page gives the full one). */
+export function licenceShortName(key: LicenceKey): string {
+  const name = LICENCES[key].name
+  return /\(([^()]+)\)$/.exec(name)?.[1] ?? name
 }
 
 /** The language the portal shows a label in (Italian unless the visitor chose English). */
