@@ -17,6 +17,7 @@ import { SCENARIO_ROUTES } from './scenario-api'
 import { CASE_ROUTES } from './case-api'
 import { MY_ROUTES } from './my-api'
 import { OPENDATA_ROUTES } from './opendata-api'
+import { PMO_ROUTES } from './pmo-api'
 
 /** Query-string helpers: query values arrive as strings. */
 const bboxParam = z
@@ -342,6 +343,7 @@ export const ROUTES = {
   ...CASE_ROUTES,
   ...MY_ROUTES,
   ...OPENDATA_ROUTES,
+  ...PMO_ROUTES,
   about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

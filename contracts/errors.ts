@@ -73,6 +73,8 @@ export const ERROR_STATUS = {
   OUTSIDE_AREA: 422,
   /** Open data: no such dataset in the catalogue, or its file has not been published yet. */
   DATASET_NOT_FOUND: 404,
+  /** The PMO portfolio has no project with that id (or that version). */
+  PROJECT_NOT_FOUND: 404,
   PROTOCOL_MISMATCH: 400,
   NOT_READY: 503,
   DB_UNAVAILABLE: 503,

@@ -63,6 +63,7 @@ import { OutboxWorker } from '../platforms/outbox/outbox-worker'
 import { platformPolls } from '../platforms/platform-polls'
 import { mountMyRoutes } from '../routes/my/my-routes'
 import { mountOpenDataRoutes } from '../routes/opendata/opendata-routes'
+import { mountPmoRoutes } from '../routes/pmo/pmo-routes'
 import { openDataRefreshJob } from '../opendata/opendata-refresh'
 import { requestRefresh } from '../db/opendata'
 import { JobLoop } from '../jobs/job-loop'
@@ -197,6 +198,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     sessions: identity.sessions,
     allowedOrigins: config.identity.allowedOrigins,
     trustProxy: config.http.trustProxy,
+    publicRateLimit: config.http.publicRateLimit,
     mountRoutes: (a) => {
       mountAuthRoutes(a, identity)
       mountTokenRoutes(a, identity.tokens)
@@ -223,6 +225,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountMyRoutes(a, { db, citizens, platforms, creditorFiscalCode: config.platforms.creditorFiscalCode, personalRetentionDays: config.casePersonalRetentionDays })
       mountScenarioRoutes(a, { db, estimator: scenarioEstimator, attributions: async () => (await about()).attributions })
       mountOpenDataRoutes(a, { db, config: config.opendata })
+      mountPmoRoutes(a, { db, publisher: config.opendata.publisherName })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
       mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))

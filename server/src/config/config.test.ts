@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(c.db).toEqual({ kind: 'embedded', dataDir: '/srv/gemello/.gemello-data/pglite' })
     expect(c.mqtt).toEqual({ kind: 'embedded', port: 1883, host: '127.0.0.1' })
     expect(c.cityDataDir).toBe('/srv/shared/data')
-    expect(c.http).toEqual({ port: 8080, host: '127.0.0.1', trustProxy: false })
+    expect(c.http).toEqual({ port: 8080, host: '127.0.0.1', trustProxy: false, publicRateLimit: 600 })
     expect(c.identity).toEqual({ oidc: null, citizenOidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: true, allowedOrigins: [], bootstrapAdmin: null })
   })
 

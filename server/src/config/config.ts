@@ -103,6 +103,8 @@ export const EnvSchema = z.object({
   /** First administrator, created at start when no account has this name (containers, tests); never changes an existing account. */
   GEMELLO_ADMIN_USERNAME: z.string().regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, '1–64 lower-case letters, digits, ".", "_", "@" or "-"').optional(),
   GEMELLO_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(1024).optional(),
+  /** Requests a minute one address may make to /api, /ogc and /open311 without signing in (then 429 with Retry-After). */
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(600),
   /** Origins allowed to open the live socket and to send state-changing requests, besides Gemello's own (comma list). */
   ALLOWED_ORIGINS: z.string().default(''),
   /** The fleet secret every MQTT password is derived from (hex or base64, ≥ 32 bytes; docs/broker.md). Embedded broker: made in DATA_DIR when unset. */
@@ -135,7 +137,7 @@ export type Role = (typeof ROLES)[number]
 export interface Config {
   /** The parts this process runs; all three in the default single-process mode. */
   roles: ReadonlySet<Role>
-  http: { port: number; host: string; trustProxy: boolean }
+  http: { port: number; host: string; trustProxy: boolean; publicRateLimit: number }
   db: { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string }
   mqtt: { kind: 'embedded'; port: number; host: string } | { kind: 'external'; url: string }
   redisUrl: string | null
@@ -280,7 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const dataDir = path.resolve(cwd, e.DATA_DIR)
   return {
     roles,
-    http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY === 'on' },
+    http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY === 'on', publicRateLimit: e.PUBLIC_RATE_LIMIT_PER_MINUTE },
     db: e.DATABASE_URL ? { kind: 'server', url: e.DATABASE_URL } : { kind: 'embedded', dataDir: path.join(dataDir, 'pglite') },
     mqtt: e.MQTT_URL ? { kind: 'external', url: e.MQTT_URL } : { kind: 'embedded', port: e.MQTT_PORT, host: e.MQTT_HOST },
     redisUrl: e.REDIS_URL ?? null,

@@ -1,0 +1,102 @@
+/**
+ * The PMO's portfolio over HTTP (issue 11, docs/pmo.md): projects by line of action with their versions,
+ * the figures the portfolio view and the progress report show — budget by line, health, milestones due
+ * and late, KPIs against their targets (the live ones measured from the twin when read), risks — and the
+ * projects' sites on the map. The PMO writes (pmo:write); planners and administrators read (pmo:read).
+ */
+import { z } from 'zod'
+import type { RouteContract } from './api'
+import { PmoLineSchema, ProjectIdSchema, ProjectSchema, ProjectStatusSchema } from './schemas/pmo'
+
+const int = z.number().int()
+
+export const HealthSchema = z.enum(['on_track', 'at_risk', 'off_track', 'completed', 'cancelled', 'suspended'])
+export type Health = z.infer<typeof HealthSchema>
+
+export const KpiStatusSchema = z.enum(['met', 'on_track', 'behind', 'no_data'])
+export type KpiStatus = z.infer<typeof KpiStatusSchema>
+
+/** A KPI as read: its value now (live ones measured at `measuredAtMs`) and where it stands against the target. */
+export const KpiValueSchema = z.object({
+  key: z.string(),
+  title: z.string(),
+  unit: z.string(),
+  baseline: z.number().nullable(),
+  target: z.number(),
+  targetDate: z.string(),
+  direction: z.enum(['increase', 'decrease']),
+  live: z.string().nullable(),
+  actual: z.number().nullable(),
+  /** Epoch ms of the measurement (live) or of the day it was entered (by hand). */
+  measuredAtMs: z.number().nullable(),
+  status: KpiStatusSchema,
+})
+export type KpiValue = z.infer<typeof KpiValueSchema>
+
+export const ProjectSummarySchema = z.object({
+  id: z.string(),
+  line: PmoLineSchema,
+  title: z.string(),
+  cup: z.string().nullable(),
+  status: ProjectStatusSchema,
+  health: HealthSchema,
+  /** Why the health is what it is, in words (late milestones, a severe risk, KPIs behind, past its end). */
+  reasons: z.array(z.string()),
+  startDate: z.string(),
+  endDate: z.string(),
+  plannedCents: int,
+  committedCents: int,
+  spentCents: int,
+  nextMilestone: z.object({ key: z.string(), title: z.string(), dueDate: z.string() }).nullable(),
+  lateMilestones: int,
+  openRisks: int,
+  /** Highest probability × impact among open risks (0: none). */
+  topRiskScore: int,
+  kpisBehind: int,
+  hasSite: z.boolean(),
+  version: int,
+  updatedAtMs: z.number(),
+  updatedBy: z.string(),
+})
+export type ProjectSummary = z.infer<typeof ProjectSummarySchema>
+
+export const ProjectVersionInfoSchema = z.object({ version: int, atMs: z.number(), by: z.string(), note: z.string() })
+
+export const ProjectDetailSchema = z.object({
+  project: ProjectSchema,
+  summary: ProjectSummarySchema,
+  kpis: z.array(KpiValueSchema),
+  versions: z.array(ProjectVersionInfoSchema),
+})
+export type ProjectDetail = z.infer<typeof ProjectDetailSchema>
+
+const Money = z.object({ plannedCents: int, committedCents: int, spentCents: int })
+export const PortfolioSchema = z.object({
+  asOfMs: z.number(),
+  today: z.string(),
+  totals: Money.extend({ projects: int }),
+  lines: z.array(Money.extend({ line: PmoLineSchema, projects: int, byHealth: z.record(HealthSchema, int) })),
+  /** Planned money by funding source over every project. */
+  funding: z.array(z.object({ source: z.string(), plannedCents: int })),
+  projects: z.array(ProjectSummarySchema),
+})
+export type Portfolio = z.infer<typeof PortfolioSchema>
+
+export const ListProjectsQuerySchema = z.object({ line: PmoLineSchema.optional(), status: ProjectStatusSchema.optional() })
+export const ProjectParamsSchema = z.object({ id: ProjectIdSchema })
+export const ProjectVersionParamsSchema = z.object({ id: ProjectIdSchema, version: z.coerce.number().int().min(1).max(1_000_000) })
+export const CreateProjectBodySchema = z.object({ project: ProjectSchema, note: z.string().trim().max(500).default('') }).strict()
+/** A new version; CONFLICT when baseVersion is not the latest (someone saved meanwhile). */
+export const SaveProjectBodySchema = z.object({ project: ProjectSchema, baseVersion: z.number().int().min(1), note: z.string().trim().max(500).default('') }).strict()
+export const ReportQuerySchema = z.object({ lang: z.enum(['it', 'en']).default('it'), line: PmoLineSchema.optional() })
+
+export const PMO_ROUTES = {
+  pmoPortfolio: { method: 'get', path: '/api/pmo/portfolio', permission: 'pmo:read', operationId: 'pmoPortfolio', summary: 'The portfolio: budget by line and funding source, every project’s health, milestones, risks and KPIs', tags: ['pmo'], response: PortfolioSchema, errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
+  listProjects: { method: 'get', path: '/api/pmo/projects', permission: 'pmo:read', operationId: 'listProjects', summary: 'Projects, by line and status', tags: ['pmo'], query: ListProjectsQuerySchema, response: z.object({ projects: z.array(ProjectSummarySchema) }), errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  getProject: { method: 'get', path: '/api/pmo/projects/:id', permission: 'pmo:read', operationId: 'getProject', summary: 'A project: its latest version, KPIs measured now, its versions', tags: ['pmo'], params: ProjectParamsSchema, response: ProjectDetailSchema, errors: ['VALIDATION_FAILED', 'PROJECT_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  getProjectVersion: { method: 'get', path: '/api/pmo/projects/:id/versions/:version', permission: 'pmo:read', operationId: 'getProjectVersion', summary: 'One version of a project, as saved', tags: ['pmo'], params: ProjectVersionParamsSchema, response: z.object({ project: ProjectSchema, version: ProjectVersionInfoSchema }), errors: ['VALIDATION_FAILED', 'PROJECT_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  createProject: { method: 'post', path: '/api/pmo/projects', permission: 'pmo:write', operationId: 'createProject', summary: 'Create a project (version 1); CONFLICT when the id is taken', tags: ['pmo'], body: CreateProjectBodySchema, response: ProjectDetailSchema, errors: ['VALIDATION_FAILED', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  saveProject: { method: 'put', path: '/api/pmo/projects/:id', permission: 'pmo:write', operationId: 'saveProject', summary: 'Save a new version of a project; CONFLICT when baseVersion is not the latest', tags: ['pmo'], params: ProjectParamsSchema, body: SaveProjectBodySchema, response: ProjectDetailSchema, errors: ['VALIDATION_FAILED', 'PROJECT_NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+  pmoSites: { method: 'get', path: '/api/pmo/sites.geojson', permission: 'pmo:read', operationId: 'pmoSites', summary: 'The projects’ sites as GeoJSON (title, line, status, health, dates, whether the site closes the road)', tags: ['pmo'], response: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }), contentType: 'application/geo+json', errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
+  pmoReport: { method: 'get', path: '/api/pmo/report.pdf', permission: 'pmo:read', operationId: 'pmoReport', summary: 'The progress report of the portfolio (or one line) as PDF, for the program’s reporting', tags: ['pmo'], query: ReportQuerySchema, response: z.string().describe('PDF'), contentType: 'application/pdf', errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'] },
+} as const satisfies Record<string, RouteContract>
