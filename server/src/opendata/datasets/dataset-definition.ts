@@ -5,6 +5,7 @@
  * refresh produced from it is stored in opendata_dataset / opendata_file.
  */
 import type { DatasetColumn, DataTheme, Frequency, LicenceKey, OpenDataset } from '../../../../contracts/opendata-api'
+import type { DeviceKind } from '../../../../contracts/schemas/device'
 import type { Queryable } from '../../db/adapter'
 import type { Geometry } from '../../census/files/uploaded-features'
 
@@ -70,4 +71,26 @@ export function hoursCovered(hoursMs: readonly number[]): DatasetRead['temporal'
     if (h > max) max = h
   }
   return { startMs: min, endMs: max + 3_600_000 }
+}
+
+/** The hour column of every hourly dataset. */
+export const HOUR_START = col('hour_start', 'datetime', 'Start of the hour, UTC', 'Inizio dell’ora, UTC')
+
+export interface PublishedDevice {
+  id: string
+  kind: DeviceKind
+  name: string
+  lon: number
+  lat: number
+  dataset: string | null
+}
+
+/** The city's devices of these kinds, by kind and id: generated ones (the demo district, synthetic devices) are not the city's data. */
+export async function publishedDevices(q: Queryable, kinds: readonly DeviceKind[]): Promise<PublishedDevice[]> {
+  const r = await q.query<PublishedDevice>(
+    `SELECT id, kind, name, ST_X(geom)::float8 AS lon, ST_Y(geom)::float8 AS lat, dataset
+     FROM device WHERE kind = ANY($1::text[]) AND source <> 'generated' ORDER BY kind, id`,
+    [kinds],
+  )
+  return r.rows.map((d) => ({ ...d, lon: Number(d.lon), lat: Number(d.lat) }))
 }

@@ -7,30 +7,11 @@
  */
 import { PollutantSchema } from '../../../../contracts/dashboard-api'
 import type { DeviceKind } from '../../../../contracts/schemas/device'
-import type { Queryable } from '../../db/adapter'
 import { airQualityHourly, bikeHoursByGroup, trafficHoursByGroup } from '../../db/dashboards'
-import { col, historyWindow, hoursCovered, isoHour, SOURCE_ARPAE, SOURCE_COMUNE, SOURCE_TWIN, type DatasetDefinition, type DatasetRow } from './dataset-definition'
-
-interface PublishedDevice {
-  id: string
-  kind: DeviceKind
-  name: string
-  lon: number
-  lat: number
-  dataset: string | null
-}
+import { col, HOUR_START, historyWindow, hoursCovered, isoHour, publishedDevices, SOURCE_ARPAE, SOURCE_COMUNE, SOURCE_TWIN, type DatasetDefinition, type DatasetRow } from './dataset-definition'
 
 // Not signal controllers: their positions come from the DLR SUMO scenarios (EPL-2.0), see census-datasets.ts.
 const PUBLISHED_KINDS: DeviceKind[] = ['traffic-loop', 'air-quality', 'ztl-gate', 'bike-counter']
-
-async function publishedDevices(q: Queryable, kinds: readonly DeviceKind[]): Promise<PublishedDevice[]> {
-  const r = await q.query<PublishedDevice>(
-    `SELECT id, kind, name, ST_X(geom)::float8 AS lon, ST_Y(geom)::float8 AS lat, dataset
-     FROM device WHERE kind = ANY($1::text[]) AND source <> 'generated' ORDER BY kind, id`,
-    [kinds],
-  )
-  return r.rows.map((d) => ({ ...d, lon: Number(d.lon), lat: Number(d.lat) }))
-}
 
 const round = (x: number | null, digits: number) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits)
 
@@ -77,7 +58,7 @@ export const trafficCountsDataset: DatasetDefinition = {
   geometry: null,
   columns: [
     col('device_id', 'string', 'Loop identifier (see the "sensori" dataset)', 'Identificativo della spira (vedi il dataset "sensori")'),
-    col('hour_start', 'datetime', 'Start of the hour, UTC', 'Inizio dell’ora, UTC'),
+    HOUR_START,
     col('flow_veh_h', 'number', 'Mean flow', 'Flusso medio', 'veh/h'),
     col('occupancy_pct', 'number', 'Mean occupancy', 'Occupazione media', '%'),
     col('speed_kmh', 'number', 'Mean speed (empty for loops that do not measure it)', 'Velocità media (vuota per le spire che non la misurano)', 'km/h'),
@@ -112,7 +93,7 @@ export const bikeCountsDataset: DatasetDefinition = {
   geometry: null,
   columns: [
     col('device_id', 'string', 'Counter identifier (see the "sensori" dataset)', 'Identificativo del contabici (vedi il dataset "sensori")'),
-    col('hour_start', 'datetime', 'Start of the hour, UTC', 'Inizio dell’ora, UTC'),
+    HOUR_START,
     col('bicycles', 'integer', 'Bicycles counted', 'Biciclette contate'),
   ],
   async read(q, ctx) {
@@ -143,7 +124,7 @@ export const airQualityDataset: DatasetDefinition = {
   columns: [
     col('device_id', 'string', 'Station identifier (see the "sensori" dataset)', 'Identificativo della stazione (vedi il dataset "sensori")'),
     col('pollutant', 'string', 'Pollutant (stream name, e.g. no2, pm10)', 'Inquinante (es. no2, pm10)'),
-    col('hour_start', 'datetime', 'Start of the hour, UTC', 'Inizio dell’ora, UTC'),
+    HOUR_START,
     col('mean_ug_m3', 'number', 'Hourly mean', 'Media oraria', 'µg/m³'),
     col('readings', 'integer', 'Readings in the hour', 'Misure nell’ora'),
     col('validity', 'string', 'Validity of the hour’s latest reading as the station gave it', 'Validità dell’ultima misura dell’ora, come data dalla stazione'),

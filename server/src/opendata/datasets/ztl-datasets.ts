@@ -8,14 +8,8 @@
  * data — what fines are issued from — not an open figure; they are never read here. The gates send no plates
  * nor images at all (contracts/schemas/reading.ts, GateValuesSchema).
  */
-import type { Queryable } from '../../db/adapter'
 import { gateHoursByGroup } from '../../db/dashboards'
-import { col, historyWindow, hoursCovered, isoHour, SOURCE_COMUNE, SOURCE_TWIN, type DatasetDefinition } from './dataset-definition'
-
-async function registryGates(q: Queryable): Promise<string[]> {
-  const r = await q.query<{ id: string }>(`SELECT id FROM device WHERE kind = 'ztl-gate' AND source <> 'generated' ORDER BY id`)
-  return r.rows.map((d) => d.id)
-}
+import { col, HOUR_START, historyWindow, hoursCovered, isoHour, publishedDevices, SOURCE_COMUNE, SOURCE_TWIN, type DatasetDefinition } from './dataset-definition'
 
 export const ztlAccessesDataset: DatasetDefinition = {
   id: 'accessi-ztl-orario',
@@ -32,12 +26,12 @@ export const ztlAccessesDataset: DatasetDefinition = {
   geometry: null,
   columns: [
     col('device_id', 'string', 'Gate identifier (see the "sensori" dataset)', 'Identificativo del varco (vedi il dataset "sensori")'),
-    col('hour_start', 'datetime', 'Start of the hour, UTC', 'Inizio dell’ora, UTC'),
+    HOUR_START,
     col('vehicles', 'integer', 'Vehicles counted through the gate in the hour', 'Veicoli transitati dal varco nell’ora'),
     col('readings', 'integer', 'Readings in the hour', 'Misure nell’ora'),
   ],
   async read(q, ctx) {
-    const gates = await registryGates(q)
+    const gates = (await publishedDevices(q, ['ztl-gate'])).map((g) => g.id)
     const { fromMs, toMs } = historyWindow(ctx)
     const hours = (await gateHoursByGroup(q, gates.map((id) => ({ deviceId: id, group: id })), fromMs, toMs, ctx.nowMs)).filter((h) => h.readings > 0)
     return {
