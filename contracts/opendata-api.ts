@@ -137,6 +137,8 @@ export const OpenDataCatalogueSchema = z.object({
   title: label,
   description: label,
   publisher: z.object({ name: z.string(), ipaCode: z.string() }),
+  /** The place every dataset covers: the comune, as its GeoNames resource (dct:spatial). */
+  place: z.object({ name: z.string(), geonames: z.string() }),
   contact: z.object({ name: z.string(), email: z.string() }),
   homepage: z.string(),
   modifiedMs: z.number().nullable(),

@@ -89,6 +89,9 @@ export const EnvSchema = z.object({
    */
   OPENDATA_PUBLISHER_NAME: z.string().min(1).default('Comune di Bologna'),
   OPENDATA_IPA_CODE: z.string().regex(/^[a-z0-9_]{2,20}$/, 'the publisher’s IPA code, e.g. c_a944').default('c_a944'),
+  /** The comune the datasets cover, as its GeoNames id (Bologna: 3181928) and name. */
+  OPENDATA_GEONAMES_ID: z.string().regex(/^\d{1,10}$/, 'a GeoNames id, e.g. 3181928').default('3181928'),
+  OPENDATA_PLACE_NAME: z.string().min(1).default('Bologna'),
   OPENDATA_CONTACT_NAME: z.string().min(1).default('Comune di Bologna – Open data'),
   OPENDATA_CONTACT_EMAIL: z.string().email('OPENDATA_CONTACT_EMAIL must be an e-mail address').default('opendata@comune.bologna.it'),
   OPENDATA_BASE_URL: z.string().url('OPENDATA_BASE_URL must be the public address of Gemello, e.g. https://gemello.comune.bologna.it').optional(),
@@ -121,6 +124,8 @@ export interface OpenDataConfig {
   publisherName: string
   /** The publisher's code in the IPA index (dct:identifier of the publisher and the prefix of every dataset's). */
   ipaCode: string
+  /** dct:spatial of every dataset: the comune's GeoNames resource and name. */
+  place: { name: string; geonames: string }
   contactName: string
   contactEmail: string
   /** Public address naming the catalogue's resources; null: the request's own address. */
@@ -302,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     opendata: {
       publisherName: e.OPENDATA_PUBLISHER_NAME,
       ipaCode: e.OPENDATA_IPA_CODE,
+      place: { name: e.OPENDATA_PLACE_NAME, geonames: `http://sws.geonames.org/${e.OPENDATA_GEONAMES_ID}/` },
       contactName: e.OPENDATA_CONTACT_NAME,
       contactEmail: e.OPENDATA_CONTACT_EMAIL,
       baseUrl: e.OPENDATA_BASE_URL?.replace(/\/$/, '') ?? null,

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/api-error'
 import { createOpenDataClient, dataFilePath } from './opendata-client'
 
 const CATALOGUE: OpenDataCatalogue = {
-  title: { it: 'Dati', en: 'Data' }, description: { it: 'd', en: 'd' }, publisher: { name: 'Comune di Bologna', ipaCode: 'c_a944' }, contact: { name: 'Open data', email: 'opendata@comune.bologna.it' },
+  title: { it: 'Dati', en: 'Data' }, description: { it: 'd', en: 'd' }, publisher: { name: 'Comune di Bologna', ipaCode: 'c_a944' }, place: { name: 'Bologna', geonames: 'http://sws.geonames.org/3181928/' }, contact: { name: 'Open data', email: 'opendata@comune.bologna.it' },
   homepage: 'https://x/cittadini/dati', modifiedMs: null, datasets: [], validation: null, links: { turtle: '/catalog.ttl', rdfXml: '/catalog.rdf', jsonLd: '/catalog.jsonld', ckan: '/api/3/action/package_search' },
 }
 

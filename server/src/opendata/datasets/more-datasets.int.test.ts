@@ -34,7 +34,7 @@ const H0 = Math.floor(NOW / HOUR) * HOUR - 2 * HOUR
 const H1 = H0 + HOUR
 const ctx = { nowMs: NOW, historyDays: 2 }
 const config: OpenDataConfig = {
-  publisherName: 'Comune di Bologna', ipaCode: 'c_a944', contactName: 'Comune di Bologna – Open data', contactEmail: 'opendata@comune.bologna.it',
+  publisherName: 'Comune di Bologna', ipaCode: 'c_a944', place: { name: 'Bologna', geonames: 'http://sws.geonames.org/3181928/' }, contactName: 'Comune di Bologna – Open data', contactEmail: 'opendata@comune.bologna.it',
   baseUrl: 'https://gemello.example.it', refreshMs: HOUR, historyDays: 2, shapesDir: path.resolve(CITY_DATA_DIR, '..', 'specs', 'dcat-ap-it'),
 }
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined }

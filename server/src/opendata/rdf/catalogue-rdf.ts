@@ -23,6 +23,13 @@ const vcard = ns('vcard')
 const xsd = ns('xsd')
 const geo = ns('geo')
 const hydra = ns('hydra')
+const skos = ns('skos')
+const dcatap = (local: string) => namedNode(`http://data.europa.eu/r5r/${local}`)
+const GEONAMES = namedNode('http://sws.geonames.org')
+const STABLE = namedNode('http://publications.europa.eu/resource/authority/planned-availability/STABLE')
+const LOCAL_AUTHORITY = namedNode('http://purl.org/adms/publishertype/LocalAuthority')
+/** The catalogue's own metadata are open under CC BY 4.0, whatever each dataset's licence. */
+const CATALOGUE_LICENCE = LICENCES['CC-BY-4.0'].iri
 
 export const LANGUAGE_ITA = 'http://publications.europa.eu/resource/authority/language/ITA'
 export const OGC_API_FEATURES = 'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core'
@@ -56,7 +63,7 @@ function bboxWkt([w, s, e, n]: [number, number, number, number]): string {
   return `POLYGON((${w} ${s},${e} ${s},${e} ${n},${w} ${n},${w} ${s}))`
 }
 
-function addDataset(g: Graph, base: string, d: OpenDataset, agent: Quad_Subject, contact: Quad_Subject): Quad_Subject {
+function addDataset(g: Graph, base: string, d: OpenDataset, agent: Quad_Subject, contact: Quad_Subject, place: Quad_Subject): Quad_Subject {
   const s = namedNode(`${base}/opendata/datasets/${d.id}`)
   g.types(s, dcat('Dataset'), dcatapit('Dataset'))
   g.add(s, dct('identifier'), literal(d.identifier))
@@ -87,17 +94,22 @@ function addDataset(g: Graph, base: string, d: OpenDataset, agent: Quad_Subject,
     g.add(t, dcat('startDate'), date(d.temporal.startMs))
     g.add(t, dcat('endDate'), date(d.temporal.endMs))
   }
+  g.add(s, dct('spatial'), place)
   if (d.bbox) {
+    const [w, so, e, n] = d.bbox
     const loc = blankNode(`spatial-${d.id}`)
     g.add(s, dct('spatial'), loc)
     g.types(loc, dct('Location'))
     g.add(loc, dcat('bbox'), literal(bboxWkt(d.bbox), geo('wktLiteral')))
+    g.add(loc, dcat('centroid'), literal(`POINT(${Math.round(((w + e) / 2) * 1e6) / 1e6} ${Math.round(((so + n) / 2) * 1e6) / 1e6})`, geo('wktLiteral')))
   }
   for (const dist of d.distributions) {
     const ds = namedNode(`${base}/opendata/datasets/${d.id}/distributions/${dist.format}`)
     g.add(s, dcat('distribution'), ds)
     g.types(ds, dcat('Distribution'), dcatapit('Distribution'))
     g.add(ds, dct('title'), literal(dist.title, 'it'))
+    g.add(ds, dct('description'), literal(dist.format === 'api' ? `${d.title.it}: la collezione OGC API Features, sempre aggiornata.` : `${d.title.it} in formato ${dist.fileType}, aggiornato a ogni rigenerazione del dataset.`, 'it'))
+    g.add(ds, dcatap('availability'), STABLE)
     g.add(ds, dcat('accessURL'), namedNode(dist.url))
     if (dist.format !== 'api') g.add(ds, dcat('downloadURL'), namedNode(dist.url))
     else {
@@ -126,6 +138,14 @@ export function catalogueQuads(c: OpenDataCatalogue, base: string, page: Catalog
   g.text(cat, dct('description'), c.description)
   g.add(cat, dct('publisher'), agent)
   g.add(cat, dct('modified'), date(c.modifiedMs ?? Date.now()))
+  const issued = c.datasets.map((d) => d.issuedMs).filter((x): x is number => x !== null)
+  if (issued.length > 0) g.add(cat, dct('issued'), date(Math.min(...issued)))
+  g.add(cat, dct('license'), namedNode(CATALOGUE_LICENCE))
+  const place = namedNode(c.place.geonames)
+  g.add(cat, dct('spatial'), place)
+  g.types(place, dct('Location'))
+  g.add(place, skos('prefLabel'), literal(c.place.name, 'it'))
+  g.add(place, skos('inScheme'), GEONAMES)
   g.add(cat, foaf('homepage'), namedNode(c.homepage))
   g.types(namedNode(c.homepage), foaf('Document'))
   g.add(cat, dct('language'), namedNode(LANGUAGE_ITA))
@@ -134,6 +154,7 @@ export function catalogueQuads(c: OpenDataCatalogue, base: string, page: Catalog
   g.types(agent, foaf('Agent'), dcatapit('Agent'))
   g.add(agent, foaf('name'), literal(c.publisher.name))
   g.add(agent, dct('identifier'), literal(c.publisher.ipaCode))
+  g.add(agent, dct('type'), LOCAL_AUTHORITY)
 
   g.types(contact, vcard('Organization'), vcard('Kind'), dcatapit('Organization'))
   g.add(contact, vcard('fn'), literal(c.contact.name))
@@ -141,9 +162,9 @@ export function catalogueQuads(c: OpenDataCatalogue, base: string, page: Catalog
 
   const first = (page.page - 1) * page.pageSize
   const onPage = c.datasets.slice(first, first + page.pageSize)
-  const licences = new Set<string>()
+  const licences = new Set<string>(['CC-BY-4.0'])
   for (const d of onPage) {
-    g.add(cat, dcat('dataset'), addDataset(g, base, d, agent, contact))
+    g.add(cat, dcat('dataset'), addDataset(g, base, d, agent, contact, place))
     for (const dist of d.distributions) licences.add(dist.licence)
   }
   for (const key of [...licences].sort()) {

@@ -35,7 +35,7 @@ const EMAIL = 'mario.rossi@example.org'
 const FISCAL = 'RSSMRA80A01A944X'
 const SHAPES_DIR = path.resolve(CITY_DATA_DIR, '..', 'specs', 'dcat-ap-it')
 const config: OpenDataConfig = {
-  publisherName: 'Comune di Bologna', ipaCode: 'c_a944', contactName: 'Comune di Bologna – Open data', contactEmail: 'opendata@comune.bologna.it',
+  publisherName: 'Comune di Bologna', ipaCode: 'c_a944', place: { name: 'Bologna', geonames: 'http://sws.geonames.org/3181928/' }, contactName: 'Comune di Bologna – Open data', contactEmail: 'opendata@comune.bologna.it',
   baseUrl: 'https://gemello.example.it', refreshMs: HOUR, historyDays: 2, shapesDir: SHAPES_DIR,
 }
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined }

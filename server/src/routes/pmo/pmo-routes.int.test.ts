@@ -173,7 +173,7 @@ describe('on the map, in the report, as open data', () => {
   })
 
   it('publishes the portfolio as open data without owners, risks, KPIs or descriptions', async () => {
-    const config = { publisherName: 'Comune di Bologna', ipaCode: 'c_a944', contactName: 'Open data', contactEmail: 'opendata@comune.bologna.it', baseUrl: 'https://g.example', refreshMs: 3_600_000, historyDays: 2, shapesDir: '/nonexistent' }
+    const config = { publisherName: 'Comune di Bologna', ipaCode: 'c_a944', place: { name: 'Bologna', geonames: 'http://sws.geonames.org/3181928/' }, contactName: 'Open data', contactEmail: 'opendata@comune.bologna.it', baseUrl: 'https://g.example', refreshMs: 3_600_000, historyDays: 2, shapesDir: '/nonexistent' }
     const s = await refreshOpenData({ db: t.db, config, log: { info: () => undefined, warn: () => undefined, error: () => undefined }, datasets: [pmoProjectsDataset] }, NOW)
     expect(s.refused).toEqual([])
     const csv = (await datasetFile(t.db, 'progetti-pmo', 'csv'))!.bytes.toString()
