@@ -3,6 +3,7 @@
  * with its files, replaced in one transaction; the refusals; the refresh's due time, claimed by one
  * process per period; the catalogue's SHACL validations.
  */
+import { gunzipSync } from 'node:zlib'
 import type { CatalogueValidation } from '../../../contracts/opendata-api'
 import type { Db, Queryable } from './adapter'
 import { BYTEA_IN, BYTEA_OUT, byteaIn, byteaOut } from './bytea'
@@ -28,7 +29,8 @@ export interface Publication {
   rowCount: number
   temporal: { startMs: number; endMs: number } | null
   bbox: [number, number, number, number] | null
-  files: Array<{ format: 'csv' | 'geojson' | 'gpkg'; mediaType: string; bytes: Buffer; sha256: string }>
+  /** Each file gzip-compressed (compressed before the transaction: it only writes), with its own size and hash. */
+  files: Array<{ format: 'csv' | 'geojson' | 'gpkg'; mediaType: string; gzip: Buffer; byteSize: number; sha256: string }>
 }
 
 const ts = (p: number) => `to_timestamp($${p}::float8 / 1000)`
@@ -53,7 +55,7 @@ export async function publishDataset(db: Db, p: Publication): Promise<{ changed:
     )
     await tx.query(`DELETE FROM opendata_file WHERE dataset_id = $1`, [p.id])
     for (const f of p.files) {
-      await tx.query(`INSERT INTO opendata_file (dataset_id, format, media_type, bytes, byte_size, sha256) VALUES ($1, $2, $3, ${BYTEA_IN('$4')}, $5, $6)`, [p.id, f.format, f.mediaType, byteaIn(f.bytes), f.bytes.length, f.sha256])
+      await tx.query(`INSERT INTO opendata_file (dataset_id, format, media_type, gzip, byte_size, sha256) VALUES ($1, $2, $3, ${BYTEA_IN('$4')}, $5, $6)`, [p.id, f.format, f.mediaType, byteaIn(f.gzip), f.byteSize, f.sha256])
     }
     return { changed }
   })
@@ -103,13 +105,16 @@ export async function publishedDatasets(q: Queryable): Promise<Map<string, Publi
   return out
 }
 
-export async function datasetFile(q: Queryable, id: string, format: string): Promise<{ bytes: Buffer; mediaType: string; sha256: string; modifiedMs: number } | null> {
-  const r = await q.query<{ bytes: string; media_type: string; sha256: string; modified_ms: number }>(
-    `SELECT ${BYTEA_OUT('f.bytes')} AS bytes, f.media_type, f.sha256, ${msOf('d.modified_at')} AS modified_ms FROM opendata_file f JOIN opendata_dataset d ON d.id = f.dataset_id WHERE f.dataset_id = $1 AND f.format = $2`,
+/** A published file, gzip-compressed as stored (`bytes()` decompresses it). */
+export async function datasetFile(q: Queryable, id: string, format: string): Promise<{ gzip: Buffer; bytes(): Buffer; byteSize: number; mediaType: string; sha256: string; modifiedMs: number } | null> {
+  const r = await q.query<{ gzip: string; byte_size: string | number; media_type: string; sha256: string; modified_ms: number }>(
+    `SELECT ${BYTEA_OUT('f.gzip')} AS gzip, f.byte_size, f.media_type, f.sha256, ${msOf('d.modified_at')} AS modified_ms FROM opendata_file f JOIN opendata_dataset d ON d.id = f.dataset_id WHERE f.dataset_id = $1 AND f.format = $2`,
     [id, format],
   )
   const row = r.rows[0]
-  return row ? { bytes: byteaOut(row.bytes), mediaType: row.media_type, sha256: row.sha256, modifiedMs: Number(row.modified_ms) } : null
+  if (!row) return null
+  const gzip = byteaOut(row.gzip)
+  return { gzip, bytes: () => gunzipSync(gzip), byteSize: Number(row.byte_size), mediaType: row.media_type, sha256: row.sha256, modifiedMs: Number(row.modified_ms) }
 }
 
 /** Claims the refresh when due (inside the job's locked transaction): true → this process refreshes now, the next is due in `intervalMs`. */

@@ -6,6 +6,7 @@
  * change with its creation time even when nothing else did.
  */
 import { createHash } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import { csvCell, featuresToCsv } from '../census/files/csv-writer'
 import { exportFeatures } from '../census/files/export-features'
 import type { ExportFeatureCollection } from '../census/files/uploaded-features'
@@ -18,6 +19,9 @@ export interface DatasetFile {
   format: FileFormat
   mediaType: string
   bytes: Buffer
+  /** The bytes gzip-compressed, as stored and sent to clients that accept gzip. */
+  gzip: Buffer
+  byteSize: number
   sha256: string
 }
 
@@ -47,7 +51,7 @@ function featureCollection(def: DatasetDefinition, rows: readonly DatasetRow[]):
 
 export async function buildDatasetFiles(def: DatasetDefinition, rows: readonly DatasetRow[], opts: { gdalBinDir?: string; tempRoot?: string } = {}): Promise<BuiltFiles> {
   const files: DatasetFile[] = []
-  const add = (format: FileFormat, mediaType: string, bytes: Buffer) => files.push({ format, mediaType, bytes, sha256: sha256(bytes) })
+  const add = (format: FileFormat, mediaType: string, bytes: Buffer) => files.push({ format, mediaType, bytes, gzip: gzipSync(bytes, { level: 6 }), byteSize: bytes.length, sha256: sha256(bytes) })
   if (def.geometry === null) {
     add('csv', 'text/csv; charset=utf-8', Buffer.from(tableCsv(def, rows), 'utf8'))
     return { files, contentSha256: files[0]!.sha256, gpkgSkipped: null }

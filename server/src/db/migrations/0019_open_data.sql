@@ -22,12 +22,14 @@ CREATE TABLE opendata_dataset (
 );
 
 -- The files of the last publication, replaced together with their dataset row in one transaction.
+-- gzip holds the file gzip-compressed (a month of every loop's hourly counts: 29 MB of CSV, 4 MB stored);
+-- byte_size and sha256 are the file's own, as downloaded.
 CREATE TABLE opendata_file (
   dataset_id  text NOT NULL REFERENCES opendata_dataset (id) ON DELETE CASCADE,
   format      text NOT NULL CHECK (format IN ('csv', 'geojson', 'gpkg')),
   media_type  text NOT NULL,
-  bytes       bytea NOT NULL,
-  byte_size   integer NOT NULL CHECK (byte_size >= 0),
+  gzip        bytea NOT NULL,
+  byte_size   bigint NOT NULL CHECK (byte_size >= 0),
   sha256      text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
   PRIMARY KEY (dataset_id, format)
 );

@@ -8,7 +8,10 @@
  * metadata_modified filter); the files carry no personal data, keep their ETag, and only change
  * dct:modified when their content changes.
  */
+import { createHash } from 'node:crypto'
+import { get as httpGet } from 'node:http'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { Parser, type Quad } from 'n3'
 import jsonld from 'jsonld'
 import { RdfXmlParser } from 'rdfxml-streaming-parser'
@@ -121,6 +124,18 @@ describe('the files', () => {
     expect(etag).toBe(`"${d.distributions[0]!.sha256}"`)
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="traffico-spire-orario.csv"')
     expect((await fetch(`${app.url}/opendata/datasets/traffico-spire-orario/data.csv`, { headers: { 'if-none-match': etag } })).status).toBe(304)
+    // Stored gzip-compressed: as is to a client that accepts gzip, decompressed for one that does not.
+    const plain = await fetch(`${app.url}/opendata/datasets/traffico-spire-orario/data.csv`, { headers: { 'accept-encoding': 'identity' } })
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(createHash('sha256').update(Buffer.from(await plain.arrayBuffer())).digest('hex')).toBe(d.distributions[0]!.sha256)
+    const zipped = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) =>
+      httpGet(`${app.url}/opendata/datasets/traffico-spire-orario/data.csv`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
+        const parts: Buffer[] = []
+        r.on('data', (c: Buffer) => parts.push(c)).on('end', () => resolve({ encoding: r.headers['content-encoding'], body: Buffer.concat(parts) }))
+      }).on('error', reject),
+    )
+    expect(zipped.encoding).toBe('gzip')
+    expect(gunzipSync(zipped.body).length).toBe(d.distributions[0]!.byteSize)
     const missing = await app.call('GET', '/opendata/datasets/traffico-spire-orario/data.gpkg', null)
     expect(missing.error?.code).toBe('DATASET_NOT_FOUND')
   })
@@ -170,16 +185,16 @@ describe('the privacy guard', () => {
     const def = guarded(() => [{ properties: { id: '1', status }, geometry: null }])
     await refreshOpenData({ db: t.db, config, log, datasets: [def] }, NOW)
     const good = (await datasetFile(t.db, 'prova-guardia', 'csv'))!
-    expect(good.bytes.toString()).toContain('aperta')
+    expect(good.bytes().toString()).toContain('aperta')
     status = 'chiusa, avvisare RSSMRA80A01A944X'
     const s = await refreshOpenData({ db: t.db, config, log, datasets: [def] }, NOW + 60_000)
     expect(s.refused[0]!.reason).toBe('Dataset prova-guardia: row 1, column status holds what looks like a fiscal code; personal data are never published.')
-    expect((await datasetFile(t.db, 'prova-guardia', 'csv'))!.bytes.equals(good.bytes)).toBe(true)
+    expect((await datasetFile(t.db, 'prova-guardia', 'csv'))!.bytes().equals(good.bytes())).toBe(true)
     expect((await publishedDatasets(t.db)).get('prova-guardia')!.refusal).toMatch(/fiscal code/)
     status = 'chiusa'
     await refreshOpenData({ db: t.db, config, log, datasets: [def] }, NOW + 120_000)
     expect((await publishedDatasets(t.db)).get('prova-guardia')!.refusal).toBeNull()
-    expect((await datasetFile(t.db, 'prova-guardia', 'csv'))!.bytes.toString()).toContain('chiusa')
+    expect((await datasetFile(t.db, 'prova-guardia', 'csv'))!.bytes().toString()).toContain('chiusa')
   })
 })
 

@@ -18,6 +18,7 @@ import { catalogueQuads } from '../../opendata/rdf/catalogue-rdf'
 import { toJsonLd } from '../../opendata/rdf/jsonld-writer'
 import { toRdfXml } from '../../opendata/rdf/rdfxml-writer'
 import { toTurtle } from '../../opendata/rdf/turtle-writer'
+import { acceptsGzip } from '../../tiles/tile-routes'
 
 export interface OpenDataRouteDeps {
   db: Db
@@ -57,7 +58,10 @@ export function mountOpenDataRoutes(app: Express, deps: OpenDataRouteDeps): void
       res.status(304).end()
       return
     }
-    res.type(f.mediaType).send(f.bytes)
+    // Stored compressed: sent as is to clients that accept gzip, decompressed for the others.
+    res.vary('Accept-Encoding')
+    if (acceptsGzip(req.get('accept-encoding'))) res.set('Content-Encoding', 'gzip').type(f.mediaType).send(f.gzip)
+    else res.type(f.mediaType).send(f.bytes())
   })
 
   for (const [ext, fmt] of Object.entries(RDF_FORMATS)) {

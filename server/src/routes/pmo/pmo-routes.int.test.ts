@@ -176,7 +176,7 @@ describe('on the map, in the report, as open data', () => {
     const config = { publisherName: 'Comune di Bologna', ipaCode: 'c_a944', place: { name: 'Bologna', geonames: 'http://sws.geonames.org/3181928/' }, contactName: 'Open data', contactEmail: 'opendata@comune.bologna.it', baseUrl: 'https://g.example', refreshMs: 3_600_000, historyDays: 2, shapesDir: '/nonexistent' }
     const s = await refreshOpenData({ db: t.db, config, log: { info: () => undefined, warn: () => undefined, error: () => undefined }, datasets: [pmoProjectsDataset] }, NOW)
     expect(s.refused).toEqual([])
-    const csv = (await datasetFile(t.db, 'progetti-pmo', 'csv'))!.bytes.toString()
+    const csv = (await datasetFile(t.db, 'progetti-pmo', 'csv'))!.bytes().toString()
     expect(csv.split('\r\n')[0]).toBe('wkt,id,line,line_title,title,cup,status,start_date,end_date,planned_eur,committed_eur,spent_eur,funding_sources')
     expect(csv).toContain('F31B22000350006')
     expect(csv).toContain('1250000')
