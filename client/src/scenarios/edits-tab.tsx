@@ -13,9 +13,11 @@ import { EditFormView } from './edit-form-view'
 import { editSummary, sourceText } from './edit-summary'
 import type { RoadLinkFeature } from './incident-closure'
 import { IncidentClosurePicker } from './incident-closure-picker'
+import { PmoSiteClosureOpen, PmoSiteClosurePicker } from './pmo-site-closure-picker'
 import { documentProblems, documentToSave, mergeDocuments, type Draft, type DraftAction, type MergedField } from './scenario-draft'
 import { useScenarioServices } from './scenario-services'
 import type { EditsMapState } from './scenario-view'
+import { usePmoSites } from './use-pmo-sites'
 
 export interface EditsTabProps {
   detail: ScenarioDetail
@@ -59,6 +61,10 @@ export function EditsTab({ detail, draft, dispatch, dirty, readOnly, names, onNa
   const [newKind, setNewKind] = useState<ScenarioEditKind>('close-road')
   /** "Close roads at an incident" is open: the open incidents to choose from. */
   const [atIncident, setAtIncident] = useState(false)
+  /** "Close roads at a PMO work site" is open: the portfolio's sites (pmo:read) to choose from. */
+  const pmoRead = usePermission('pmo:read')
+  const pmo = usePmoSites(pmoRead.allowed && editable)
+  const [atSite, setAtSite] = useState(false)
   const [focused, setFocused] = useState<number | null>(null)
   const [note, setNote] = useState('')
   const [busy, setBusy] = useState(false)
@@ -181,7 +187,22 @@ export function EditsTab({ detail, draft, dispatch, dirty, readOnly, names, onNa
           onCancel={() => setAtIncident(false)}
         />
       )}
-      {editable && !open && !atIncident && (
+      {editable && !open && atSite && pmo.sites && (
+        <PmoSiteClosurePicker
+          sites={pmo.sites}
+          base={doc.base}
+          roads={roads}
+          roadsLoading={roadsLoading}
+          roadsError={roadsError}
+          onNeedRoads={onNeedRoads}
+          onForm={(form) => {
+            setAtSite(false)
+            setOpen({ index: null, form })
+          }}
+          onCancel={() => setAtSite(false)}
+        />
+      )}
+      {editable && !open && !atIncident && !atSite && (
         <div className="form-actions cr-form">
           <label>
             {t('scenarios.editor.newKind')}
@@ -199,6 +220,7 @@ export function EditsTab({ detail, draft, dispatch, dirty, readOnly, names, onNa
           <button type="button" className="text-button" onClick={() => setAtIncident(true)} data-testid="scenario-incident-open">
             {t('scenarios.incident.open')}
           </button>
+          <PmoSiteClosureOpen pmo={pmo} onOpen={() => setAtSite(true)} />
         </div>
       )}
       {open && (

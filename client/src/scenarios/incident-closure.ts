@@ -29,16 +29,21 @@ export function pointSegmentDistance(p: readonly [number, number], a: readonly [
   return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy))
 }
 
+/** [lon, lat] → [x east, y north] in metres on the flat plane tangent at `origin` ([lon, lat]). */
+export function localProjection(origin: readonly [number, number]): (c: readonly number[]) => [number, number] {
+  const [lon0, lat0] = origin
+  const kx = EARTH_RADIUS_M * RAD * Math.cos(lat0 * RAD)
+  const ky = EARTH_RADIUS_M * RAD
+  return (c) => [((c[0] ?? 0) - lon0) * kx, ((c[1] ?? 0) - lat0) * ky]
+}
+
 /**
  * The distinct edge ids of the links passing within `radiusM` metres of `center` ([lon, lat]), nearest
  * first. Both directions come: a two-way road drawn once gives its edge (its `reverse` link shares the
  * id), a road held as two edges gives both, as a click on the street does.
  */
 export function edgesNear(features: readonly RoadLinkFeature[], center: readonly [number, number], radiusM: number): string[] {
-  const [lon0, lat0] = center
-  const kx = EARTH_RADIUS_M * RAD * Math.cos(lat0 * RAD)
-  const ky = EARTH_RADIUS_M * RAD
-  const xy = (c: readonly number[]): [number, number] => [((c[0] ?? 0) - lon0) * kx, ((c[1] ?? 0) - lat0) * ky]
+  const xy = localProjection(center)
   const best = new Map<string, number>()
   for (const f of features) {
     const coords = f.geometry.coordinates
