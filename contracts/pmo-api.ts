@@ -75,7 +75,8 @@ export const PortfolioSchema = z.object({
   asOfMs: z.number(),
   today: z.string(),
   totals: Money.extend({ projects: int }),
-  lines: z.array(Money.extend({ line: PmoLineSchema, projects: int, byHealth: z.record(HealthSchema, int) })),
+  /** byHealth names only the healths the line has (a missing one counts 0). */
+  lines: z.array(Money.extend({ line: PmoLineSchema, projects: int, byHealth: z.partialRecord(HealthSchema, int) })),
   /** Planned money by funding source over every project. */
   funding: z.array(z.object({ source: z.string(), plannedCents: int })),
   projects: z.array(ProjectSummarySchema),

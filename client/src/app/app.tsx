@@ -46,6 +46,10 @@ import { CasesPanel } from '../cases/cases-panel'
 import { useCaseFeed } from '../cases/use-case-feed'
 import { createCaseClient } from '../api/case-client'
 import { createCaseMapStore, type CasePoint } from '../state/case-map'
+import { PmoPanel } from '../pmo/pmo-panel'
+import { usePmoSites } from '../pmo/use-pmo-sites'
+import { createPmoClient } from '../api/pmo-client'
+import { createPmoMapStore, type PmoSite } from '../state/pmo-map'
 
 // Cesium is loaded with the 3D view only: the 2D start does not pay for it.
 const GlobeView = lazy(() => import('./globe-view').then((m) => ({ default: m.GlobeView })))
@@ -57,7 +61,7 @@ const selectFrozen = (s: AppState) => s.connection.status === 'offline'
 const selectScene = (s: AppState) => s.scene
 const selectScenarioMode = (s: ScenarioMapState) => s.mode
 
-type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census' | 'scenarios' | 'cases'
+type Sheet = 'none' | 'about' | 'quarantine' | 'users' | 'audit' | 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census' | 'scenarios' | 'cases' | 'pmo'
 
 /** Zoom at which "locate on map" shows an alarm's device. */
 const LOCATE_ZOOM = 17
@@ -92,6 +96,10 @@ export function App({ live }: { live: LiveConnection }) {
   const caseClient = useMemo(() => createCaseClient(), [])
   const mayReadCases = allowed(session, 'case:read-all') && !wall
   useCaseFeed(caseClient, caseMap, live, mayReadCases)
+  const pmoMap = useMemo(() => createPmoMapStore(), [])
+  const pmoClient = useMemo(() => createPmoClient(), [])
+  const mayReadPmo = allowed(session, 'pmo:read') && !wall
+  usePmoSites(pmoClient, pmoMap, mayReadPmo)
   const scenarioMode = useStore(scenarioMap, selectScenarioMode)
   const compareRef = useRef<CompareMaps | null>(null)
   const wallsRef = useRef<ScenarioWalls | null>(null)
@@ -159,6 +167,10 @@ export function App({ live }: { live: LiveConnection }) {
   const describeCase = useCallback(
     (c: CasePoint) => [t('cases.tooltip.title', { id: c.id }), c.serviceCode, t('cases.tooltip.status', { status: t(`cases.status.${c.status}`), ago: fmt.ago(Date.now() - c.requestedAtMs) }), ...(c.overdue ? [`▲ ${t('cases.tooltip.overdue')}`] : [])],
     [t, fmt],
+  )
+  const describePmoSite = useCallback(
+    (site: PmoSite) => [site.title, t(`pmo.health.${site.health}`), ...(site.closesRoad ? [`▬ ${t('pmo.tooltip.closes', { from: site.closedFrom ?? '…', to: site.closedTo ?? '…' })}`] : [])],
+    [t],
   )
   const attribution = useMemo(() => (about ? about.attributions.map((a) => a.text).join(' · ') || 'Gemello' : 'Gemello'), [about])
   const scenarioLayers = useMemo(() => scenarioOtherLayers(t, fmt, () => scenarioMap.get().data), [t, fmt, scenarioMap])
@@ -252,6 +264,8 @@ export function App({ live }: { live: LiveConnection }) {
             scenarioLayers={scenarioLayers}
             cases={mayReadCases ? caseMap : undefined}
             describeCase={describeCase}
+            pmo={mayReadPmo ? pmoMap : undefined}
+            describePmoSite={describePmoSite}
             onController={(c) => {
               controllerRef.current = c
               views.on2dController(c)
@@ -305,7 +319,7 @@ export function App({ live }: { live: LiveConnection }) {
           />
         )}
         <FrozenBanner />
-        {!wall && layersOpen && !alarmsOpen && sheet !== 'scenarios' && <LayerPanel cases={mayReadCases ? caseMap : undefined} />}
+        {!wall && layersOpen && !alarmsOpen && sheet !== 'scenarios' && <LayerPanel cases={mayReadCases ? caseMap : undefined} pmo={mayReadPmo ? pmoMap : undefined} />}
         {!wall && alarmsOpen && (
           <AlarmPanel
             onClose={() => setAlarmsOpen(false)}
@@ -334,6 +348,7 @@ export function App({ live }: { live: LiveConnection }) {
           />
         )}
         {!wall && sheet === 'cases' && <CasesPanel onClose={() => setSheet('none')} map={caseMap} live={live} client={caseClient} />}
+        {!wall && sheet === 'pmo' && <PmoPanel onClose={() => setSheet('none')} map={pmoMap} client={pmoClient} />}
         {!wall && sheet === 'kpi' && <AlarmKpiPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'shift-log' && <ShiftLogPanel onClose={() => setSheet('none')} />}
         {!wall && sheet === 'cameras' && <CamerasPanel onClose={() => setSheet('none')} />}

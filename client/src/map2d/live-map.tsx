@@ -7,6 +7,8 @@ import type { CensusMapStore } from '../state/census-map'
 import type { ScenarioMapState, ScenarioMapStore } from '../state/scenario-map'
 import type { CaseMapState, CaseMapStore, CasePoint } from '../state/case-map'
 import { createCitizenCaseLayers, isCitizenCaseLayer } from './layers/citizen-cases/citizen-cases-layer'
+import { siteCenter, type PmoMapState, type PmoMapStore, type PmoSite } from '../state/pmo-map'
+import { createPmoSiteLayers, isPmoSiteLayer, pickedSite } from './layers/pmo-sites/pmo-sites-layer'
 import { conditionsByDevice, serverNowMs } from '../state/derived'
 import { selectDevice } from '../state/live-reducers'
 import { junctionFocus, junctionStripPx } from '../state/signal-junction'
@@ -39,9 +41,16 @@ export interface LiveMapProps {
   cases?: CaseMapStore
   /** Tooltip lines of a hovered case point. */
   describeCase?(c: CasePoint): string[]
+  /** The PMO sites' layer state (state/pmo-map.ts): drawn while shown; a click on a site sets `clicked`; the selected project is flown to. */
+  pmo?: PmoMapStore
+  /** Tooltip lines of a hovered PMO site. */
+  describePmoSite?(site: PmoSite): string[]
   onController?(controller: MapController | null): void
   onReadyChange?(ready: boolean): void
 }
+
+/** Zoom the map flies to for a PMO project's site. */
+const SITE_ZOOM = 16
 
 /** Zoom the map flies to for a junction opened in the signal workbench: its lanes and group labels apart. */
 const JUNCTION_ZOOM = 18.5
@@ -63,7 +72,7 @@ export function LiveMap(props: LiveMapProps) {
   const containerRef = useRef<HTMLDivElement>(null)
   const propsRef = useRef(props)
   propsRef.current = props
-  const { store, about, wall, attribution, census, scenario, cases } = props
+  const { store, about, wall, attribution, census, scenario, cases, pmo } = props
 
   useEffect(() => {
     const container = containerRef.current
@@ -81,11 +90,20 @@ export function LiveMap(props: LiveMapProps) {
       onDeviceClick: (device) => !census?.get().active && !scenario?.get().active && store.set((s) => selectDevice(s, device?.id ?? null)),
       deviceTooltip: (device) => propsRef.current.describeDevice(device),
       otherLayers: {
-        owns: (layerId) => isCitizenCaseLayer(layerId) || (propsRef.current.scenarioLayers?.owns(layerId) ?? false),
-        tooltip: (layerId, object) =>
-          isCitizenCaseLayer(layerId) ? (propsRef.current.describeCase?.(object as CasePoint) ?? null) : (propsRef.current.scenarioLayers?.tooltip(layerId, object) ?? null),
+        owns: (layerId) => isCitizenCaseLayer(layerId) || isPmoSiteLayer(layerId) || (propsRef.current.scenarioLayers?.owns(layerId) ?? false),
+        tooltip: (layerId, object) => {
+          if (isCitizenCaseLayer(layerId)) return propsRef.current.describeCase?.(object as CasePoint) ?? null
+          if (isPmoSiteLayer(layerId)) {
+            const site = pickedSite(object)
+            return site ? (propsRef.current.describePmoSite?.(site) ?? null) : null
+          }
+          return propsRef.current.scenarioLayers?.tooltip(layerId, object) ?? null
+        },
         click: (layerId, object) => {
-          if (isCitizenCaseLayer(layerId) && !census?.get().active) cases?.set((s) => ({ ...s, clicked: (object as { id: number }).id }))
+          if (census?.get().active) return
+          if (isCitizenCaseLayer(layerId)) cases?.set((s) => ({ ...s, clicked: (object as { id: number }).id }))
+          const site = isPmoSiteLayer(layerId) ? pickedSite(object) : null
+          if (site) pmo?.set((s) => ({ ...s, clicked: site.id }))
         },
       },
     })
@@ -121,6 +139,7 @@ export function LiveMap(props: LiveMapProps) {
       if (casePoints.of !== cs.points) casePoints = { of: cs.points, list: [...cs.points.values()] }
       return createCitizenCaseLayers(casePoints.list, cs.selected !== null ? (cs.points.get(cs.selected) ?? null) : null, wall ? 2 : 1)
     }
+    let drawnPmo: PmoMapState | null = null
     const scenarioActive = () => scenario?.get().active === true
     const render = () => {
       frame = 0
@@ -134,7 +153,10 @@ export function LiveMap(props: LiveMapProps) {
         const deviceLayers = layers.build(s, conditionsByDevice(s.devices, s.states, serverNowMs(s, Date.now())), wall ? 2 : 1)
         const cs = cases?.get() ?? null
         drawnCases = cs
-        controller.setLayers(cs?.shown ? [...deviceLayers, ...caseLayers(cs)] : deviceLayers)
+        const ps = pmo?.get() ?? null
+        drawnPmo = ps
+        const pmoLayers = ps?.shown ? createPmoSiteLayers(ps.sites, ps.selected, wall ? 2 : 1) : []
+        controller.setLayers([...pmoLayers, ...deviceLayers, ...(cs?.shown ? caseLayers(cs) : [])])
       }
       if (s.connection.everLive) {
         layersLive = true
@@ -180,6 +202,23 @@ export function LiveMap(props: LiveMapProps) {
       const d = drawnCases
       if (!scenarioActive() && (!d || d.shown !== cs.shown || d.points !== cs.points || d.selected !== cs.selected)) schedule()
     })
+    // The project the PMO sheet opens is flown to (once per selection), its site kept clear of the sheet.
+    let flownToProject: string | null = null
+    const followProject = (ps: PmoMapState) => {
+      if (ps.selected === flownToProject) return
+      const site = ps.sites.find((x) => x.id === ps.selected)
+      if (!ps.selected) flownToProject = null
+      else if (site && !wall) {
+        flownToProject = ps.selected
+        controller.flyTo(siteCenter(site), SITE_ZOOM, Math.max(320, container.clientWidth - 880))
+      }
+    }
+    const unsubscribePmo = pmo?.subscribe(() => {
+      const ps = pmo.get()
+      const d = drawnPmo
+      if (!scenarioActive() && (!d || d.shown !== ps.shown || d.sites !== ps.sites || d.selected !== ps.selected)) schedule()
+      followProject(ps)
+    })
     // Values age with time even when nothing arrives: restyle every second (not while the scenario explorer draws instead).
     const ageing = setInterval(() => !scenarioActive() && schedule(), 1000)
 
@@ -207,11 +246,12 @@ export function LiveMap(props: LiveMapProps) {
       scenarioSync?.stop()
       unsubscribeScenario?.()
       unsubscribeCases?.()
+      unsubscribePmo?.()
       propsRef.current.onReadyChange?.(false)
       propsRef.current.onController?.(null)
       controller.destroy()
     }
-  }, [store, about, wall, attribution, census, scenario, cases])
+  }, [store, about, wall, attribution, census, scenario, cases, pmo])
 
   return <div ref={containerRef} className="live-map" aria-label={about.city.name} role="application" />
 }

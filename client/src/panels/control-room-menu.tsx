@@ -4,18 +4,18 @@ import type { Permission } from '../../../contracts/access'
 import { allowed, useServices } from '../app/services'
 import './control-room.css'
 
-export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census' | 'scenarios' | 'cases'
-const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity', 'alarm-rules', 'signal-workbench', 'census', 'scenarios', 'cases']
+export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census' | 'scenarios' | 'cases' | 'pmo'
+const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity', 'alarm-rules', 'signal-workbench', 'census', 'scenarios', 'cases', 'pmo']
 
 /** Items shown only to users who hold a permission. */
-const NEEDS: Partial<Record<ControlRoomSheet, Permission>> = { 'signal-workbench': 'signal-plan:read', census: 'census:read', scenarios: 'scenario:read', cases: 'case:read-all' }
-const LABEL: Partial<Record<ControlRoomSheet, string>> = { 'signal-workbench': 'signals.menu.open', census: 'census.menu.open', scenarios: 'scenarios.menu.open', cases: 'cases.menu.open' }
+const NEEDS: Partial<Record<ControlRoomSheet, Permission>> = { 'signal-workbench': 'signal-plan:read', census: 'census:read', scenarios: 'scenario:read', cases: 'case:read-all', pmo: 'pmo:read' }
+const LABEL: Partial<Record<ControlRoomSheet, string>> = { 'signal-workbench': 'signals.menu.open', census: 'census.menu.open', scenarios: 'scenarios.menu.open', cases: 'cases.menu.open', pmo: 'pmo.menu.open' }
 
 /**
  * The status bar's "Control room" menu: incidents, alarm KPIs, shift log, cameras, connectivity, alarm rules,
  * the signal workbench (shown only to users who may read signal plans), the infrastructure census
  * (to users who may read it; GIS staff edit it there), the scenario explorer (to planners and
- * whoever may read scenarios) and the citizen cases (to the offices that may read them).
+ * whoever may read scenarios) the citizen cases (to the offices that may read them) and the PMO portfolio (to who may read it).
  * A disclosure (button + list of buttons): Escape or a choice closes it and gives focus back.
  */
 export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: string; onOpen(sheet: ControlRoomSheet): void; openIncidents: number }) {

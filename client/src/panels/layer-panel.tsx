@@ -11,6 +11,7 @@ import { toggleLayer } from '../state/live-reducers'
 import { useStore } from '../state/store'
 import { useNow } from '../state/use-now'
 import type { CaseMapState, CaseMapStore } from '../state/case-map'
+import type { PmoMapState, PmoMapStore } from '../state/pmo-map'
 import { ShapeGlyph } from './shape-glyph'
 import './panels.css'
 import { useFormatters } from './use-formatters'
@@ -23,8 +24,8 @@ const selectOffset = (s: AppState) => s.clockOffsetMs
 /** Top of the list = top of the map: the drawing order reversed. */
 const PANEL_ORDER: DeviceKind[] = KIND_LAYERS.map(([kind]) => kind).reverse()
 
-/** Toggles per device kind with counts (in view, stale, abnormal), the citizen cases (offices), and the legend of every style. */
-export function LayerPanel({ cases }: { cases?: CaseMapStore | undefined } = {}) {
+/** Toggles per device kind with counts (in view, stale, abnormal), the citizen cases (offices), the PMO sites, and the legend of every style. */
+export function LayerPanel({ cases, pmo }: { cases?: CaseMapStore | undefined; pmo?: PmoMapStore | undefined } = {}) {
   const { t } = useTranslation()
   const { store } = useServices()
   const fmt = useFormatters()
@@ -67,6 +68,7 @@ export function LayerPanel({ cases }: { cases?: CaseMapStore | undefined } = {})
           )
         })}
         {cases && <CaseLayerToggle cases={cases} />}
+        {pmo && <PmoLayerToggle pmo={pmo} />}
       </ul>
       <BaseMapSettings />
       <Legend />
@@ -95,6 +97,36 @@ function CaseLayerToggle({ cases }: { cases: CaseMapStore }) {
           <>
             <span>{t('cases.layerCounts', { count: points.size })}</span>
             {overdue > 0 && <span className="count-abnormal">{t('cases.layerOverdue', { count: overdue })}</span>}
+          </>
+        ) : (
+          <span>{t('layers.hidden')}</span>
+        )}
+      </span>
+    </li>
+  )
+}
+
+const selectPmoShown = (s: PmoMapState) => s.shown
+const selectPmoSites = (s: PmoMapState) => s.sites
+
+/** The PMO projects' sites (who may read the portfolio): how many, how many close a road. */
+function PmoLayerToggle({ pmo }: { pmo: PmoMapStore }) {
+  const { t } = useTranslation()
+  const shown = useStore(pmo, selectPmoShown)
+  const sites = useStore(pmo, selectPmoSites)
+  const closing = sites.filter((s) => s.closesRoad).length
+  return (
+    <li className={shown ? '' : 'is-hidden'}>
+      <label className="layer-toggle">
+        <input type="checkbox" name="layer-pmo-sites" checked={shown} onChange={() => pmo.set((s) => ({ ...s, shown: !s.shown }))} />
+        <ShapeGlyph shape="square" fill={PALETTE.surface} stroke={PALETTE.neutral} />
+        <span className="layer-name">{t('pmo.layer')}</span>
+      </label>
+      <span className="layer-counts">
+        {shown ? (
+          <>
+            <span>{t('pmo.layerCounts', { count: sites.length })}</span>
+            {closing > 0 && <span>{t('pmo.layerClosing', { count: closing })}</span>}
           </>
         ) : (
           <span>{t('layers.hidden')}</span>

@@ -14,15 +14,17 @@ import scenariosEn from './scenarios.en.json'
 import scenariosIt from './scenarios.it.json'
 import casesEn from './cases.en.json'
 import casesIt from './cases.it.json'
+import pmoEn from './pmo.en.json'
+import pmoIt from './pmo.it.json'
 import type { Language } from './pick-language'
 import { followLanguage } from './language-memory'
 
 export { LANGUAGE_STORAGE_KEY, followLanguage } from './language-memory'
 
-/** Translations of one language: the base file and one file per area (control room, wall, signal workbench, census, scenarios, citizen cases), merged. */
+/** Translations of one language: the base file and one file per area (control room, wall, signal workbench, census, scenarios, citizen cases, PMO), merged. */
 export const RESOURCES = {
-  it: { ...it, ...controlRoomIt, ...wallIt, ...signalsIt, ...censusIt, ...scenariosIt, ...casesIt },
-  en: { ...en, ...controlRoomEn, ...wallEn, ...signalsEn, ...censusEn, ...scenariosEn, ...casesEn },
+  it: { ...it, ...controlRoomIt, ...wallIt, ...signalsIt, ...censusIt, ...scenariosIt, ...casesIt, ...pmoIt },
+  en: { ...en, ...controlRoomEn, ...wallEn, ...signalsEn, ...censusEn, ...scenariosEn, ...casesEn, ...pmoEn },
 }
 
 /** Initialises i18next synchronously with the bundled Italian and English resources. */

@@ -1,0 +1,71 @@
+/**
+ * The PMO portfolio's REST calls (docs/pmo.md), typed and parsed from the route contracts
+ * (contracts/pmo-api.ts PMO_ROUTES): the path, the method and the response schema come from the
+ * contract. Failures are ApiError with the contract code (CONFLICT when someone saved the project
+ * first or its id is taken, PROJECT_NOT_FOUND, VALIDATION_FAILED with `body.project.<field>` details).
+ *
+ * The PDF report is a link the browser opens (a URL, not a fetch).
+ */
+import { z } from 'zod'
+import { PMO_ROUTES, PortfolioSchema, type Portfolio, type ProjectDetail, type ProjectSummary } from '../../../contracts/pmo-api'
+import type { PmoLine, Project, ProjectInput, ProjectStatus } from '../../../contracts/schemas/pmo'
+import { sendJson, type FetchLike } from './send-json'
+
+type Routes = typeof PMO_ROUTES
+type RouteName = keyof Routes
+
+export type { Portfolio }
+
+/** A project site as /api/pmo/sites.geojson gives it (the contract keeps features open: read with `pmoSiteOf`). */
+export interface PmoSitesCollection {
+  type: 'FeatureCollection'
+  features: unknown[]
+}
+
+export interface PmoClient {
+  portfolio(signal?: AbortSignal): Promise<Portfolio>
+  list(filter?: { line?: PmoLine; status?: ProjectStatus }, signal?: AbortSignal): Promise<{ projects: ProjectSummary[] }>
+  get(id: string, signal?: AbortSignal): Promise<ProjectDetail>
+  version(id: string, version: number, signal?: AbortSignal): Promise<{ project: Project; version: { version: number; atMs: number; by: string; note: string } }>
+  /** Version 1 of a new project: CONFLICT when the id is taken. */
+  create(project: ProjectInput, note?: string): Promise<ProjectDetail>
+  /** A new version made on `baseVersion`: CONFLICT when someone saved meanwhile. */
+  save(id: string, project: ProjectInput, baseVersion: number, note?: string): Promise<ProjectDetail>
+  sites(signal?: AbortSignal): Promise<PmoSitesCollection>
+  /** Where the browser downloads the progress report (the whole portfolio, or one line). */
+  reportUrl(lang: 'it' | 'en', line?: PmoLine | null): string
+}
+
+export interface PmoClientOptions {
+  /** Prefix of every path, '' for the page's own origin. */
+  baseUrl?: string
+  fetch?: typeof fetch
+}
+
+const withQuery = (path: string, query: Record<string, string | undefined>) => {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') p.set(k, v)
+  const qs = p.toString()
+  return qs ? `${path}?${qs}` : path
+}
+const byId = (path: string, id: string) => path.replace(':id', encodeURIComponent(id))
+
+export function createPmoClient(options: PmoClientOptions = {}): PmoClient {
+  const baseUrl = options.baseUrl ?? ''
+  const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+  const call = <K extends RouteName>(name: K, path: string, o: { body?: unknown; signal?: AbortSignal | undefined } = {}): Promise<z.infer<Routes[K]['response']>> => {
+    const route = PMO_ROUTES[name]
+    return sendJson(doFetch, baseUrl, route.method.toUpperCase(), path, route.response as z.ZodType, o.body, o.signal) as Promise<z.infer<Routes[K]['response']>>
+  }
+
+  return {
+    portfolio: (signal) => sendJson(doFetch, baseUrl, 'GET', PMO_ROUTES.pmoPortfolio.path, PortfolioSchema, undefined, signal),
+    list: (f = {}, signal) => call('listProjects', withQuery(PMO_ROUTES.listProjects.path, { line: f.line, status: f.status }), { signal }),
+    get: (id, signal) => call('getProject', byId(PMO_ROUTES.getProject.path, id), { signal }),
+    version: (id, version, signal) => call('getProjectVersion', byId(PMO_ROUTES.getProjectVersion.path, id).replace(':version', String(version)), { signal }),
+    create: (project, note = '') => call('createProject', PMO_ROUTES.createProject.path, { body: { project, note } }),
+    save: (id, project, baseVersion, note = '') => call('saveProject', byId(PMO_ROUTES.saveProject.path, id), { body: { project, baseVersion, note } }),
+    sites: (signal) => call('pmoSites', PMO_ROUTES.pmoSites.path, { signal }),
+    reportUrl: (lang, line) => `${baseUrl}${withQuery(PMO_ROUTES.pmoReport.path, { lang, line: line ?? undefined })}`,
+  }
+}
