@@ -32,6 +32,7 @@ import { toJsonLd } from '../server/src/opendata/rdf/jsonld-writer'
 import { toRdfXml } from '../server/src/opendata/rdf/rdfxml-writer'
 import { toTurtle } from '../server/src/opendata/rdf/turtle-writer'
 import { loadCatalogueShapes, validateCatalogue } from '../server/src/opendata/shacl/catalogue-validator'
+import { f1, timeMedian } from './lib/bench-kit'
 import { createDatabase, dropDatabase } from './lib/services'
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5)
@@ -42,18 +43,7 @@ const T0 = Date.parse('2026-10-28T00:00:00Z')
 const SHAPES = path.resolve(process.env.OPENDATA_SHAPES_DIR ?? path.join(process.env.CITY_DATA_DIR ?? '../shared/data', '..', 'specs', 'dcat-ap-it'))
 const DB_NAME = 'gemello_bench_opendata'
 
-const f1 = (x: number) => x.toFixed(1)
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-async function time(fn: () => unknown, repeats = REPEATS): Promise<number> {
-  await fn()
-  const ms: number[] = []
-  for (let r = 0; r < repeats; r++) {
-    const t = performance.now()
-    await fn()
-    ms.push(performance.now() - t)
-  }
-  return median(ms)
-}
+const time = (fn: () => unknown, repeats = REPEATS) => timeMedian(fn, repeats)
 const line = (what: string, ms: number, floor: number) => console.log(`  ${what.padEnd(58)} ${f1(ms).padStart(9)} ms   ${f1(ms / floor).padStart(6)}× the floor`)
 
 /** A month of one row per loop and hour, with figures from a fixed formula (no randomness). */

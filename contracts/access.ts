@@ -39,6 +39,7 @@ export const PERMISSIONS = {
   'scenario:write': 'Create and version scenarios, branch them, change their status, queue SUMO verifications',
   'pmo:read': 'Read the project portfolio',
   'pmo:write': 'Manage the project portfolio',
+  'dashboard:write': 'Load and remove the datasets of the configurable thematic dashboards (aggregated, public)',
   'users:admin': 'Manage users and roles (recent sign-in required)',
   'audit:read': 'Search the audit log',
   'api-token:own': 'Create, list and revoke one’s own personal access tokens (for QGIS, GDAL and scripts)',
@@ -64,13 +65,13 @@ export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   traffic_engineer: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:view', 'alarm:act', 'alarm:configure', 'signal-plan:read', 'signal-plan:edit', 'signal-plan:deploy', 'scenario:read', 'scenario:write'],
   planner: [...ALL_STAFF, 'live:read', 'signal-plan:read', 'pmo:read', 'scenario:read', 'scenario:write'],
   gis_editor: [...ALL_STAFF, 'live:read', 'census:write'],
-  pmo: [...ALL_STAFF, 'pmo:write', 'pmo:read', 'scenario:read', 'case:stats'],
+  pmo: [...ALL_STAFF, 'pmo:write', 'pmo:read', 'scenario:read', 'case:stats', 'dashboard:write'],
   /**
    * A video wall's account (ADR 0006): sees the live city and the alarms, acts on nothing. Its session
    * has no idle timeout (an unattended wall must not sign out), only the absolute one.
    */
   display: ['live:read'],
-  admin: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:configure', 'alarm:configure', 'census:write', 'case:read-all', 'case:act', 'case:reveal', 'case:stats', 'pmo:read', 'scenario:read', 'scenario:write', 'users:admin', 'audit:read'],
+  admin: [...ALL_STAFF, 'live:read', 'ops:read', 'camera:configure', 'alarm:configure', 'census:write', 'case:read-all', 'case:act', 'case:reveal', 'case:stats', 'pmo:read', 'scenario:read', 'scenario:write', 'dashboard:write', 'users:admin', 'audit:read'],
 }
 
 /** Whether any of `roles` holds `permission`. Unknown roles hold nothing. */

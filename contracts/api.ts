@@ -18,6 +18,7 @@ import { CASE_ROUTES } from './case-api'
 import { MY_ROUTES } from './my-api'
 import { OPENDATA_ROUTES } from './opendata-api'
 import { PMO_ROUTES } from './pmo-api'
+import { THEME_DASHBOARD_ROUTES } from './theme-dashboard-api'
 
 /** Query-string helpers: query values arrive as strings. */
 const bboxParam = z
@@ -344,6 +345,7 @@ export const ROUTES = {
   ...MY_ROUTES,
   ...OPENDATA_ROUTES,
   ...PMO_ROUTES,
+  ...THEME_DASHBOARD_ROUTES,
   about: { method: 'get', path: '/api/about', permission: 'anyone', operationId: 'about', summary: 'City, run mode, datasets and their attributions', tags: ['ops'], response: AboutResponseSchema, errors: [] },
 } as const satisfies Record<string, RouteContract>
 export type RouteName = keyof typeof ROUTES

@@ -75,6 +75,10 @@ export const ERROR_STATUS = {
   DATASET_NOT_FOUND: 404,
   /** The PMO portfolio has no project with that id (or that version). */
   PROJECT_NOT_FOUND: 404,
+  /** Thematic dashboards: no theme or loaded dataset with that id. */
+  DASHBOARD_NOT_FOUND: 404,
+  /** A dataset to load cannot be read as declared: the message names the rows and columns (a measure column with text, an unknown column, no row placed). Nothing is stored. */
+  DASHBOARD_DATA_INVALID: 422,
   PROTOCOL_MISMATCH: 400,
   NOT_READY: 503,
   DB_UNAVAILABLE: 503,

@@ -64,6 +64,7 @@ import { platformPolls } from '../platforms/platform-polls'
 import { mountMyRoutes } from '../routes/my/my-routes'
 import { mountOpenDataRoutes } from '../routes/opendata/opendata-routes'
 import { mountPmoRoutes } from '../routes/pmo/pmo-routes'
+import { mountThemeDashboardRoutes } from '../routes/dashboards/theme-dashboard-routes'
 import { openDataRefreshJob } from '../opendata/opendata-refresh'
 import { requestRefresh } from '../db/opendata'
 import { JobLoop } from '../jobs/job-loop'
@@ -199,6 +200,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
     allowedOrigins: config.identity.allowedOrigins,
     trustProxy: config.http.trustProxy,
     publicRateLimit: config.http.publicRateLimit,
+    dashboardEmbedOrigins: config.http.dashboardEmbedOrigins,
     mountRoutes: (a) => {
       mountAuthRoutes(a, identity)
       mountTokenRoutes(a, identity.tokens)
@@ -226,6 +228,7 @@ export async function startServerRole(d: ServerRoleDeps): Promise<ServerRole> {
       mountScenarioRoutes(a, { db, estimator: scenarioEstimator, attributions: async () => (await about()).attributions })
       mountOpenDataRoutes(a, { db, config: config.opendata })
       mountPmoRoutes(a, { db, publisher: config.opendata.publisherName })
+      mountThemeDashboardRoutes(a, { db, cacheMs: 60_000 })
       // Last: its /api/{*rest} answers every unknown API path with NOT_FOUND.
       mountOpsRoutes(a, { version: d.version, readiness: d.readiness, about, metrics: d.metrics })
       mountTiles3dRoutes(a, new BuildingTilesCache(db, { log: (o, m) => log.info(o, m) }))

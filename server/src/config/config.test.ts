@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(c.db).toEqual({ kind: 'embedded', dataDir: '/srv/gemello/.gemello-data/pglite' })
     expect(c.mqtt).toEqual({ kind: 'embedded', port: 1883, host: '127.0.0.1' })
     expect(c.cityDataDir).toBe('/srv/shared/data')
-    expect(c.http).toEqual({ port: 8080, host: '127.0.0.1', trustProxy: false, publicRateLimit: 600 })
+    expect(c.http).toEqual({ port: 8080, host: '127.0.0.1', trustProxy: false, publicRateLimit: 600, dashboardEmbedOrigins: ['https:'] })
     expect(c.identity).toEqual({ oidc: null, citizenOidc: null, idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000, cookieSecure: true, allowedOrigins: [], bootstrapAdmin: null })
   })
 
@@ -20,6 +20,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OIDC_ISSUER: 'https://sso.example/realms/x', OIDC_CLIENT_ID: 'g', OIDC_REDIRECT_URL: 'https://t.example/callback' })).toThrow(/must end in \/api\/auth\/oidc\/callback/)
     expect(() => loadConfig({ OIDC_ROLE_MAP: 'boss=superuser' })).toThrow(/"superuser" is not a Gemello role/)
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://wall.example/path' })).toThrow(/not an origin/)
+    expect(() => loadConfig({ DASHBOARD_EMBED_ORIGINS: 'www.comune.bologna.it' })).toThrow(/DASHBOARD_EMBED_ORIGINS: "www.comune.bologna.it" is not "https:", "none" or an origin/)
+    expect(loadConfig({}).http.dashboardEmbedOrigins).toEqual(['https:'])
+    expect(loadConfig({ DASHBOARD_EMBED_ORIGINS: 'https://www.comune.bologna.it/, http://intranet.comune.bologna.it' }).http.dashboardEmbedOrigins).toEqual(['https://www.comune.bologna.it', 'http://intranet.comune.bologna.it'])
     expect(() => loadConfig({ GEMELLO_ADMIN_USERNAME: 'admin' })).toThrow(/go together/)
     expect(() => loadConfig({ OIDC_ISUER: 'typo' })).toThrow(/OIDC_ISUER: unknown setting/)
   })

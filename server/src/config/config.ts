@@ -110,6 +110,8 @@ export const EnvSchema = z.object({
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(600),
   /** Origins allowed to open the live socket and to send state-changing requests, besides Gemello's own (comma list). */
   ALLOWED_ORIGINS: z.string().default(''),
+  /** Sites whose pages may embed the public dashboards (CSP frame-ancestors): "https:" (any https site, the default), "none", or a comma-separated list of origins. */
+  DASHBOARD_EMBED_ORIGINS: z.string().default('https:'),
   /** The fleet secret every MQTT password is derived from (hex or base64, ≥ 32 bytes; docs/broker.md). Embedded broker: made in DATA_DIR when unset. */
   DEVICE_KEY: z.string().min(1).optional(),
   /** A file holding DEVICE_KEY (a Docker secret), instead of the variable. */
@@ -142,7 +144,7 @@ export type Role = (typeof ROLES)[number]
 export interface Config {
   /** The parts this process runs; all three in the default single-process mode. */
   roles: ReadonlySet<Role>
-  http: { port: number; host: string; trustProxy: boolean; publicRateLimit: number }
+  http: { port: number; host: string; trustProxy: boolean; publicRateLimit: number; dashboardEmbedOrigins: readonly string[] }
   db: { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string }
   mqtt: { kind: 'embedded'; port: number; host: string } | { kind: 'external'; url: string }
   redisUrl: string | null
@@ -262,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     platformConfig(d, problems)
     parseRoleMap(d.OIDC_ROLE_MAP, problems)
     if ((d.GEMELLO_ADMIN_USERNAME === undefined) !== (d.GEMELLO_ADMIN_PASSWORD === undefined)) problems.push('GEMELLO_ADMIN_USERNAME and GEMELLO_ADMIN_PASSWORD go together (the first administrator)')
+    for (const o of splitList(d.DASHBOARD_EMBED_ORIGINS)) if (o !== 'https:' && o !== 'none' && !/^https?:\/\/[^/\s]+\/?$/.test(o)) problems.push(`DASHBOARD_EMBED_ORIGINS: "${o}" is not "https:", "none" or an origin (scheme://host[:port], no path)`)
     for (const o of splitList(d.ALLOWED_ORIGINS)) if (!/^https?:\/\/[^/\s]+$/.test(o)) problems.push(`ALLOWED_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path)`)
     if (d.SESSION_ABSOLUTE_HOURS * 60 < d.SESSION_IDLE_MINUTES) problems.push('SESSION_IDLE_MINUTES: longer than SESSION_ABSOLUTE_HOURS, so it would never apply')
   }
@@ -287,7 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const dataDir = path.resolve(cwd, e.DATA_DIR)
   return {
     roles,
-    http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY === 'on', publicRateLimit: e.PUBLIC_RATE_LIMIT_PER_MINUTE },
+    http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY === 'on', publicRateLimit: e.PUBLIC_RATE_LIMIT_PER_MINUTE, dashboardEmbedOrigins: splitList(e.DASHBOARD_EMBED_ORIGINS).map((o) => o.replace(/\/$/, '')) },
     db: e.DATABASE_URL ? { kind: 'server', url: e.DATABASE_URL } : { kind: 'embedded', dataDir: path.join(dataDir, 'pglite') },
     mqtt: e.MQTT_URL ? { kind: 'external', url: e.MQTT_URL } : { kind: 'embedded', port: e.MQTT_PORT, host: e.MQTT_HOST },
     redisUrl: e.REDIS_URL ?? null,

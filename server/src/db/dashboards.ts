@@ -113,19 +113,19 @@ export async function openCorridorAlarms(q: Queryable, ruleIds: readonly string[
 // Hourly partials of many devices
 // ---------------------------------------------------------------------------------------------
 
-interface HourlyPlan {
+export interface HourlyPlan {
   rollup: Span | null
   raw: Span[]
 }
 
 /** Which part of [fromMs, toMs) the 1-hour rollups answer and what raw must add (history.ts's rule). */
-async function planHourly(q: Queryable, table: ReadingTable, fromMs: number, toMs: number, nowMs: number, opts: HourlyReadOptions): Promise<HourlyPlan> {
+export async function planHourly(q: Queryable, table: ReadingTable, fromMs: number, toMs: number, nowMs: number, opts: HourlyReadOptions): Promise<HourlyPlan> {
   const rawOnly: HourlyPlan = { rollup: null, raw: [[fromMs, toMs]] }
   if (opts.source === 'raw') return rawOnly
   return (await planRollupSpans(q, table, fromMs, toMs, '1h', nowMs)) ?? rawOnly
 }
 
-class Params {
+export class Params {
   readonly values: unknown[] = []
   add(v: unknown): string {
     this.values.push(v)
@@ -144,7 +144,7 @@ class Params {
  * finished row by row — without the per-group sorts of rollups.ts's `finalValues`, which took 2 of
  * the 2.4 s of a year of seven stations. `where` filters device_id and stream (in both sources).
  */
-function deviceHours(table: ReadingTable, plan: HourlyPlan, p: Params, where: string): string {
+export function deviceHours(table: ReadingTable, plan: HourlyPlan, p: Params, where: string): string {
   const parts = plan.raw.map(
     (s) =>
       `SELECT device_id, stream, ${bucketSql(3600, 'observed_at')} AS bucket, ${rawPartials(table)}

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApiError } from './api-error'
 import { createApp, type AppLog } from './app'
@@ -14,7 +17,7 @@ let server: Server | null = null
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())))
 
 /** The app with three routes (ok, an API error, a crash), on a real port; the log lines it writes. */
-async function start(o: { trustProxy?: boolean } = {}): Promise<{ url: string; lines: Line[] }> {
+async function start(o: { trustProxy?: boolean; clientDir?: string; dashboardEmbedOrigins?: string[] } = {}): Promise<{ url: string; lines: Line[] }> {
   const lines: Line[] = []
   const log: AppLog = {
     error: (o, m) => lines.push({ level: 'error', o: o as Record<string, unknown>, m }),
@@ -88,6 +91,27 @@ describe('security headers', () => {
       expect(res.headers.get('x-frame-options'), path).toBe('DENY')
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
     }
+  })
+
+  it('lets other https sites frame only a public dashboard’s embed view, and nobody when the settings say none', async () => {
+    const clientDir = mkdtempSync(path.join(tmpdir(), 'gemello-client-'))
+    for (const f of ['index.html', 'cittadini.html']) writeFileSync(path.join(clientDir, f), `<!doctype html><title>${f}</title>`)
+    const framing = async (url: string) => {
+      const r = await fetch(url)
+      expect(r.status, url).toBe(200)
+      return { ancestors: /frame-ancestors ([^;]+)/.exec(r.headers.get('content-security-policy') ?? '')?.[1], xfo: r.headers.get('x-frame-options') }
+    }
+    const { url } = await start({ clientDir })
+    expect(await framing(`${url}/cittadini/cruscotti/cases?embed=1&days=30`)).toEqual({ ancestors: "'self' https:", xfo: null })
+    for (const page of ['/cittadini/cruscotti/cases', '/cittadini/cruscotti?embed=1', '/cittadini/dati?embed=1', '/cittadini/segnala?embed=1', '/?embed=1']) {
+      expect(await framing(url + page), page).toEqual({ ancestors: "'none'", xfo: 'DENY' })
+    }
+    await new Promise<void>((r) => server!.close(() => r()))
+    const closed = await start({ clientDir, dashboardEmbedOrigins: ['none'] })
+    expect(await framing(`${closed.url}/cittadini/cruscotti/cases?embed=1`)).toEqual({ ancestors: "'none'", xfo: 'DENY' })
+    await new Promise<void>((r) => server!.close(() => r()))
+    const listed = await start({ clientDir, dashboardEmbedOrigins: ['https://www.comune.bologna.it'] })
+    expect(await framing(`${listed.url}/cittadini/cruscotti/works?embed=1`)).toEqual({ ancestors: "'self' https://www.comune.bologna.it", xfo: null })
   })
 
   it('isolates the window and turns off browser APIs it does not use; asks for https only when served over https', async () => {

@@ -27,6 +27,8 @@ export interface AppOptions {
   trustProxy?: boolean
   /** Calls a minute per address for requests without a session (default 600). */
   publicRateLimit?: number
+  /** Who may embed the public dashboards' embed view (/cittadini/cruscotti/<id>?embed=1): CSP frame-ancestors sources; empty or ['none'] = nobody. Default ['https:']. */
+  dashboardEmbedOrigins?: readonly string[]
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -63,6 +65,17 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ')
+
+/** The dashboards' pages (client/src/citizen/citizen-route.ts). */
+const DASHBOARD_PAGE = /^\/cittadini\/cruscotti\/[a-z][a-z0-9-]{1,59}\/?$/
+export const DASHBOARD_DATASET_BODY_LIMIT = '32mb'
+
+/** The CSP of an embeddable dashboard page: the app's, with frame-ancestors from the settings; null when nobody may embed. */
+export function dashboardEmbedCsp(origins: readonly string[]): string | null {
+  const list = origins.filter((x) => x !== 'none')
+  if (list.length === 0) return null
+  return CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", `frame-ancestors 'self' ${list.join(' ')}`)
+}
 
 /** Headers of every response (also sent by the tile fast path, server/src/tiles/tile-routes.ts). */
 export const APP_HEADERS: Readonly<Record<string, string>> = {
@@ -120,14 +133,22 @@ export function createApp(o: AppOptions): Express {
     if (!o.sessions || !o.sessions.presentsCredential(req)) return limit()
     o.sessions.principalOf(req).then((who) => (who.signedIn ? next() : limit()), next)
   })
+  // A dataset for the configurable dashboards travels as one JSON body (docs/dashboards.md); every other body is small.
+  app.use('/api/dashboard-datasets', express.json({ limit: DASHBOARD_DATASET_BODY_LIMIT, strict: true }))
   app.use('/api', express.json({ limit: '64kb', strict: true }))
   o.mountRoutes(app)
   if (o.clientDir && existsSync(path.join(o.clientDir, 'index.html'))) {
     const dir = o.clientDir
     app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }))
     // The citizen pages (their own entry; what they show comes from /api/my, behind the citizen's sign-in).
-    const citizenPage = (_req: express.Request, res: express.Response) => {
+    const embedCsp = dashboardEmbedCsp(o.dashboardEmbedOrigins ?? ['https:'])
+    const citizenPage = (req: express.Request, res: express.Response) => {
       res.setHeader('Cache-Control', 'no-cache')
+      // A public dashboard's embed view may be framed by the sites the settings name (DASHBOARD_EMBED_ORIGINS); every other page by nobody.
+      if (embedCsp && req.query.embed === '1' && DASHBOARD_PAGE.test(req.path)) {
+        res.setHeader('Content-Security-Policy', embedCsp)
+        res.removeHeader('X-Frame-Options')
+      }
       res.sendFile(path.join(dir, 'cittadini.html'))
     }
     guarded(app, 'get', '/cittadini', 'anyone', citizenPage)

@@ -1,0 +1,121 @@
+/**
+ * Where each row of a loaded dataset falls (docs/dashboards.md "Loading a dataset"):
+ *   - by column: the cell is matched to an area's code or name at the declared level, case, accents,
+ *     spaces and punctuation ignored ("Santo Stefano", "SANTO STEFANO", "santo-stefano", its code
+ *     "15"; codes also without leading zeros). The row counts at that level only.
+ *   - by point: the GeoJSON geometry (a polygon or line by its ST_PointOnSurface) or the CSV's lon/lat
+ *     columns, placed with ST_Contains at both levels in one set-based statement per chunk of rows. A
+ *     point in a statistical area counts in that area's district even when it falls just outside the
+ *     district's own outline (the two layers' borders differ by metres), so every level adds up.
+ * A row placed nowhere is unplaced, with the reason: it still counts in the city's totals.
+ */
+import type { AreaLevel } from '../../../../contracts/theme-dashboard-api'
+import type { DatasetLoad } from '../../../../contracts/theme-dashboard-api'
+import type { Queryable } from '../../db/adapter'
+import { areasOf } from '../../db/dashboard-areas'
+import { quoteCell, type DatasetFile } from './dataset-file'
+import { readNumberCell } from './number-cell'
+
+export interface RowPlace {
+  quartiere: string | null
+  area_statistica: string | null
+}
+
+export interface Placement {
+  /** Per row (file order): its area id at each level, or null (unplaced) with the reason in `reasons`. */
+  places: Array<RowPlace | null>
+  reasons: Map<number, string>
+}
+
+/** Rows per statement when placing by point (each a GeoJSON text or a lon/lat pair). */
+const CHUNK = 2_000
+
+/** Lower case, without accents, spaces or punctuation; a number without leading zeros. */
+export function areaKey(text: string): string {
+  const k = text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]/g, '')
+  return /^\d+$/.test(k) ? k.replace(/^0+(?=\d)/, '') : k
+}
+
+export async function placeRows(q: Queryable, load: DatasetLoad, file: DatasetFile): Promise<Placement> {
+  return load.area.by === 'column' ? placeByColumn(q, load.area.column, load.area.level, file) : placeByPoint(q, load.area, file)
+}
+
+async function placeByColumn(q: Queryable, column: string, level: AreaLevel, file: DatasetFile): Promise<Placement> {
+  const byKey = new Map<string, string>()
+  const areas = await areasOf(q, level)
+  // Names first, codes after: a code wins over a name that happens to spell it.
+  for (const a of areas) byKey.set(areaKey(a.name), a.id)
+  for (const a of areas) byKey.set(areaKey(a.code), a.id)
+  const levelName = level === 'quartiere' ? 'district (quartiere)' : 'statistical area'
+  const reasons = new Map<number, string>()
+  const places = file.rows.map((r, i): RowPlace | null => {
+    const cell = r.cells[column]
+    const text = cell === null || cell === undefined ? '' : String(cell)
+    const id = text.trim() === '' ? undefined : byKey.get(areaKey(text))
+    if (id !== undefined) return { quartiere: level === 'quartiere' ? id : null, area_statistica: level === 'area_statistica' ? id : null }
+    reasons.set(i, text.trim() === '' ? `the column "${column}" is empty` : `no ${levelName} has the code or name ${quoteCell(text)}`)
+    return null
+  })
+  return { places, reasons }
+}
+
+interface PointInput {
+  rows: number[]
+  lons: Array<number | null>
+  lats: Array<number | null>
+  shapes: Array<string | null>
+}
+
+async function placeByPoint(q: Queryable, area: { lonColumn?: string | undefined; latColumn?: string | undefined }, file: DatasetFile): Promise<Placement> {
+  const reasons = new Map<number, string>()
+  const input: PointInput = { rows: [], lons: [], lats: [], shapes: [] }
+  file.rows.forEach((r, i) => {
+    if (area.lonColumn !== undefined && area.latColumn !== undefined) {
+      const lon = readNumberCell(r.cells[area.lonColumn])
+      const lat = readNumberCell(r.cells[area.latColumn])
+      if (lon.kind === 'empty' || lat.kind === 'empty') return reasons.set(i, `no position: "${area.lonColumn}" or "${area.latColumn}" is empty`)
+      if (lon.kind !== 'number' || lat.kind !== 'number') return reasons.set(i, `the position ${quoteCell(r.cells[area.lonColumn])}, ${quoteCell(r.cells[area.latColumn])} is not two numbers`)
+      if (Math.abs(lon.value) > 180 || Math.abs(lat.value) > 90) return reasons.set(i, `the position ${lon.value}, ${lat.value} is not longitude, latitude in degrees`)
+      input.rows.push(i)
+      input.lons.push(lon.value)
+      input.lats.push(lat.value)
+      input.shapes.push(null)
+      return
+    }
+    const g = r.geometry
+    if (g === null) return reasons.set(i, 'the feature has no geometry')
+    input.rows.push(i)
+    if (g.type === 'Point') {
+      input.lons.push(g.coordinates[0]!)
+      input.lats.push(g.coordinates[1]!)
+      input.shapes.push(null)
+    } else {
+      input.lons.push(null)
+      input.lats.push(null)
+      input.shapes.push(JSON.stringify(g))
+    }
+  })
+
+  const places: Array<RowPlace | null> = file.rows.map(() => null)
+  for (let from = 0; from < input.rows.length; from += CHUNK) {
+    const to = from + CHUNK
+    const found = await q.query<{ i: number; quartiere: string | null; area_statistica: string | null }>(
+      `WITH input AS (
+         SELECT i, CASE WHEN shape IS NULL THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+                        ELSE ST_PointOnSurface(CASE WHEN ST_IsValid(g) THEN g ELSE ST_MakeValid(g) END) END AS p
+         FROM (SELECT i, lon, lat, shape, ST_SetSRID(ST_GeomFromGeoJSON(shape), 4326) AS g
+               FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[]) AS t(i, lon, lat, shape)) x
+       )
+       SELECT input.i, COALESCE(q.id, sq.id) AS quartiere, s.id AS area_statistica
+       FROM input
+       LEFT JOIN LATERAL (SELECT id, props FROM area WHERE kind = 'area_statistica' AND ST_Contains(geom, input.p) ORDER BY id LIMIT 1) s ON true
+       LEFT JOIN LATERAL (SELECT id FROM area WHERE kind = 'quartiere' AND ST_Contains(geom, input.p) ORDER BY id LIMIT 1) q ON true
+       LEFT JOIN LATERAL (SELECT id FROM area WHERE kind = 'quartiere' AND code = s.props->>'codQuartiere' ORDER BY id LIMIT 1) sq ON true
+       WHERE q.id IS NOT NULL OR s.id IS NOT NULL`,
+      [input.rows.slice(from, to), input.lons.slice(from, to), input.lats.slice(from, to), input.shapes.slice(from, to)],
+    )
+    for (const f of found.rows) places[Number(f.i)] = { quartiere: f.quartiere, area_statistica: f.area_statistica }
+  }
+  for (const i of input.rows) if (places[i] === null) reasons.set(i, 'it lies outside every district and statistical area of the city')
+  return { places, reasons }
+}
