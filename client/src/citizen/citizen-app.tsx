@@ -6,6 +6,10 @@ import { CasePage } from './case-page'
 import { CitizenLayout } from './citizen-layout'
 import { citizenPath, parseCitizenPath, type CitizenRoute } from './citizen-route'
 import { CitizenServicesProvider, type CitizenServices } from './citizen-services'
+import { DashboardListPage } from './dashboards/dashboard-list-page'
+import { DashboardPage } from './dashboards/dashboard-page'
+import { createDashboardsClient, type DashboardsClient } from './dashboards/dashboards-client'
+import { isEmbed } from './dashboards/url-state'
 import { HomePage } from './home-page'
 import { MyCasesPage } from './my-cases-page'
 import { DatasetPage } from './opendata/dataset-page'
@@ -13,12 +17,13 @@ import { createOpenDataClient, type OpenDataClient } from './opendata/opendata-c
 import { OpenDataPage } from './opendata/opendata-page'
 import { ReportPage } from './report-page'
 
-const TITLE_KEY: Record<CitizenRoute['page'], string> = { home: 'home.title', report: 'report.title', mine: 'mine.title', case: 'case.title', opendata: 'opendata.title', dataset: 'opendata.title', 'not-found': 'case.notFound' }
+const TITLE_KEY: Record<CitizenRoute['page'], string> = { home: 'home.title', report: 'report.title', mine: 'mine.title', case: 'case.title', opendata: 'opendata.title', dataset: 'opendata.title', dashboards: 'dashboards.title', dashboard: 'dashboards.title', 'not-found': 'case.notFound' }
 
 /** The citizen pages: the session first, then the page the address names; links change the page without a reload. */
-export function CitizenApp({ api, openData: givenOpenData }: { api: MyClient; openData?: OpenDataClient }) {
+export function CitizenApp({ api, openData: givenOpenData, dashboards: givenDashboards }: { api: MyClient; openData?: OpenDataClient; dashboards?: DashboardsClient }) {
   const { t } = useTranslation()
   const openData = useMemo(() => givenOpenData ?? createOpenDataClient(), [givenOpenData])
+  const dashboards = useMemo(() => givenDashboards ?? createDashboardsClient(), [givenDashboards])
   const [route, setRoute] = useState<CitizenRoute>(() => parseCitizenPath(window.location.pathname))
   const [session, setSession] = useState<MySession | null>(null)
   const [attempt, setAttempt] = useState(0)
@@ -34,8 +39,8 @@ export function CitizenApp({ api, openData: givenOpenData }: { api: MyClient; op
   }, [])
   // Each page has its own title, and focus goes to the page's content when it changes (screen readers hear the new page).
   useEffect(() => {
-    // A dataset's page names itself once it knows the dataset's title (opendata/dataset-page.tsx).
-    if (route.page === 'dataset') return
+    // A dataset's or dashboard's page names itself once it knows its title (opendata/dataset-page.tsx, dashboards/dashboard-page.tsx).
+    if (route.page === 'dataset' || route.page === 'dashboard') return
     document.title = `${t(TITLE_KEY[route.page], route.page === 'case' ? { id: route.id } : {})} — ${t('site')} — ${t('owner')}`
   }, [route, t])
   const go = useCallback((next: CitizenRoute) => {
@@ -46,6 +51,15 @@ export function CitizenApp({ api, openData: givenOpenData }: { api: MyClient; op
   }, [])
   const services = useMemo<CitizenServices | null>(() => (session ? { api, session, go, refreshSession: () => setAttempt((n) => n + 1) } : null), [api, session, go])
   if (!services) return null
+  // A dashboard embedded in another site's page (?embed=1): the dashboard alone, without the site's header, menu and footer.
+  if (route.page === 'dashboard' && isEmbed(window.location.search))
+    return (
+      <CitizenServicesProvider value={services}>
+        <main id="main" className="container-fluid dashboard-embed" tabIndex={-1}>
+          <DashboardPage key={route.id} id={route.id} client={dashboards} embed />
+        </main>
+      </CitizenServicesProvider>
+    )
   return (
     <CitizenServicesProvider value={services}>
       <CitizenLayout route={route}>
@@ -55,6 +69,8 @@ export function CitizenApp({ api, openData: givenOpenData }: { api: MyClient; op
         {route.page === 'case' && <CasePage key={route.id} id={route.id} />}
         {route.page === 'opendata' && <OpenDataPage client={openData} />}
         {route.page === 'dataset' && <DatasetPage key={route.id} id={route.id} client={openData} />}
+        {route.page === 'dashboards' && <DashboardListPage client={dashboards} />}
+        {route.page === 'dashboard' && <DashboardPage key={route.id} id={route.id} client={dashboards} />}
         {route.page === 'not-found' && <h1>{t('case.notFound')}</h1>}
       </CitizenLayout>
     </CitizenServicesProvider>

@@ -98,10 +98,11 @@ export function CitizenLayout({ route, children }: { route: CitizenRoute; childr
                     ['report', t('nav.report')],
                     ['mine', t('nav.mine')],
                     ['opendata', t('nav.opendata')],
+                    ['dashboards', t('nav.dashboards')],
                   ] as const
                 ).map(([page, label]) => (
                   <li key={page} className="nav-item">
-                    <PageLink to={{ page } as CitizenRoute} className={`nav-link${route.page === page || (page === 'opendata' && route.page === 'dataset') ? ' active' : ''}`}>
+                    <PageLink to={{ page } as CitizenRoute} className={`nav-link${route.page === page || (page === 'opendata' && route.page === 'dataset') || (page === 'dashboards' && route.page === 'dashboard') ? ' active' : ''}`}>
                       <span>{label}</span>
                     </PageLink>
                   </li>

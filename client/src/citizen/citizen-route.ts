@@ -6,6 +6,8 @@ export type CitizenRoute =
   | { page: 'case'; id: number }
   | { page: 'opendata' }
   | { page: 'dataset'; id: string }
+  | { page: 'dashboards' }
+  | { page: 'dashboard'; id: string }
   | { page: 'not-found' }
 
 export const CITIZEN_BASE = '/cittadini/'
@@ -23,6 +25,10 @@ export function parseCitizenPath(pathname: string): CitizenRoute {
   if (path === 'dati') return { page: 'opendata' }
   const d = /^dati\/([a-z0-9-]{1,80})$/.exec(path)
   if (d) return { page: 'dataset', id: d[1]! }
+  // The thematic dashboards: the list and one dashboard (a theme or a loaded dataset; contracts/theme-dashboard-api.ts ids).
+  if (path === 'cruscotti') return { page: 'dashboards' }
+  const b = /^cruscotti\/([a-z][a-z0-9-]{1,59})$/.exec(path)
+  if (b) return { page: 'dashboard', id: b[1]! }
   return { page: 'not-found' }
 }
 
@@ -41,5 +47,9 @@ export function citizenPath(r: CitizenRoute): string {
       return `${CITIZEN_BASE}dati`
     case 'dataset':
       return `${CITIZEN_BASE}dati/${r.id}`
+    case 'dashboards':
+      return `${CITIZEN_BASE}cruscotti`
+    case 'dashboard':
+      return `${CITIZEN_BASE}cruscotti/${r.id}`
   }
 }

@@ -43,6 +43,9 @@ export function OpenDataPage({ client }: { client: OpenDataClient }) {
       </nav>
       <h1>{t('opendata.title')}</h1>
       {catalogue && <p className="lead">{catalogue.description[lang]}</p>}
+      <p>
+        <PageLink to={{ page: 'dashboards' }}>{t('opendata.dashboards')}</PageLink>
+      </p>
       {error && (
         <div className="alert alert-danger" role="alert">
           {t('opendata.failed', { message: error })}
