@@ -4,15 +4,17 @@
  *     spaces and punctuation ignored ("Santo Stefano", "SANTO STEFANO", "santo-stefano", its code
  *     "15"; codes also without leading zeros). The row counts at that level only.
  *   - by point: the GeoJSON geometry (a polygon or line by its ST_PointOnSurface) or the CSV's lon/lat
- *     columns, placed with ST_Contains at both levels in one set-based statement per chunk of rows. A
- *     point in a statistical area counts in that area's district even when it falls just outside the
- *     district's own outline (the two layers' borders differ by metres), so every level adds up.
+ *     columns, placed with ST_Contains at both levels in one set-based statement per chunk of rows
+ *     (server/src/db/dashboard-datasets.ts areasContainingPoints). A point in a statistical area
+ *     counts in that area's district even when it falls just outside the district's own outline (the
+ *     two layers' borders differ by metres), so every level adds up.
  * A row placed nowhere is unplaced, with the reason: it still counts in the city's totals.
  */
 import type { AreaLevel } from '../../../../contracts/theme-dashboard-api'
 import type { DatasetLoad } from '../../../../contracts/theme-dashboard-api'
 import type { Queryable } from '../../db/adapter'
 import { areasOf } from '../../db/dashboard-areas'
+import { areasContainingPoints, type PointsToPlace } from '../../db/dashboard-datasets'
 import { quoteCell, type DatasetFile } from './dataset-file'
 import { readNumberCell } from './number-cell'
 
@@ -26,9 +28,6 @@ export interface Placement {
   places: Array<RowPlace | null>
   reasons: Map<number, string>
 }
-
-/** Rows per statement when placing by point (each a GeoJSON text or a lon/lat pair). */
-const CHUNK = 2_000
 
 /** Lower case, without accents, spaces or punctuation; a number without leading zeros. */
 export function areaKey(text: string): string {
@@ -59,16 +58,9 @@ async function placeByColumn(q: Queryable, column: string, level: AreaLevel, fil
   return { places, reasons }
 }
 
-interface PointInput {
-  rows: number[]
-  lons: Array<number | null>
-  lats: Array<number | null>
-  shapes: Array<string | null>
-}
-
 async function placeByPoint(q: Queryable, area: { lonColumn?: string | undefined; latColumn?: string | undefined }, file: DatasetFile): Promise<Placement> {
   const reasons = new Map<number, string>()
-  const input: PointInput = { rows: [], lons: [], lats: [], shapes: [] }
+  const input: PointsToPlace = { rows: [], lons: [], lats: [], shapes: [] }
   file.rows.forEach((r, i) => {
     if (area.lonColumn !== undefined && area.latColumn !== undefined) {
       const lon = readNumberCell(r.cells[area.lonColumn])
@@ -97,25 +89,7 @@ async function placeByPoint(q: Queryable, area: { lonColumn?: string | undefined
   })
 
   const places: Array<RowPlace | null> = file.rows.map(() => null)
-  for (let from = 0; from < input.rows.length; from += CHUNK) {
-    const to = from + CHUNK
-    const found = await q.query<{ i: number; quartiere: string | null; area_statistica: string | null }>(
-      `WITH input AS (
-         SELECT i, CASE WHEN shape IS NULL THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326)
-                        ELSE ST_PointOnSurface(CASE WHEN ST_IsValid(g) THEN g ELSE ST_MakeValid(g) END) END AS p
-         FROM (SELECT i, lon, lat, shape, ST_SetSRID(ST_GeomFromGeoJSON(shape), 4326) AS g
-               FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[]) AS t(i, lon, lat, shape)) x
-       )
-       SELECT input.i, COALESCE(q.id, sq.id) AS quartiere, s.id AS area_statistica
-       FROM input
-       LEFT JOIN LATERAL (SELECT id, props FROM area WHERE kind = 'area_statistica' AND ST_Contains(geom, input.p) ORDER BY id LIMIT 1) s ON true
-       LEFT JOIN LATERAL (SELECT id FROM area WHERE kind = 'quartiere' AND ST_Contains(geom, input.p) ORDER BY id LIMIT 1) q ON true
-       LEFT JOIN LATERAL (SELECT id FROM area WHERE kind = 'quartiere' AND code = s.props->>'codQuartiere' ORDER BY id LIMIT 1) sq ON true
-       WHERE q.id IS NOT NULL OR s.id IS NOT NULL`,
-      [input.rows.slice(from, to), input.lons.slice(from, to), input.lats.slice(from, to), input.shapes.slice(from, to)],
-    )
-    for (const f of found.rows) places[Number(f.i)] = { quartiere: f.quartiere, area_statistica: f.area_statistica }
-  }
+  for (const [i, at] of await areasContainingPoints(q, input)) places[i] = { quartiere: at.quartiere, area_statistica: at.area_statistica }
   for (const i of input.rows) if (places[i] === null) reasons.set(i, 'it lies outside every district and statistical area of the city')
   return { places, reasons }
 }

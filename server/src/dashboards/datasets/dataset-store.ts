@@ -7,8 +7,9 @@
  * A load reads the file (./csv-dataset-reader.ts, ./geojson-dataset-reader.ts), checks the definition
  * against it and reads the values (./dataset-values.ts), places the rows (./dataset-placement.ts) and
  * aggregates them (./dataset-figures.ts), all before writing; then one transaction replaces the
- * dataset's definition and every figure and appends the audit row (`dashboard_dataset.load`). A refused
- * load (DASHBOARD_DATA_INVALID) writes nothing, and the previous version stays served.
+ * dataset's definition and every figure (server/src/db/dashboard-datasets.ts) and appends the audit row
+ * (`dashboard_dataset.load`). A refused load (DASHBOARD_DATA_INVALID) writes nothing, and the previous
+ * version stays served.
  */
 import { createHash } from 'node:crypto'
 import type { z } from 'zod'
@@ -16,11 +17,12 @@ import { AREA_LEVELS, DatasetLoadSchema, type AreaLevel, type DashboardSummarySc
 import { appendAudit, stateHash } from '../../audit/audit-log'
 import type { Db, Queryable } from '../../db/adapter'
 import { areasOf, type AreaRef } from '../../db/dashboard-areas'
+import { datasetFigures, deleteDatasetRecord, loadedDatasetRecord, loadedDatasetRecords, lockDatasetVersion, replaceDataset, type DatasetRecord } from '../../db/dashboard-datasets'
 import type { RequestActor } from '../../http/actor'
 import { readCsvDataset } from './csv-dataset-reader'
 import { datasetDashboard, type StoredDataset, type StoredDefinition } from './dataset-dashboard'
 import { dataInvalid } from './dataset-file'
-import { aggregate, FigureIndex, type Figure, type FigureLevel } from './dataset-figures'
+import { aggregate, FigureIndex } from './dataset-figures'
 import { placeRows } from './dataset-placement'
 import { checkDefinition, readValues } from './dataset-values'
 import { readGeoJsonDataset } from './geojson-dataset-reader'
@@ -31,23 +33,10 @@ type DatasetLoadResult = z.infer<typeof DatasetLoadResultSchema>
 const StoredDefinitionSchema = DatasetLoadSchema.omit({ content: true })
 /** Unplaced rows named in a load's answer. */
 const UNPLACED_EXAMPLES = 10
-/** Figures per INSERT statement. */
-const INSERT_CHUNK = 10_000
-
-const ms = (col: string) => `round(extract(epoch FROM ${col}) * 1000)::float8`
-
-interface DatasetRow {
-  definition: unknown
-  row_count: number
-  placed_count: number
-  content_sha256: string
-  loaded_at_ms: number
-}
 
 /** The loaded datasets, for the dashboards' list (by title). */
 export async function listLoadedDatasets(q: Queryable): Promise<DashboardSummary[]> {
-  const r = await q.query<DatasetRow>(`SELECT definition, row_count, placed_count, content_sha256, ${ms('loaded_at')} AS loaded_at_ms FROM dashboard_dataset`)
-  return r.rows
+  return (await loadedDatasetRecords(q))
     .map((row) => stored(row))
     .sort((a, b) => a.definition.title.it.localeCompare(b.definition.title.it, 'it') || a.definition.id.localeCompare(b.definition.id))
     .map((d) => ({ id: d.definition.id, kind: 'dataset' as const, title: d.definition.title, description: d.definition.description, loadedAtMs: d.loadedAtMs }))
@@ -55,14 +44,9 @@ export async function listLoadedDatasets(q: Queryable): Promise<DashboardSummary
 
 /** A loaded dataset's dashboard; null when no dataset has that id. */
 export async function buildDatasetDashboard(q: Queryable, id: string, nowMs: number): Promise<ThemeDashboard | null> {
-  const r = await q.query<DatasetRow>(`SELECT definition, row_count, placed_count, content_sha256, ${ms('loaded_at')} AS loaded_at_ms FROM dashboard_dataset WHERE id = $1`, [id])
-  const row = r.rows[0]
+  const row = await loadedDatasetRecord(q, id)
   if (!row) return null
-  const f = await q.query<{ level: FigureLevel; area_id: string; category: string; measure_id: string; value_sum: number; value_count: number }>(
-    'SELECT level, area_id, category, measure_id, value_sum, value_count FROM dashboard_dataset_figure WHERE dataset_id = $1',
-    [id],
-  )
-  const figures = new FigureIndex(f.rows.map((x) => ({ level: x.level, areaId: x.area_id, category: x.category, measureId: x.measure_id, sum: Number(x.value_sum), count: Number(x.value_count) })))
+  const figures = new FigureIndex(await datasetFigures(q, id))
   const areas = new Map<AreaLevel, AreaRef[]>()
   for (const level of AREA_LEVELS) if (figures.levels.has(level)) areas.set(level, await areasOf(q, level))
   return datasetDashboard(stored(row), figures, areas, nowMs)
@@ -86,24 +70,17 @@ export async function loadDataset(db: Db, load: DatasetLoad, nowMs: number, by: 
   const contentSha256 = createHash('sha256').update(content).digest('hex')
   const afterHash = stateHash({ definition, contentSha256 })
   await db.transaction(async (tx) => {
-    const before = await tx.query<{ definition: unknown; content_sha256: string }>('SELECT definition, content_sha256 FROM dashboard_dataset WHERE id = $1 FOR UPDATE', [load.id])
-    const prev = before.rows[0]
-    await tx.query('DELETE FROM dashboard_dataset_figure WHERE dataset_id = $1', [load.id])
-    await tx.query(
-      `INSERT INTO dashboard_dataset (id, definition, row_count, placed_count, content_sha256, loaded_at) VALUES ($1, $2::jsonb, $3, $4, $5, to_timestamp($6::float8 / 1000))
-       ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition, row_count = EXCLUDED.row_count, placed_count = EXCLUDED.placed_count, content_sha256 = EXCLUDED.content_sha256, loaded_at = EXCLUDED.loaded_at`,
-      [load.id, JSON.stringify(definition), file.rows.length, placed, contentSha256, nowMs],
-    )
-    await insertFigures(tx, load.id, figures)
+    const prev = await lockDatasetVersion(tx, load.id)
+    await replaceDataset(tx, { id: load.id, definition, rowCount: file.rows.length, placedCount: placed, contentSha256, loadedAtMs: nowMs }, figures)
     await appendAudit(
       tx,
       {
         ...by,
         action: 'dashboard_dataset.load',
         target: `dashboard_dataset:${load.id}`,
-        beforeHash: prev ? stateHash({ definition: prev.definition, contentSha256: prev.content_sha256 }) : null,
+        beforeHash: prev ? stateHash({ definition: prev.definition, contentSha256: prev.contentSha256 }) : null,
         afterHash,
-        detail: { format: load.format, rows: file.rows.length, placed, contentSha256, replaced: prev !== undefined },
+        detail: { format: load.format, rows: file.rows.length, placed, contentSha256, replaced: prev !== null },
       },
       nowMs,
     )
@@ -114,27 +91,15 @@ export async function loadDataset(db: Db, load: DatasetLoad, nowMs: number, by: 
 /** Removes a loaded dataset and its figures (audited); false when there is none with that id. */
 export async function deleteDataset(db: Db, id: string, by: RequestActor, nowMs: number = Date.now()): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const before = await tx.query<{ definition: unknown; content_sha256: string }>('SELECT definition, content_sha256 FROM dashboard_dataset WHERE id = $1 FOR UPDATE', [id])
-    const prev = before.rows[0]
+    const prev = await lockDatasetVersion(tx, id)
     if (!prev) return false
-    await tx.query('DELETE FROM dashboard_dataset WHERE id = $1', [id])
-    await appendAudit(tx, { ...by, action: 'dashboard_dataset.delete', target: `dashboard_dataset:${id}`, beforeHash: stateHash({ definition: prev.definition, contentSha256: prev.content_sha256 }), afterHash: null }, nowMs)
+    await deleteDatasetRecord(tx, id)
+    await appendAudit(tx, { ...by, action: 'dashboard_dataset.delete', target: `dashboard_dataset:${id}`, beforeHash: stateHash({ definition: prev.definition, contentSha256: prev.contentSha256 }), afterHash: null }, nowMs)
     return true
   })
 }
 
-async function insertFigures(tx: Queryable, id: string, figures: readonly Figure[]): Promise<void> {
-  for (let from = 0; from < figures.length; from += INSERT_CHUNK) {
-    const part = figures.slice(from, from + INSERT_CHUNK)
-    await tx.query(
-      `INSERT INTO dashboard_dataset_figure (dataset_id, level, area_id, category, measure_id, value_sum, value_count)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::int[])`,
-      [id, part.map((f) => f.level), part.map((f) => f.areaId), part.map((f) => f.category), part.map((f) => f.measureId), part.map((f) => f.sum), part.map((f) => f.count)],
-    )
-  }
-}
-
-function stored(row: DatasetRow): StoredDataset {
+function stored(row: DatasetRecord): StoredDataset {
   const definition: StoredDefinition = StoredDefinitionSchema.parse(typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition)
-  return { definition, rowCount: Number(row.row_count), placedCount: Number(row.placed_count), loadedAtMs: Number(row.loaded_at_ms) }
+  return { definition, rowCount: row.rowCount, placedCount: row.placedCount, loadedAtMs: row.loadedAtMs }
 }
