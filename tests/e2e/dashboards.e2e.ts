@@ -5,7 +5,8 @@
  * and another measure — the address follows, a reload restores it —, whose focused area names itself,
  * and whose panel downloads as CSV (one row per area) and as a PNG; the mobility and environment
  * themes with their charts and labelled legal limits; a dataset an administrator loads through the API
- * listed and mapped; the embeddable view in another site's <iframe>, and the plain page refused there.
+ * listed and mapped; the embeddable view in another site's <iframe>, and the plain page refused there;
+ * one map's embed code pasted into another site's article, showing that map alone.
  * Each page passes axe-core's WCAG 2.1 A/AA rules and breaks no Content-Security-Policy rule.
  */
 import { execFileSync } from 'node:child_process'
@@ -45,6 +46,8 @@ let apiKey: string
 /** Another site (another origin: localhost, not 127.0.0.1) whose page embeds the dashboards. */
 let site: Server
 let siteOrigin: string
+/** What the other site's article page holds (a panel's embed code, pasted by a test). */
+let article = ''
 const contexts: BrowserContext[] = []
 
 /** axe's findings as one line each (what a reviewer reads when the test fails). */
@@ -81,7 +84,8 @@ beforeAll(async () => {
   site = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x')
     const src = (q: string) => `${gemello.url}/cittadini/cruscotti/cases?${q}`
-    res.writeHead(u.pathname === '/' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' })
+    res.writeHead(u.pathname === '/' || u.pathname === '/article' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' })
+    if (u.pathname === '/article') return void res.end(`<!doctype html><html lang="en"><title>An article</title><h1>Reports in Bologna</h1><p>As the map shows:</p>${article}`)
     res.end(`<!doctype html><html lang="en"><title>Another site</title><h1>Another site</h1><iframe name="embed" title="Cases" src="${src('embed=1&lang=en')}" width="1200" height="900"></iframe><iframe name="plain" title="Plain" src="${src('lang=en')}" width="600" height="300"></iframe>`)
   })
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))
@@ -259,5 +263,49 @@ describe('the public dashboards', () => {
     if (shots) await page.screenshot({ path: `${shots}/dashboards-embedded.png`, fullPage: true })
     expect(plain.url()).not.toContain('/cittadini/')
     expect(await plain.locator('#root').count()).toBe(0)
+  })
+
+  it('gives one map’s embed code at its view; pasted into another site’s article it shows that map alone, with the period, sources and a link here', async () => {
+    const { page, dashboards } = await freshPage()
+    const cases = await dashboardOf('cases')
+    const byArea = cases.panels.find((p) => p.id === 'cases-by-area')
+    if (byArea?.kind !== 'choropleth') throw new Error('the cases theme has no "cases-by-area" choropleth')
+    await dashboards.open('/cittadini/cruscotti/cases', 'en')
+    await dashboards.ready('cases')
+    await dashboards.switchLevel('cases-by-area', 'Statistical areas')
+    await page.waitForURL(/[?&]cases-by-area\.level=area_statistica(&|$)/)
+    const code = await dashboards.embedCode('cases-by-area')
+    expect(code).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/cittadini\/cruscotti\/cases\?lang=en&amp;embed=1&amp;panel=cases-by-area&amp;cases-by-area\.level=area_statistica" /)
+    expect(code).toContain(`title="${byArea.title.en} — ${cases.title.en} — Comune di Bologna"`)
+    expect(described(await dashboards.axe())).toEqual([])
+
+    article = code
+    await page.goto(`${siteOrigin}/article`)
+    const embedded = (await (await page.locator('iframe').elementHandle())!.contentFrame())!
+    await dashboards.ready('cases', embedded)
+    const map = await dashboards.map('cases-by-area', 'area_statistica', embedded)
+    expect(await map.locator('path[data-area-id]').count()).toBe(byArea.levels.area_statistica!.length)
+    // That panel alone: no other panel, no key figure, no site header, no Embed action of its own.
+    expect(await embedded.locator('section[data-panel-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel-id')))).toEqual(['cases-by-area'])
+    expect(await embedded.locator('[data-panel-kind="kpi"]').count()).toBe(0)
+    expect(await embedded.locator('.it-header-wrapper, .it-footer, nav.breadcrumb-container, [data-testid="panel-embed"]').count()).toBe(0)
+    expect(await embedded.getByTestId('dashboard-title').innerText()).toBe(cases.title.en)
+    expect(await embedded.getByTestId('dashboard-sources-line').innerText()).toContain(cases.sources[0]!.attribution)
+    expect(await embedded.getByTestId('dashboard-open').getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cittadini\/cruscotti\/cases\?lang=en&cases-by-area\.level=area_statistica$/)
+    expect(await embedded.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])).toEqual([])
+    if (shots) await page.screenshot({ path: `${shots}/dashboards-embedded-panel.png`, fullPage: true })
+
+    // A key figure alone, as its own Embed action gives it.
+    const kpi = cases.panels.find((p) => p.kind === 'kpi')!
+    await dashboards.open(`/cittadini/cruscotti/cases?embed=1&panel=${kpi.id}`, 'en')
+    await dashboards.ready('cases')
+    expect(await page.locator('[data-panel-kind]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel-id')))).toEqual([kpi.id])
+    expect(described(await dashboards.axe())).toEqual([])
+
+    // A panel the dashboard does not have: the whole dashboard.
+    await dashboards.open('/cittadini/cruscotti/cases?embed=1&panel=no-such-panel', 'en')
+    await dashboards.ready('cases')
+    expect(await page.locator('[data-panel-kind="kpi"]').count()).toBe(cases.panels.filter((p) => p.kind === 'kpi').length)
+    expect(await page.locator('section[data-panel-id]').count()).toBe(cases.panels.filter((p) => p.kind !== 'kpi').length)
   })
 })

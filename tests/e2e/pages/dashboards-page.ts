@@ -1,7 +1,7 @@
 /**
  * Page object of the public dashboards (/cittadini/cruscotti and /cittadini/cruscotti/<id>): the list's
  * cards, a dashboard's choropleths (level and measure switches, areas, tooltip, selection), charts,
- * exports and sources — driven by roles, labels and test ids — and the axe-core check of the citizen
+ * exports, a panel's embed code and sources — driven by roles, labels and test ids — and the axe-core check of the citizen
  * pages (CitizenPage.axe).
  */
 import { readFileSync } from 'node:fs'
@@ -57,8 +57,8 @@ export class DashboardsPage {
   }
 
   /** A choropleth's map once its areas are drawn, at a level when given. */
-  async map(panelId: string, level?: string): Promise<Locator> {
-    const map = this.panel(panelId).locator(`svg[data-testid="choropleth-map"][data-state="ready"]${level ? `[data-level="${level}"]` : ''}`)
+  async map(panelId: string, level?: string, where: Page | Frame = this.page): Promise<Locator> {
+    const map = this.panel(panelId, where).locator(`svg[data-testid="choropleth-map"][data-state="ready"]${level ? `[data-level="${level}"]` : ''}`)
     await map.waitFor({ timeout: 60_000 })
     return map
   }
@@ -84,6 +84,12 @@ export class DashboardsPage {
     const [download] = await Promise.all([this.page.waitForEvent('download'), this.panel(panelId).getByTestId(`export-${kind}`).click()])
     const path = await download.path()
     return { name: download.suggestedFilename(), bytes: readFileSync(path) }
+  }
+
+  /** Opens a panel's "Embed" action; resolves with the <iframe> code it shows. */
+  async embedCode(panelId: string): Promise<string> {
+    await this.panel(panelId).getByTestId('panel-embed').click()
+    return this.panel(panelId).getByTestId('panel-embed-code').inputValue()
   }
 
   /** The labels of a chart's reference lines. */

@@ -27,6 +27,8 @@ export interface ChartProps {
   measure: Measure
   lang: DashboardLang
   footer: string
+  /** The <iframe> code of this panel alone; null inside an embedded view. */
+  embedCode: string | null
 }
 
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
@@ -39,7 +41,7 @@ function tickedKeys(panel: ChartPanel, domain: readonly XEntry[]): Set<string> {
   return new Set(domain.filter((_, i) => i % step === 0).map((x) => String(x.key)))
 }
 
-export function Chart({ dashboardId, panel, measure, lang, footer }: ChartProps) {
+export function Chart({ dashboardId, panel, measure, lang, footer, embedCode }: ChartProps) {
   const { t } = useTranslation()
   const svgRef = useRef<SVGSVGElement>(null)
   const domain = useMemo(() => xDomain(panel), [panel])
@@ -156,6 +158,7 @@ export function Chart({ dashboardId, panel, measure, lang, footer }: ChartProps)
       csv={() => chartCsv(panel, measure, lang)}
       image={() => (svgRef.current ? { svg: svgRef.current, legend: panel.series.length > 1 ? panel.series.map((s, i) => ({ swatch: colour(i), label: s.label[lang] })) : [] } : null)}
       footer={footer}
+      embedCode={embedCode}
     >
       <svg ref={svgRef} viewBox={`0 0 ${W} ${H}`} className="dashboard-chart-svg" role="img" aria-label={t('dashboards.chartLabel', { title: panel.title[lang] })} data-testid="chart" data-chart={panel.chart} fontFamily={FONT} fontSize="12">
         <text x="0" y="14" fill="#1a1a1a" fontWeight="700">

@@ -28,11 +28,13 @@ export interface ChoroplethProps {
   onView(view: ChoroplethView): void
   client: DashboardsClient
   footer: string
+  /** The <iframe> code of this panel alone; null inside an embedded view. */
+  embedCode: string | null
 }
 
 const SELECTED_STROKE = '#d1344c'
 
-export function Choropleth({ dashboardId, panel, measures, lang, view, onView, client, footer }: ChoroplethProps) {
+export function Choropleth({ dashboardId, panel, measures, lang, view, onView, client, footer, embedCode }: ChoroplethProps) {
   const { t } = useTranslation()
   const { level, measure: measureId, area: selected } = resolveView(panel, view)
   const measure = measureOf(measures, measureId)
@@ -128,6 +130,7 @@ export function Choropleth({ dashboardId, panel, measures, lang, view, onView, c
       csv={() => choroplethCsv(rows, panelMeasures, lang, { code: t('dashboards.code'), name: t('dashboards.name') })}
       image={() => (svgRef.current && map ? { svg: svgRef.current, legendTitle: `${measureHeading(measure, lang)} — ${levelName}`, legend: legendItems(breaks, measure, lang, t('dashboards.noDataLegend')) } : null)}
       footer={footer}
+      embedCode={embedCode}
     >
       <div className="dashboard-map-row">
         <div className="dashboard-map">

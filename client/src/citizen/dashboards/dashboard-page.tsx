@@ -3,7 +3,9 @@
  * figures side by side, then choropleths and charts, each exportable — and the sources and licences
  * under them. The view (period, each map's level, measure and selected area, and the language) is
  * kept in the address (url-state.ts), so reloading or opening a shared link shows the same. With ?embed=1 (embedded in
- * another site's page) only the dashboard is drawn, with its sources and a link to open it here.
+ * another site's page) only the dashboard is drawn, with its sources and a link to open it here; with
+ * ?embed=1&panel=<id> only that panel, under the dashboard's name and period, with the sources in a
+ * line (an unknown panel id: the whole dashboard). Each panel offers the <iframe> code of that view.
  */
 import { useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -16,7 +18,8 @@ import { PeriodSelect, ShareEmbed, viewUrl } from './dashboard-toolbar'
 import './dashboards.css'
 import { dashboardLang, localeOf, measureOf, type DashboardLang } from './format-value'
 import { KpiCard } from './kpi-card'
-import { parseUrlState, writeUrlState, type ChoroplethView, type DashboardUrlState } from './url-state'
+import { panelIframeCode } from './panel-embed'
+import { panelState, parseUrlState, writeUrlState, type ChoroplethView, type DashboardUrlState } from './url-state'
 import { useDashboard } from './use-dashboard'
 
 /** The sources and licences as one line (the images' footer). */
@@ -39,6 +42,33 @@ function Sources({ dashboard }: { dashboard: ThemeDashboard }) {
         ))}
       </ul>
     </section>
+  )
+}
+
+/** The sources and licences in one line, with their links (under an embedded panel). */
+function SourcesLine({ dashboard }: { dashboard: ThemeDashboard }) {
+  const { t } = useTranslation()
+  return (
+    <p className="dashboard-sources-line" data-testid="dashboard-sources-line">
+      {t('dashboards.sourcesShort')}:{' '}
+      {dashboard.sources.map((s, i) => (
+        <span key={`${s.title}-${s.attribution}`}>
+          {i > 0 && '; '}
+          {s.url ? <a href={s.url}>{s.title}</a> : s.title} — {s.attribution} ({t('dashboards.licence', { licence: s.licence })})
+        </span>
+      ))}
+    </p>
+  )
+}
+
+/** "Open in Gemello": this view of the whole dashboard, here, in a new window. */
+function OpenInGemello({ state, lang }: { state: DashboardUrlState; lang: DashboardLang }) {
+  const { t } = useTranslation()
+  return (
+    <a href={viewUrl(state, lang, false)} target="_blank" rel="noopener" className="btn btn-outline-primary btn-sm" data-testid="dashboard-open">
+      {t('dashboards.openInGemello')}
+      <span className="visually-hidden"> {t('dashboards.newWindow')}</span>
+    </a>
   )
 }
 
@@ -79,13 +109,32 @@ export function DashboardPage({ id, client, embed = false }: { id: string; clien
   const setView = (panelId: string, view: ChoroplethView) => setState((s) => ({ ...s, views: { ...s.views, [panelId]: view } }))
   const when = dashboard ? period(dashboard, lang) : null
   const footer = dashboard ? sourcesLine(dashboard, t('dashboards.sourcesShort')) : ''
+  /** The one panel an embedded view shows, when the address names one the dashboard has. */
+  const only = embed && dashboard && state.panel !== null ? dashboard.panels.find((p) => p.id === state.panel) : undefined
+  /** A panel's <iframe> code, at its view now; none inside an embedded view. */
+  const embedCodeOf = (p: Panel): string | null => (embed || !dashboard ? null : panelIframeCode(viewUrl(panelState(state, p.id), lang, true), `${p.title[lang]} — ${dashboard.title[lang]} — ${t('owner')}`, p.kind))
 
   const drawPanel = (p: Panel): ReactNode => {
     if (!dashboard) return null
-    if (p.kind === 'choropleth') return <Choropleth key={p.id} dashboardId={dashboard.id} panel={p} measures={dashboard.measures} lang={lang} view={state.views[p.id]} onView={(v) => setView(p.id, v)} client={client} footer={footer} />
-    if (p.kind === 'chart') return <Chart key={p.id} dashboardId={dashboard.id} panel={p} measure={measureOf(dashboard.measures, p.measureId)} lang={lang} footer={footer} />
-    return null
+    if (p.kind === 'choropleth') return <Choropleth key={p.id} dashboardId={dashboard.id} panel={p} measures={dashboard.measures} lang={lang} view={state.views[p.id]} onView={(v) => setView(p.id, v)} client={client} footer={footer} embedCode={embedCodeOf(p)} />
+    if (p.kind === 'chart') return <Chart key={p.id} dashboardId={dashboard.id} panel={p} measure={measureOf(dashboard.measures, p.measureId)} lang={lang} footer={footer} embedCode={embedCodeOf(p)} />
+    return <KpiCard key={p.id} panel={p} measure={dashboard.measures.find((m) => m.id === p.measureId)} lang={lang} embedCode={embedCodeOf(p)} />
   }
+
+  if (dashboard && only)
+    return (
+      <>
+        <h1 className="dashboard-embed-title" data-testid="dashboard-title">
+          {heading}
+        </h1>
+        <div data-testid="dashboard" data-dashboard-id={dashboard.id} data-panel={only.id} data-state={loading ? 'loading' : 'ready'} aria-busy={loading} className="dashboard-embed-panel">
+          {when && <p className="dashboard-window-line">{t('dashboards.window', when)}</p>}
+          {drawPanel(only)}
+          <SourcesLine dashboard={dashboard} />
+          <OpenInGemello state={state} lang={lang} />
+        </div>
+      </>
+    )
 
   return (
     <>
@@ -120,12 +169,7 @@ export function DashboardPage({ id, client, embed = false }: { id: string; clien
             {when && <p className="dashboard-window mb-0">{t('dashboards.window', when)}</p>}
             <PeriodSelect dashboard={dashboard} onDays={(days) => setState((s) => ({ ...s, days }))} />
             {!embed && <ShareEmbed dashboard={dashboard} state={state} lang={lang} />}
-            {embed && (
-              <a href={viewUrl(state, lang, false)} target="_blank" rel="noopener" className="btn btn-outline-primary btn-sm" data-testid="dashboard-open">
-                {t('dashboards.openInGemello')}
-                <span className="visually-hidden"> {t('dashboards.newWindow')}</span>
-              </a>
-            )}
+            {embed && <OpenInGemello state={state} lang={lang} />}
           </div>
           {groupPanels(dashboard.panels).map((g) =>
             Array.isArray(g) ? (
@@ -133,7 +177,7 @@ export function DashboardPage({ id, client, embed = false }: { id: string; clien
                 {g.map((p) =>
                   p.kind === 'kpi' ? (
                     <div key={p.id} className="col-12 col-sm-6 col-lg-3 mb-3">
-                      <KpiCard panel={p} measure={dashboard.measures.find((m) => m.id === p.measureId)} lang={lang} />
+                      {drawPanel(p)}
                     </div>
                   ) : null,
                 )}

@@ -16,9 +16,9 @@ export function viewUrl(state: DashboardUrlState, lang: DashboardLang, embed: bo
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
-/** The <iframe> code of a dashboard's embeddable view. */
-export function iframeCode(src: string, title: string): string {
-  return `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="100%" height="900" style="border:0" loading="lazy"></iframe>`
+/** The <iframe> code of a dashboard's (or a panel's) embeddable view; `height` in CSS px. */
+export function iframeCode(src: string, title: string, height = 900): string {
+  return `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="100%" height="${height}" style="border:0" loading="lazy"></iframe>`
 }
 
 export function PeriodSelect({ dashboard, onDays }: { dashboard: ThemeDashboard; onDays(days: number): void }) {

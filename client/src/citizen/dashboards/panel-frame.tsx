@@ -1,7 +1,8 @@
 /**
  * The frame of a choropleth or chart panel: its heading and note, its own controls, the drawing, the
- * table alternative behind a "show as table" toggle, and the exports — CSV and PNG image, named
- * "<dashboard>-<panel>.csv|png". The outcome of an export is said in a polite live region.
+ * table alternative behind a "show as table" toggle, the exports — CSV and PNG image, named
+ * "<dashboard>-<panel>.csv|png" — and "Embed", the <iframe> code of this panel alone (panel-embed.tsx;
+ * not offered inside an embedded view). The outcome of an export is said in a polite live region.
  */
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,6 +10,7 @@ import type { Localised } from '../../../../contracts/theme-dashboard-api'
 import { exportFileName } from './csv-export'
 import type { DashboardLang } from './format-value'
 import { downloadBlob, panelPng, type PanelImage } from './image-export'
+import { PanelEmbedBox } from './panel-embed'
 
 export interface PanelFrameProps {
   dashboardId: string
@@ -23,19 +25,23 @@ export interface PanelFrameProps {
   image: () => Omit<PanelImage, 'title' | 'footer'> | null
   /** The sources and licences line of the image. */
   footer: string
+  /** The <iframe> code of this panel's embeddable view; null: no "Embed" action. */
+  embedCode: string | null
   children: ReactNode
 }
 
 /** An id fit for HTML ids built from a panel id. */
 export const domId = (prefix: string, id: string) => `${prefix}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`
 
-export function PanelFrame({ dashboardId, panel, lang, controls, table, csv, image, footer, children }: PanelFrameProps) {
+export function PanelFrame({ dashboardId, panel, lang, controls, table, csv, image, footer, embedCode, children }: PanelFrameProps) {
   const { t } = useTranslation()
   const [showTable, setShowTable] = useState(false)
+  const [showEmbed, setShowEmbed] = useState(false)
   const [said, setSaid] = useState('')
   const [busy, setBusy] = useState(false)
   const headingId = domId('panel', panel.id)
   const tableId = domId('table', panel.id)
+  const embedId = domId('embed', panel.id)
   const title = panel.title[lang]
 
   const saveCsv = () => {
@@ -79,7 +85,14 @@ export function PanelFrame({ dashboardId, panel, lang, controls, table, csv, ima
           {t('dashboards.exportPng')}
           <span className="visually-hidden">: {title}</span>
         </button>
+        {embedCode !== null && (
+          <button type="button" className="btn btn-outline-primary btn-sm" aria-expanded={showEmbed} aria-controls={showEmbed ? embedId : undefined} onClick={() => setShowEmbed((s) => !s)} data-testid="panel-embed">
+            {t('dashboards.embed')}
+            <span className="visually-hidden">: {title}</span>
+          </button>
+        )}
       </div>
+      {embedCode !== null && showEmbed && <PanelEmbedBox id={embedId} code={embedCode} />}
       <p className="visually-hidden" role="status">
         {said}
       </p>

@@ -2,6 +2,7 @@
  * A dashboard's view lives in its address, so that a shared link or a reload shows the same thing:
  *   days=30                        the period (themes whose figures depend on it)
  *   embed=1                        the embeddable view (only the dashboard, for an <iframe>)
+ *   panel=<panel id>               with embed=1: only that panel (an unknown id: the whole dashboard)
  *   <panel>.level=area_statistica  a choropleth's level
  *   <panel>.measure=<measure id>   a choropleth's measure
  *   <panel>.area=<area id>         a choropleth's selected area
@@ -19,6 +20,8 @@ export interface ChoroplethView {
 export interface DashboardUrlState {
   days: number | null
   embed: boolean
+  /** The one panel an embedded view shows (only with embed), or null for the whole dashboard. */
+  panel: string | null
   /** By panel id. */
   views: Record<string, ChoroplethView>
 }
@@ -53,18 +56,26 @@ export function parseUrlState(search: string): DashboardUrlState {
       if (level.success) view.level = level.data
     } else view[key] = value
   }
-  return { days, embed: q.get('embed') === '1', views }
+  const embed = q.get('embed') === '1'
+  return { days, embed, panel: (embed && q.get('panel')) || null, views }
 }
 
 /** The query string of a state ("?…", or "" when empty), keeping the other parameters of `current`. */
 export function writeUrlState(state: DashboardUrlState, current = ''): string {
   const q = new URLSearchParams(current)
-  for (const name of [...q.keys()]) if (name === 'days' || name === 'embed' || viewParam(name)) q.delete(name)
+  for (const name of [...q.keys()]) if (name === 'days' || name === 'embed' || name === 'panel' || viewParam(name)) q.delete(name)
   if (state.days !== null) q.set('days', String(state.days))
   if (state.embed) q.set('embed', '1')
+  if (state.embed && state.panel !== null) q.set('panel', state.panel)
   for (const [panel, view] of Object.entries(state.views)) for (const key of VIEW_KEYS) if (view[key] !== undefined) q.set(`${panel}.${key}`, view[key])
   const text = q.toString()
   return text ? `?${text}` : ''
+}
+
+/** The embedded view of one panel as it is now: the period and that panel's view, not the others'. */
+export function panelState(state: DashboardUrlState, panelId: string): DashboardUrlState {
+  const view = state.views[panelId]
+  return { days: state.days, embed: true, panel: panelId, views: view ? { [panelId]: view } : {} }
 }
 
 /** A choropleth's level, measure and selected area: the address's when the panel has them, else its defaults. */
