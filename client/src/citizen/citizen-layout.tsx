@@ -4,6 +4,26 @@ import { citizenPath, type CitizenRoute } from './citizen-route'
 import { useCitizen } from './citizen-services'
 
 /** A link to a citizen page that changes the page without reloading it (a real href for new tabs and crawlers). */
+/** Bootstrap Italia's breadcrumb: Home, then the pages above this one, then this page (not a link). */
+export function Breadcrumbs({ trail, current }: { trail: ReadonlyArray<{ to: CitizenRoute; label: string }>; current: ReactNode }) {
+  const { t } = useTranslation()
+  return (
+    <nav aria-label="breadcrumb" className="breadcrumb-container">
+      <ol className="breadcrumb">
+        {[{ to: { page: 'home' } as CitizenRoute, label: t('nav.home') }, ...trail].map((c) => (
+          <li key={c.label} className="breadcrumb-item">
+            <PageLink to={c.to}>{c.label}</PageLink>
+            <span className="separator">/</span>
+          </li>
+        ))}
+        <li className="breadcrumb-item active" aria-current="page">
+          {current}
+        </li>
+      </ol>
+    </nav>
+  )
+}
+
 export function PageLink({ to, className, children }: { to: CitizenRoute; className?: string; children: ReactNode }) {
   const { go } = useCitizen()
   const onClick = (e: MouseEvent<HTMLAnchorElement>) => {

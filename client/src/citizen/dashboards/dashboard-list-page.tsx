@@ -4,7 +4,7 @@
  * culture), each a card leading to its dashboard.
  */
 import { useTranslation } from 'react-i18next'
-import { PageLink } from '../citizen-layout'
+import { Breadcrumbs, PageLink } from '../citizen-layout'
 import type { DashboardList, DashboardsClient } from './dashboards-client'
 import './dashboards.css'
 import { dashboardLang, localeOf, type DashboardLang } from './format-value'
@@ -47,17 +47,7 @@ export function DashboardListPage({ client }: { client: DashboardsClient }) {
   const datasets = data?.dashboards.filter((d) => d.kind === 'dataset') ?? []
   return (
     <>
-      <nav aria-label="breadcrumb" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <PageLink to={{ page: 'home' }}>{t('nav.home')}</PageLink>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {t('dashboards.title')}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[]} current={t('dashboards.title')} />
       <h1>{t('dashboards.title')}</h1>
       <p className="lead">{t('dashboards.intro')}</p>
       {error && (

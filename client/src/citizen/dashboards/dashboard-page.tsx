@@ -10,7 +10,7 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Panel, ThemeDashboard } from '../../../../contracts/theme-dashboard-api'
-import { PageLink } from '../citizen-layout'
+import { Breadcrumbs } from '../citizen-layout'
 import { Chart } from './chart'
 import { Choropleth } from './choropleth'
 import type { DashboardsClient } from './dashboards-client'
@@ -139,21 +139,7 @@ export function DashboardPage({ id, client, embed = false }: { id: string; clien
   return (
     <>
       {!embed && (
-        <nav aria-label="breadcrumb" className="breadcrumb-container">
-          <ol className="breadcrumb">
-            <li className="breadcrumb-item">
-              <PageLink to={{ page: 'home' }}>{t('nav.home')}</PageLink>
-              <span className="separator">/</span>
-            </li>
-            <li className="breadcrumb-item">
-              <PageLink to={{ page: 'dashboards' }}>{t('dashboards.title')}</PageLink>
-              <span className="separator">/</span>
-            </li>
-            <li className="breadcrumb-item active" aria-current="page">
-              {dashboard ? dashboard.title[lang] : id}
-            </li>
-          </ol>
-        </nav>
+        <Breadcrumbs trail={[{ to: { page: 'dashboards' }, label: t('dashboards.title') }]} current={dashboard ? dashboard.title[lang] : id} />
       )}
       <h1 data-testid="dashboard-title">{heading}</h1>
       {error && !notFound && (

@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { PageLink } from '../citizen-layout'
+import { Breadcrumbs } from '../citizen-layout'
 import { DatasetDownloads } from './dataset-downloads'
 import { DatasetColumns, DatasetMetadata } from './dataset-metadata'
 import { DatasetPreview } from './dataset-preview'
@@ -26,21 +26,7 @@ export function DatasetPage({ id, client }: { id: string; client: OpenDataClient
   }, [heading, t])
   return (
     <>
-      <nav aria-label="breadcrumb" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <PageLink to={{ page: 'home' }}>{t('nav.home')}</PageLink>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item">
-            <PageLink to={{ page: 'opendata' }}>{t('opendata.title')}</PageLink>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {d ? d.title[lang] : id}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: { page: 'opendata' }, label: t('opendata.title') }]} current={d ? d.title[lang] : id} />
       <h1 data-testid="dataset-title">{heading}</h1>
       {error && (
         <div className="alert alert-danger" role="alert">

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { PageLink } from '../citizen-layout'
+import { Breadcrumbs, PageLink } from '../citizen-layout'
 import { CatalogueFilters } from './catalogue-filters'
 import { facets, filterDatasets, filterFromQuery, filterToQuery, listedDatasets, type CatalogueFilter } from './catalogue-search'
 import { DatasetCard } from './dataset-card'
@@ -30,17 +30,7 @@ export function OpenDataPage({ client }: { client: OpenDataClient }) {
   const offered = useMemo(() => facets(listed), [listed])
   return (
     <>
-      <nav aria-label="breadcrumb" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <PageLink to={{ page: 'home' }}>{t('nav.home')}</PageLink>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {t('opendata.title')}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[]} current={t('opendata.title')} />
       <h1>{t('opendata.title')}</h1>
       {catalogue && <p className="lead">{catalogue.description[lang]}</p>}
       <p>
