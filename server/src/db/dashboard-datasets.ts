@@ -9,7 +9,7 @@
  * Also where a dataset's points fall: the district and statistical area containing each one.
  */
 import type { AreaLevel } from '../../../contracts/theme-dashboard-api'
-import type { Queryable } from './adapter'
+import type { Db, Queryable } from './adapter'
 
 /** Figures per INSERT statement. */
 const INSERT_CHUNK = 10_000
@@ -150,7 +150,19 @@ export interface PointAreas {
  * A point in a statistical area is in that area's district even when it falls just outside the
  * district's own outline (the two layers' borders differ by metres). Rows inside no area are absent.
  */
-export async function areasContainingPoints(q: Queryable, input: PointsToPlace): Promise<Map<number, PointAreas>> {
+export async function areasContainingPoints(db: Db, input: PointsToPlace): Promise<Map<number, PointAreas>> {
+  // PostgreSQL's cost estimate of the PostGIS functions starts the JIT compiler on every chunk (≈ 270 ms
+  // each: 8 s of 9 for 50,000 rows, bench:dashboards) for statements that run in tens of milliseconds:
+  // one transaction without JIT, on one of the pool's connections. PGlite has no JIT, and its one
+  // connection must stay free between chunks for everyone else (the live map), so no transaction there.
+  if (db.capabilities.concurrentWriters <= 1) return placeChunks(db, input)
+  return db.transaction(async (q) => {
+    await q.query('SET LOCAL jit = off')
+    return placeChunks(q, input)
+  })
+}
+
+async function placeChunks(q: Queryable, input: PointsToPlace): Promise<Map<number, PointAreas>> {
   const out = new Map<number, PointAreas>()
   for (let from = 0; from < input.rows.length; from += PLACE_CHUNK) {
     const to = from + PLACE_CHUNK
@@ -161,11 +173,11 @@ export async function areasContainingPoints(q: Queryable, input: PointsToPlace):
          FROM (SELECT i, lon, lat, shape, ST_SetSRID(ST_GeomFromGeoJSON(shape), 4326) AS g
                FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[]) AS t(i, lon, lat, shape)) x
        )
-       SELECT input.i, COALESCE(q.id, sq.id) AS quartiere, s.id AS area_statistica
+       SELECT input.i, COALESCE(sq.id, q.id) AS quartiere, s.id AS area_statistica
        FROM input
        LEFT JOIN LATERAL (SELECT id, props FROM area WHERE kind = 'area_statistica' AND ST_Contains(geom, input.p) ORDER BY id LIMIT 1) s ON true
-       LEFT JOIN LATERAL (SELECT id FROM area WHERE kind = 'quartiere' AND ST_Contains(geom, input.p) ORDER BY id LIMIT 1) q ON true
        LEFT JOIN LATERAL (SELECT id FROM area WHERE kind = 'quartiere' AND code = s.props->>'codQuartiere' ORDER BY id LIMIT 1) sq ON true
+       LEFT JOIN LATERAL (SELECT id FROM area WHERE sq.id IS NULL AND kind = 'quartiere' AND ST_Contains(geom, input.p) ORDER BY id LIMIT 1) q ON true
        WHERE q.id IS NOT NULL OR s.id IS NOT NULL`,
       [input.rows.slice(from, to), input.lons.slice(from, to), input.lats.slice(from, to), input.shapes.slice(from, to)],
     )

@@ -12,7 +12,7 @@
  */
 import type { AreaLevel } from '../../../../contracts/theme-dashboard-api'
 import type { DatasetLoad } from '../../../../contracts/theme-dashboard-api'
-import type { Queryable } from '../../db/adapter'
+import type { Db } from '../../db/adapter'
 import { areasOf } from '../../db/dashboard-areas'
 import { areasContainingPoints, type PointsToPlace } from '../../db/dashboard-datasets'
 import { quoteCell, type DatasetFile } from './dataset-file'
@@ -35,11 +35,11 @@ export function areaKey(text: string): string {
   return /^\d+$/.test(k) ? k.replace(/^0+(?=\d)/, '') : k
 }
 
-export async function placeRows(q: Queryable, load: DatasetLoad, file: DatasetFile): Promise<Placement> {
+export async function placeRows(q: Db, load: DatasetLoad, file: DatasetFile): Promise<Placement> {
   return load.area.by === 'column' ? placeByColumn(q, load.area.column, load.area.level, file) : placeByPoint(q, load.area, file)
 }
 
-async function placeByColumn(q: Queryable, column: string, level: AreaLevel, file: DatasetFile): Promise<Placement> {
+async function placeByColumn(q: Db, column: string, level: AreaLevel, file: DatasetFile): Promise<Placement> {
   const byKey = new Map<string, string>()
   const areas = await areasOf(q, level)
   // Names first, codes after: a code wins over a name that happens to spell it.
@@ -58,7 +58,7 @@ async function placeByColumn(q: Queryable, column: string, level: AreaLevel, fil
   return { places, reasons }
 }
 
-async function placeByPoint(q: Queryable, area: { lonColumn?: string | undefined; latColumn?: string | undefined }, file: DatasetFile): Promise<Placement> {
+async function placeByPoint(q: Db, area: { lonColumn?: string | undefined; latColumn?: string | undefined }, file: DatasetFile): Promise<Placement> {
   const reasons = new Map<number, string>()
   const input: PointsToPlace = { rows: [], lons: [], lats: [], shapes: [] }
   file.rows.forEach((r, i) => {
