@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import type { RouteContract } from './api'
-import { PmoLineSchema, ProjectIdSchema, ProjectSchema, ProjectStatusSchema } from './schemas/pmo'
+import { PmoLineSchema, ProjectIdSchema, ProjectSchema, ProjectSiteSchema, ProjectStatusSchema } from './schemas/pmo'
 
 const int = z.number().int()
 
@@ -33,6 +33,30 @@ export const KpiValueSchema = z.object({
 })
 export type KpiValue = z.infer<typeof KpiValueSchema>
 
+/**
+ * Why a project's health is what it is (docs/pmo.md "Health"): a stable code with its figures — the
+ * titles of the late milestones, severe risks or KPIs behind, the thresholds crossed — which the panel
+ * and the report word in each language; `text` says it in English for scripts reading the API.
+ */
+const Titles = z.array(z.string())
+const reason = <C extends string, P extends z.ZodRawShape>(code: C, params: P) => z.object({ code: z.literal(code), ...params, text: z.string() })
+export const HealthReasonSchema = z.discriminatedUnion('code', [
+  /** Past its end date and not completed (off track). */
+  reason('past_end', { endDate: z.string() }),
+  /** Milestones more than `days` days late (off track). */
+  reason('milestones_very_late', { count: int, days: int, titles: Titles }),
+  /** Milestones late, by at most the off-track days (at risk). */
+  reason('milestones_late', { count: int, titles: Titles }),
+  /** Open risks whose probability × impact is `score` or more (at risk). */
+  reason('severe_risks', { count: int, score: int, titles: Titles }),
+  /** KPIs behind their trajectory (at risk). */
+  reason('kpis_behind', { count: int, titles: Titles }),
+  /** Over `pct` % of the planned money committed before the last quarter of the project's time (at risk). */
+  reason('committed_early', { pct: int }),
+])
+export type HealthReason = z.infer<typeof HealthReasonSchema>
+export type HealthReasonCode = HealthReason['code']
+
 export const ProjectSummarySchema = z.object({
   id: z.string(),
   line: PmoLineSchema,
@@ -40,8 +64,8 @@ export const ProjectSummarySchema = z.object({
   cup: z.string().nullable(),
   status: ProjectStatusSchema,
   health: HealthSchema,
-  /** Why the health is what it is, in words (late milestones, a severe risk, KPIs behind, past its end). */
-  reasons: z.array(z.string()),
+  /** Why the health is what it is (past its end, late milestones, severe risks, KPIs behind, money committed early). */
+  reasons: z.array(HealthReasonSchema),
   startDate: z.string(),
   endDate: z.string(),
   plannedCents: int,
@@ -83,6 +107,44 @@ export const PortfolioSchema = z.object({
 })
 export type Portfolio = z.infer<typeof PortfolioSchema>
 
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+
+/** A site's geometry, lon/lat EPSG:4326: a Point, a LineString or a Polygon (as the project stores it). */
+export const PmoSiteGeometrySchema = ProjectSiteSchema.shape.geometry
+export type PmoSiteGeometry = z.infer<typeof PmoSiteGeometrySchema>
+
+/**
+ * A project's site on the map (GET /api/pmo/sites.geojson): one Feature per project that has a site, with
+ * the project's title, line, status, health and dates, and whether (and when) the site closes the road —
+ * what the PMO sites layer draws and the scenario explorer takes as a closure.
+ */
+export const PmoSiteFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  /** The project's id (as properties.id). */
+  id: z.string(),
+  geometry: PmoSiteGeometrySchema,
+  properties: z.object({
+    /** The project's id (a close-road edit's `source.pmoSiteId`). */
+    id: z.string(),
+    title: z.string(),
+    line: PmoLineSchema,
+    /** The line's Italian title (GIS tools read the file without Gemello's translations). */
+    lineTitle: z.string(),
+    status: ProjectStatusSchema,
+    health: HealthSchema,
+    startDate: Day,
+    endDate: Day,
+    closesRoad: z.boolean(),
+    /** The days the road is closed (Europe/Rome, inclusive); null when not set. */
+    closedFrom: Day.nullable(),
+    closedTo: Day.nullable(),
+  }),
+})
+export type PmoSiteFeature = z.infer<typeof PmoSiteFeatureSchema>
+
+export const PmoSitesSchema = z.object({ type: z.literal('FeatureCollection'), features: z.array(PmoSiteFeatureSchema) })
+export type PmoSites = z.infer<typeof PmoSitesSchema>
+
 export const ListProjectsQuerySchema = z.object({ line: PmoLineSchema.optional(), status: ProjectStatusSchema.optional() })
 export const ProjectParamsSchema = z.object({ id: ProjectIdSchema })
 export const ProjectVersionParamsSchema = z.object({ id: ProjectIdSchema, version: z.coerce.number().int().min(1).max(1_000_000) })
@@ -98,6 +160,6 @@ export const PMO_ROUTES = {
   getProjectVersion: { method: 'get', path: '/api/pmo/projects/:id/versions/:version', permission: 'pmo:read', operationId: 'getProjectVersion', summary: 'One version of a project, as saved', tags: ['pmo'], params: ProjectVersionParamsSchema, response: z.object({ project: ProjectSchema, version: ProjectVersionInfoSchema }), errors: ['VALIDATION_FAILED', 'PROJECT_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   createProject: { method: 'post', path: '/api/pmo/projects', permission: 'pmo:write', operationId: 'createProject', summary: 'Create a project (version 1); CONFLICT when the id is taken', tags: ['pmo'], body: CreateProjectBodySchema, response: ProjectDetailSchema, errors: ['VALIDATION_FAILED', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN'] },
   saveProject: { method: 'put', path: '/api/pmo/projects/:id', permission: 'pmo:write', operationId: 'saveProject', summary: 'Save a new version of a project; CONFLICT when baseVersion is not the latest', tags: ['pmo'], params: ProjectParamsSchema, body: SaveProjectBodySchema, response: ProjectDetailSchema, errors: ['VALIDATION_FAILED', 'PROJECT_NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN'] },
-  pmoSites: { method: 'get', path: '/api/pmo/sites.geojson', permission: 'pmo:read', operationId: 'pmoSites', summary: 'The projects’ sites as GeoJSON (title, line, status, health, dates, whether the site closes the road)', tags: ['pmo'], response: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }), contentType: 'application/geo+json', errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
+  pmoSites: { method: 'get', path: '/api/pmo/sites.geojson', permission: 'pmo:read', operationId: 'pmoSites', summary: 'The projects’ sites as GeoJSON (title, line, status, health, dates, whether the site closes the road)', tags: ['pmo'], response: PmoSitesSchema, contentType: 'application/geo+json', errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
   pmoReport: { method: 'get', path: '/api/pmo/report.pdf', permission: 'pmo:read', operationId: 'pmoReport', summary: 'The progress report of the portfolio (or one line) as PDF, for the program’s reporting', tags: ['pmo'], query: ReportQuerySchema, response: z.string().describe('PDF'), contentType: 'application/pdf', errors: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN'] },
 } as const satisfies Record<string, RouteContract>

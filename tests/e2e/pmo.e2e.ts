@@ -5,12 +5,11 @@
  * the health and its reasons, the Gantt chart with the late milestone marked, marks that milestone
  * reached and sees the health change, finds the site on the map (a click opens the project), and
  * downloads the PDF report. A planner reads the portfolio without edit controls; an operator has no
- * PMO menu item.
+ * PMO menu item. A user whose only role is pmo (no live:read, contracts/access.ts) opens the operations
+ * center too: the map with the sites layer, the portfolio and the sheets the role may read — no live
+ * layer, no live socket, no refused request, no console error.
  *
  * Set E2E_SCREENSHOTS=<dir> to keep screenshots (1920×1080, and the planner's at a 4K wall's scale).
- *
- * The PMO account also holds the planner role: the operations center opens only for live:read
- * (client/src/app/main.tsx), which the pmo role alone does not hold (contracts/access.ts).
  */
 import { mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
@@ -27,6 +26,7 @@ import { PmoPanelPage } from './pages/pmo-panel-page'
 const PMO = { username: 'ufficio-pmo', displayName: 'Elena Neri', roles: ['pmo', 'planner'], password: 'pmo-password-e2e' }
 const PLANNER = { username: 'pianificatrice', displayName: 'Giulia Bianchi', roles: ['planner'], password: 'planner-password-e2e' }
 const OPERATOR = { username: 'operatore-pmo', displayName: 'Marco Rossi', roles: ['operator'], password: 'operator-password-e2e' }
+const PMO_ONLY = { username: 'solo-pmo', displayName: 'Laura Verdi', roles: ['pmo'], password: 'pmo-only-password-e2e' }
 const ID = 'varchi-ztl-e2e'
 /** Via Rizzoli towards Strada Maggiore: the site closes the road. */
 const SITE: Array<[number, number]> = [[11.3431, 44.4975], [11.3462, 44.4981]]
@@ -61,7 +61,7 @@ beforeAll(async () => {
   await gemello.start()
   browser = await launchChromium()
   const admin = await gemello.signIn()
-  for (const user of [PMO, PLANNER, OPERATOR]) expect((await jsonCall(gemello.url, admin, 'POST', '/api/users', user)).status).toBe(200)
+  for (const user of [PMO, PLANNER, OPERATOR, PMO_ONLY]) expect((await jsonCall(gemello.url, admin, 'POST', '/api/users', user)).status).toBe(200)
 })
 
 afterAll(async () => {
@@ -150,6 +150,51 @@ describe('the PMO portfolio', () => {
     expect(await page.locator('.pmo-edit-form, .pmo-inline-edit, select[name^="risk-status-"]').count()).toBe(0)
     expect(await page.getByRole('button', { name: /^New project$/ }).count()).toBe(0)
     await shot(pmo, 'planner-4k')
+  })
+
+  it('opens the operations center for a user whose only role is pmo: the portfolio and its sites, no live layer, nothing refused', async () => {
+    const { page, pmo, csp } = await freshPage()
+    const refused: string[] = []
+    const consoleErrors: string[] = []
+    const live: string[] = []
+    page.on('response', (r) => {
+      if (r.status() === 401 || r.status() === 403) refused.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`)
+    })
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/socket.io')) live.push(r.url())
+    })
+    page.on('websocket', (ws) => live.push(ws.url()))
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text())
+    })
+    page.on('pageerror', (e) => consoleErrors.push(e.message))
+    await pmo.signIn(PMO_ONLY.username, PMO_ONLY.password)
+
+    // The portfolio from the menu, which holds only what the role may read.
+    await pmo.open()
+    expect(await pmo.row(ID).count()).toBe(1)
+    await page.locator('.cr-menu > button').click()
+    expect(await page.locator('.cr-menu-item').allInnerTexts()).toEqual(['Infrastructure census', 'Scenario explorer', 'PMO portfolio'])
+    await page.keyboard.press('Escape')
+
+    // The sites layer is on from the start and draws the project's site; no device kind, no live status.
+    expect(await page.locator('input[name="layer-pmo-sites"]').isChecked()).toBe(true)
+    expect(await page.locator('.layer-panel > .layer-list input[type="checkbox"]').count()).toBe(1)
+    expect(await page.locator('.legend').count()).toBe(0)
+    expect(await page.locator('.connection-pill, .quarantine-button').count()).toBe(0)
+    await pmo.view(ON_SITE, 17)
+    await pmo.clickSiteOnMap(ON_SITE, ID)
+    await shot(pmo, 'pmo-only')
+
+    // The scenario explorer reads (scenario:read) without the live map.
+    await page.locator('.cr-menu > button').click()
+    await page.locator('.cr-menu-item', { hasText: /Scenario explorer/ }).click()
+    await page.getByTestId('scenario-list').waitFor()
+
+    expect(refused).toEqual([])
+    expect(live).toEqual([])
+    expect(consoleErrors).toEqual([])
+    expect(await csp()).toEqual([])
   })
 
   it('shows no PMO menu item or layer to an operator', async () => {

@@ -14,6 +14,16 @@ function fakeFetch(status: number, body: unknown) {
 
 const PORTFOLIO = { asOfMs: 1, today: '2026-11-28', totals: { plannedCents: 0, committedCents: 0, spentCents: 0, projects: 0 }, lines: [{ line: 'pmo', projects: 1, plannedCents: 0, committedCents: 0, spentCents: 0, byHealth: { at_risk: 1 } }], funding: [], projects: [] }
 
+const SITE = {
+  type: 'Feature',
+  id: 'ztl-varchi-nuovi',
+  geometry: { type: 'LineString', coordinates: [[11.34, 44.49], [11.341, 44.4905]] },
+  properties: {
+    id: 'ztl-varchi-nuovi', title: 'Nuovi varchi ZTL', line: 'infrastrutture-smart', lineTitle: 'Infrastrutture digitali e smart city', status: 'in_progress', health: 'on_track',
+    startDate: '2026-09-01', endDate: '2027-06-30', closesRoad: true, closedFrom: '2027-01-10', closedTo: '2027-02-10',
+  },
+}
+
 describe('createPmoClient', () => {
   it('reads the portfolio, parsed with the contract (a line names only the healths it has)', async () => {
     const f = fakeFetch(200, PORTFOLIO)
@@ -36,5 +46,27 @@ describe('createPmoClient', () => {
   it('links the report with its language and line', () => {
     expect(createPmoClient().reportUrl('it')).toBe('/api/pmo/report.pdf?lang=it')
     expect(createPmoClient().reportUrl('en', 'governo-dati')).toBe('/api/pmo/report.pdf?lang=en&line=governo-dati')
+  })
+
+  it('reads the sites from /api/pmo/sites.geojson, each parsed with the contract', async () => {
+    const f = fakeFetch(200, { type: 'FeatureCollection', features: [SITE] })
+    const sites = await createPmoClient({ fetch: f.fetch }).sites()
+    expect(f.calls[0]).toMatchObject({ url: '/api/pmo/sites.geojson', method: 'GET' })
+    expect(sites.features[0]!.properties).toMatchObject({ id: 'ztl-varchi-nuovi', closesRoad: true, closedTo: '2027-02-10' })
+    expect(sites.features[0]!.geometry.type).toBe('LineString')
+  })
+  it('skips a site that does not match the contract, and refuses what is not a collection', async () => {
+    const oneBad = fakeFetch(200, { type: 'FeatureCollection', features: [{ ...SITE, geometry: { type: 'Circle', coordinates: [] } }, { ...SITE, properties: { ...SITE.properties, health: 'lost' } }, SITE] })
+    expect((await createPmoClient({ fetch: oneBad.fetch }).sites()).features.map((s) => s.id)).toEqual(['ztl-varchi-nuovi'])
+    await expect(createPmoClient({ fetch: fakeFetch(200, { projects: [] }).fetch }).sites()).rejects.toMatchObject({ code: 'BAD_RESPONSE' })
+  })
+  it('fails the sites with the contract code without pmo:read, and with NETWORK when the server is not reached', async () => {
+    await expect(createPmoClient({ fetch: fakeFetch(403, { error: { code: 'FORBIDDEN', message: 'Not allowed' } }).fetch }).sites()).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 })
+    const offline = (async () => {
+      throw new TypeError('fetch failed')
+    }) as typeof globalThis.fetch
+    const err = await createPmoClient({ fetch: offline }).sites().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect((err as ApiError).code).toBe('NETWORK')
   })
 })

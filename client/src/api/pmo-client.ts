@@ -7,20 +7,25 @@
  * The PDF report is a link the browser opens (a URL, not a fetch).
  */
 import { z } from 'zod'
-import { PMO_ROUTES, PortfolioSchema, type Portfolio, type ProjectDetail, type ProjectSummary } from '../../../contracts/pmo-api'
+import { PMO_ROUTES, PmoSiteFeatureSchema, PortfolioSchema, type PmoSiteFeature, type PmoSites, type Portfolio, type ProjectDetail, type ProjectSummary } from '../../../contracts/pmo-api'
 import type { PmoLine, Project, ProjectInput, ProjectStatus } from '../../../contracts/schemas/pmo'
 import { sendJson, type FetchLike } from './send-json'
 
 type Routes = typeof PMO_ROUTES
 type RouteName = keyof Routes
 
-export type { Portfolio }
+export type { PmoSiteFeature, PmoSites, Portfolio }
 
-/** A project site as /api/pmo/sites.geojson gives it (the contract keeps features open: read with `pmoSiteOf`). */
-export interface PmoSitesCollection {
-  type: 'FeatureCollection'
-  features: unknown[]
+const siteOf = (feature: unknown): PmoSiteFeature[] => {
+  const site = PmoSiteFeatureSchema.safeParse(feature)
+  return site.success ? [site.data] : []
 }
+
+/**
+ * The sites as the client reads them: the contract's collection, except that a feature which does not
+ * match (a newer server's status, a broken site) is skipped — one bad site does not hide the others.
+ */
+const SitesReadSchema = PMO_ROUTES.pmoSites.response.extend({ features: z.array(z.unknown()).transform((features) => features.flatMap(siteOf)) })
 
 export interface PmoClient {
   portfolio(signal?: AbortSignal): Promise<Portfolio>
@@ -31,7 +36,8 @@ export interface PmoClient {
   create(project: ProjectInput, note?: string): Promise<ProjectDetail>
   /** A new version made on `baseVersion`: CONFLICT when someone saved meanwhile. */
   save(id: string, project: ProjectInput, baseVersion: number, note?: string): Promise<ProjectDetail>
-  sites(signal?: AbortSignal): Promise<PmoSitesCollection>
+  /** The projects' sites (GET /api/pmo/sites.geojson), each parsed with the contract. */
+  sites(signal?: AbortSignal): Promise<PmoSites>
   /** Where the browser downloads the progress report (the whole portfolio, or one line). */
   reportUrl(lang: 'it' | 'en', line?: PmoLine | null): string
 }
@@ -65,7 +71,7 @@ export function createPmoClient(options: PmoClientOptions = {}): PmoClient {
     version: (id, version, signal) => call('getProjectVersion', byId(PMO_ROUTES.getProjectVersion.path, id).replace(':version', String(version)), { signal }),
     create: (project, note = '') => call('createProject', PMO_ROUTES.createProject.path, { body: { project, note } }),
     save: (id, project, baseVersion, note = '') => call('saveProject', byId(PMO_ROUTES.saveProject.path, id), { body: { project, baseVersion, note } }),
-    sites: (signal) => call('pmoSites', PMO_ROUTES.pmoSites.path, { signal }),
+    sites: (signal) => sendJson(doFetch, baseUrl, 'GET', PMO_ROUTES.pmoSites.path, SitesReadSchema, undefined, signal),
     reportUrl: (lang, line) => `${baseUrl}${withQuery(PMO_ROUTES.pmoReport.path, { lang, line: line ?? undefined })}`,
   }
 }

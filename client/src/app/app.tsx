@@ -96,7 +96,9 @@ export function App({ live }: { live: LiveConnection }) {
   const caseClient = useMemo(() => createCaseClient(), [])
   const mayReadCases = allowed(session, 'case:read-all') && !wall
   useCaseFeed(caseClient, caseMap, live, mayReadCases)
-  const pmoMap = useMemo(() => createPmoMapStore(), [])
+  // Without live:read (a PMO officer, main.tsx) the map has no live devices, scenes or alarms: the PMO sites are its layer, shown from the start.
+  const mayReadLive = allowed(session, 'live:read')
+  const pmoMap = useMemo(() => createPmoMapStore({ shown: !mayReadLive }), [mayReadLive])
   const pmoClient = useMemo(() => createPmoClient(), [])
   const mayReadPmo = allowed(session, 'pmo:read') && !wall
   usePmoSites(pmoClient, pmoMap, mayReadPmo)
@@ -113,7 +115,7 @@ export function App({ live }: { live: LiveConnection }) {
   const deploymentFeed = useMemo(() => ({ subscribe: (l: Parameters<LiveConnection['onSignalDeployment']>[0]) => live.onSignalDeployment(l) }), [live])
   const views = useViewSwitch({ initial: flags.view, about, store, mapRef: controllerRef, mapReady: () => readyRef.current })
   const { installHook } = views
-  const scene = useScene({ api, store, views, ready: about !== null, initial: flags.scene })
+  const scene = useScene({ api, store, views, ready: about !== null, initial: flags.scene, enabled: mayReadLive })
 
   useEffect(() => {
     installTestHook({
@@ -192,8 +194,8 @@ export function App({ live }: { live: LiveConnection }) {
   const showCompareMaps = sheet === 'scenarios' && views.view === '2d' && (scenarioMode === 'split' || scenarioMode === 'swipe') && !wall
 
   const listSignalControllers = useCallback(
-    () => api.listDevices({ kind: 'signal-controller', limit: 10_000 }).then((r) => r.devices),
-    [api],
+    () => (mayReadLive ? api.listDevices({ kind: 'signal-controller', limit: 10_000 }).then((r) => r.devices) : Promise.resolve([])),
+    [api, mayReadLive],
   )
 
   const openSheet = (next: Sheet) => {
@@ -256,6 +258,7 @@ export function App({ live }: { live: LiveConnection }) {
             store={store}
             about={about}
             wall={wall}
+            live={mayReadLive}
             attribution={attribution}
             describeDevice={describeDevice}
             onViewport={onViewport}

@@ -62,3 +62,20 @@ export function wireLive(store: AppStore, options: LiveConnectionOptions & { api
     },
   }
 }
+
+/**
+ * The live channel of a user who may not see the live map (a PMO officer: pmo:read without live:read):
+ * no socket is opened — its handshake asks for live:read and would be refused — nothing is subscribed,
+ * no alarm is fetched; the page draws no live layer.
+ */
+export function withoutLive(): LiveWiring {
+  const connection: LiveConnection = {
+    setSubscription: () => undefined,
+    cursor: () => null,
+    pushToWall: () => Promise.resolve({ ok: false, error: { code: 'FORBIDDEN', message: 'This account does not see the live map.' } }),
+    onSignalDeployment: () => () => undefined,
+    onCaseChanged: () => () => undefined,
+    close: () => undefined,
+  }
+  return { connection, refreshControlRoom: () => Promise.resolve(), stop: () => undefined }
+}

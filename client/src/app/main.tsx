@@ -9,7 +9,7 @@ import { createAppStore } from '../state/app-state'
 import { App } from './app'
 import { LANGUAGE_STORAGE_KEY, initI18n } from './i18n/init-i18n'
 import { pickLanguage } from './i18n/pick-language'
-import { wireLive } from './live-wiring'
+import { withoutLive, wireLive } from './live-wiring'
 import { ServicesProvider } from './services'
 import { SignInPage } from './sign-in-page'
 import { parseUrlFlags } from './url-flags'
@@ -37,8 +37,9 @@ function cleanAddress(): void {
 
 /**
  * Boot: language, palette, wall mode, REST client; then the session decides — the operations center
- * for a user who may see the live map, the sign-in page otherwise (ADR 0005). The live connection
- * starts only once signed in, and a session that ends brings the sign-in page back.
+ * for a user who may see the live map, or (without the live devices, never on a wall) for one who may
+ * read the PMO portfolio; the sign-in page otherwise (ADR 0005). The live connection starts only once
+ * signed in and only with live:read, and a session that ends brings the sign-in page back.
  */
 function boot(): void {
   const flags = parseUrlFlags(window.location.search)
@@ -55,26 +56,31 @@ function boot(): void {
   const providerError = new URLSearchParams(window.location.search).get('signInError')
 
   const start = (session: SessionInfo) => {
-    if (!session.signedIn || !session.permissions.includes('live:read')) {
+    const wallPage = window.location.pathname === WALL_PATH
+    const liveMap = session.permissions.includes('live:read')
+    // A PMO officer (pmo:read without live:read) gets the map with the portfolio's sites and the sheets they may read.
+    const portfolioOnly = !liveMap && session.permissions.includes('pmo:read') && !wallPage && !flags.wall
+    if (!session.signedIn || !(liveMap || portfolioOnly)) {
       void showSignIn(react, api, session.signedIn ? i18next.t('signIn.noLiveRole') : providerError, setupToken, start)
       return
     }
     cleanAddress()
     const store = createAppStore()
-    const live = wireLive(store, {
-      api,
-      onSessionEnded: (message) => {
-        live.stop()
-        void showSignIn(react, api, message, null, start)
-      },
-    })
+    const live = liveMap
+      ? wireLive(store, {
+          api,
+          onSessionEnded: (message) => {
+            live.stop()
+            void showSignIn(react, api, message, null, start)
+          },
+        })
+      : withoutLive()
     window.addEventListener('pagehide', () => live.stop())
     const signOut = async () => {
       live.stop()
       await api.signOut().catch(() => undefined)
       void showSignIn(react, api, i18next.t('signIn.signedOut'), null, start)
     }
-    const wallPage = window.location.pathname === WALL_PATH
     react.render(
       <StrictMode>
         <ServicesProvider services={{ api, store, wall: flags.wall || wallPage, session, signOut }}>

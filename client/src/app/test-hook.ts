@@ -10,7 +10,7 @@ import { selectDevice } from '../state/live-reducers'
  * Read-only except `select`, which does what a click on a marker does.
  */
 export interface GemelloTestApi {
-  /** True once the base map is drawn, a live snapshot was applied and the device layers were drawn. */
+  /** True once the base map is drawn, a live snapshot was applied and the device layers were drawn (without live:read: once the base map is drawn). */
   readonly ready: boolean
   /** Page pixel position (CSS px from the page's top-left) of a coordinate, e.g. to click a device. */
   project(lon: number, lat: number): [number, number]

@@ -19,14 +19,16 @@ export interface SceneControls {
   dismissError(): void
 }
 
-export function useScene(o: { api: RestClient; store: AppStore; views: Pick<ViewSwitchState, 'goTo'>; ready: boolean; initial: string | null }): SceneControls {
-  const { api, store, views, ready, initial } = o
+/** `enabled` false (a user without live:read, who may not read scenes): no scene is listed or opened. */
+export function useScene(o: { api: RestClient; store: AppStore; views: Pick<ViewSwitchState, 'goTo'>; ready: boolean; initial: string | null; enabled?: boolean }): SceneControls {
+  const { api, store, views, ready, initial, enabled = true } = o
   const [scenes, setScenes] = useState<SceneSummary[]>([])
   const [current, setCurrent] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const { goTo } = views
 
   useEffect(() => {
+    if (!enabled) return
     const abort = new AbortController()
     api
       .listScenes(abort.signal)
@@ -35,7 +37,7 @@ export function useScene(o: { api: RestClient; store: AppStore; views: Pick<View
         if (!abort.signal.aborted) console.warn('scene list not loaded', err)
       })
     return () => abort.abort()
-  }, [api])
+  }, [api, enabled])
 
   const open = useCallback(
     (id: string) => {
@@ -58,10 +60,10 @@ export function useScene(o: { api: RestClient; store: AppStore; views: Pick<View
   // The scene of the address, once the app can show it (the city is known, a view is mounted).
   const [openedInitial, setOpenedInitial] = useState(false)
   useEffect(() => {
-    if (!ready || openedInitial || !initial) return
+    if (!ready || openedInitial || !initial || !enabled) return
     setOpenedInitial(true)
     open(initial)
-  }, [ready, openedInitial, initial, open])
+  }, [ready, openedInitial, initial, open, enabled])
 
   return { scenes, current, error, open, dismissError: () => setError(null) }
 }

@@ -24,6 +24,11 @@ export interface LiveMapProps {
   store: AppStore
   about: AboutResponse
   wall: boolean
+  /**
+   * The user sees the live devices (live:read; default). Without them (a PMO officer) no snapshot comes:
+   * the map is ready once the base map is drawn.
+   */
+  live?: boolean
   attribution: string
   /** Tooltip lines of a hovered device. */
   describeDevice(device: LiveDevice): string[]
@@ -73,6 +78,7 @@ export function LiveMap(props: LiveMapProps) {
   const propsRef = useRef(props)
   propsRef.current = props
   const { store, about, wall, attribution, census, scenario, cases, pmo } = props
+  const live = props.live ?? true
 
   useEffect(() => {
     const container = containerRef.current
@@ -116,7 +122,7 @@ export function LiveMap(props: LiveMapProps) {
     let frame = 0
     let rendered: AppState | null = null
     let styleLoaded = false
-    let layersLive = false
+    let layersLive = !live
     let ready = false
     let disposed = false
     let censusSync: CensusMapSync | null = null
@@ -251,7 +257,7 @@ export function LiveMap(props: LiveMapProps) {
       propsRef.current.onController?.(null)
       controller.destroy()
     }
-  }, [store, about, wall, attribution, census, scenario, cases, pmo])
+  }, [store, about, wall, live, attribution, census, scenario, cases, pmo])
 
   return <div ref={containerRef} className="live-map" aria-label={about.city.name} role="application" />
 }

@@ -7,12 +7,16 @@ import './control-room.css'
 export type ControlRoomSheet = 'incidents' | 'kpi' | 'shift-log' | 'cameras' | 'connectivity' | 'alarm-rules' | 'signal-workbench' | 'census' | 'scenarios' | 'cases' | 'pmo'
 const ITEMS: readonly ControlRoomSheet[] = ['incidents', 'kpi', 'shift-log', 'cameras', 'connectivity', 'alarm-rules', 'signal-workbench', 'census', 'scenarios', 'cases', 'pmo']
 
-/** Items shown only to users who hold a permission. */
-const NEEDS: Partial<Record<ControlRoomSheet, Permission>> = { 'signal-workbench': 'signal-plan:read', census: 'census:read', scenarios: 'scenario:read', cases: 'case:read-all', pmo: 'pmo:read' }
+/** Items shown only to users who hold a permission (the control room's own sheets read the live twin: live:read). */
+const NEEDS: Record<ControlRoomSheet, Permission> = {
+  incidents: 'live:read', kpi: 'live:read', 'shift-log': 'live:read', cameras: 'live:read', connectivity: 'live:read', 'alarm-rules': 'live:read',
+  'signal-workbench': 'signal-plan:read', census: 'census:read', scenarios: 'scenario:read', cases: 'case:read-all', pmo: 'pmo:read',
+}
 const LABEL: Partial<Record<ControlRoomSheet, string>> = { 'signal-workbench': 'signals.menu.open', census: 'census.menu.open', scenarios: 'scenarios.menu.open', cases: 'cases.menu.open', pmo: 'pmo.menu.open' }
 
 /**
- * The status bar's "Control room" menu: incidents, alarm KPIs, shift log, cameras, connectivity, alarm rules,
+ * The status bar's "Control room" menu: incidents, alarm KPIs, shift log, cameras, connectivity, alarm rules
+ * (to users who see the live map: not to a PMO officer without it),
  * the signal workbench (shown only to users who may read signal plans), the infrastructure census
  * (to users who may read it; GIS staff edit it there), the scenario explorer (to planners and
  * whoever may read scenarios) the citizen cases (to the offices that may read them) and the PMO portfolio (to who may read it).
@@ -21,10 +25,7 @@ const LABEL: Partial<Record<ControlRoomSheet, string>> = { 'signal-workbench': '
 export function ControlRoomMenu({ current, onOpen, openIncidents }: { current: string; onOpen(sheet: ControlRoomSheet): void; openIncidents: number }) {
   const { t } = useTranslation()
   const { session } = useServices()
-  const items = ITEMS.filter((item) => {
-    const needs = NEEDS[item]
-    return needs ? allowed(session, needs) : true
-  })
+  const items = ITEMS.filter((item) => allowed(session, NEEDS[item]))
   const id = useId()
   const [open, setOpen] = useState(false)
   const root = useRef<HTMLDivElement>(null)

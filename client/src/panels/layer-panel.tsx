@@ -1,7 +1,7 @@
 import { useMemo, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DeviceKind } from '../../../contracts/schemas/device'
-import { useServices } from '../app/services'
+import { allowed, useServices } from '../app/services'
 import { KIND_LAYERS, MARKER_SPECS } from '../map2d/device-layers'
 import { MAP_THEMES, TOGGLE_GROUPS, mapPreferences, type MapPreferences } from '../map2d/map-preferences'
 import { PALETTE } from '../map2d/palette'
@@ -24,10 +24,14 @@ const selectOffset = (s: AppState) => s.clockOffsetMs
 /** Top of the list = top of the map: the drawing order reversed. */
 const PANEL_ORDER: DeviceKind[] = KIND_LAYERS.map(([kind]) => kind).reverse()
 
-/** Toggles per device kind with counts (in view, stale, abnormal), the citizen cases (offices), the PMO sites, and the legend of every style. */
+/**
+ * Toggles per device kind with counts (in view, stale, abnormal), the citizen cases (offices), the PMO sites, and the legend of every style.
+ * Without live:read (a PMO officer) there are no device kinds and no device legend: only the layers the user may read and the base map.
+ */
 export function LayerPanel({ cases, pmo }: { cases?: CaseMapStore | undefined; pmo?: PmoMapStore | undefined } = {}) {
   const { t } = useTranslation()
-  const { store } = useServices()
+  const { store, session } = useServices()
+  const live = allowed(session, 'live:read')
   const fmt = useFormatters()
   const devices = useStore(store, selectDevices)
   const states = useStore(store, selectStates)
@@ -43,7 +47,7 @@ export function LayerPanel({ cases, pmo }: { cases?: CaseMapStore | undefined; p
     <section className="layer-panel" aria-labelledby="layer-panel-title">
       <h2 id="layer-panel-title">{t('layers.title')}</h2>
       <ul className="layer-list">
-        {PANEL_ORDER.map((kind) => {
+        {(live ? PANEL_ORDER : []).map((kind) => {
           const shown = visible.includes(kind)
           const c = counts[kind]
           return (
@@ -71,7 +75,7 @@ export function LayerPanel({ cases, pmo }: { cases?: CaseMapStore | undefined; p
         {pmo && <PmoLayerToggle pmo={pmo} />}
       </ul>
       <BaseMapSettings />
-      <Legend />
+      {live && <Legend />}
     </section>
   )
 }

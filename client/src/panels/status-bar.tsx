@@ -37,6 +37,8 @@ export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpen
   const { t } = useTranslation()
   const { store, wall, session, signOut } = useServices()
   const mayReadOps = allowed(session, 'ops:read')
+  // Without live:read (a PMO officer) there is no live channel: no alarms, connection, data age, ingest or quarantine to show.
+  const live = allowed(session, 'live:read')
   const needs = (p: Parameters<typeof holders>[0]) => t('access.needs', { roles: holders(p).map((r) => t(`roles.${r}`)).join(', ') })
   const fmt = useFormatters()
   const about = useStore(store, selectAbout)
@@ -76,17 +78,21 @@ export function StatusBar({ layersOpen, onToggleLayers, onOpenQuarantine, onOpen
       </div>
 
       <div className="status-cells">
-        <AlarmSummary open={alarmsOpen} onOpen={onToggleAlarms} />
-        <ConnectionPill status={connection.status} />
-        <div className="status-cell" title={t('status.dataAgeTitle')}>
-          <span className="cell-label">{t('status.dataAge')}</span>
-          <span className="cell-value">{newest === null ? t('status.dataAgeNone') : fmt.duration(serverNow - newest)}</span>
-        </div>
-        <div className={`status-cell tone-${ingest.tone}${frozen ? ' is-frozen' : ''}`}>
-          <span className="cell-label">{t('status.ingest')}</span>
-          <span className="cell-value">{ingest.text}</span>
-        </div>
-        {wall ? (
+        {live && (
+          <>
+            <AlarmSummary open={alarmsOpen} onOpen={onToggleAlarms} />
+            <ConnectionPill status={connection.status} />
+            <div className="status-cell" title={t('status.dataAgeTitle')}>
+              <span className="cell-label">{t('status.dataAge')}</span>
+              <span className="cell-value">{newest === null ? t('status.dataAgeNone') : fmt.duration(serverNow - newest)}</span>
+            </div>
+            <div className={`status-cell tone-${ingest.tone}${frozen ? ' is-frozen' : ''}`}>
+              <span className="cell-label">{t('status.ingest')}</span>
+              <span className="cell-value">{ingest.text}</span>
+            </div>
+          </>
+        )}
+        {!live ? null : wall ? (
           <div className="status-cell">
             <span className="cell-label">{t('status.quarantine')}</span>
             <span className="cell-value">{fmt.number(quarantineTotal)}</span>

@@ -11,6 +11,7 @@ import { HealthSchema } from '../../../contracts/pmo-api'
 import { PMO_LINES, type PmoLine } from '../../../contracts/schemas/pmo'
 import { HealthBadge, MoneyBars } from './pmo-badges'
 import { formatEuro } from './pmo-money'
+import { reasonText } from './pmo-reasons'
 
 export interface PortfolioFilter {
   line: PmoLine | ''
@@ -147,7 +148,7 @@ function ProjectRow({ summary: p, lang, onOpen }: { summary: ProjectSummary; lan
       <span className="muted small">
         {lineTitle(p.line, lang)} · {t(`pmo.status.${p.status}`)}
       </span>
-      {p.reasons.length > 0 && <span className="pmo-reasons small">{p.reasons.join('; ')}</span>}
+      {p.reasons.length > 0 && <span className="pmo-reasons small">{p.reasons.map((r) => reasonText(t, r)).join('; ')}</span>}
       <span className="pmo-row-facts small">
         {p.nextMilestone ? <span>{t('pmo.nextMilestone', { title: p.nextMilestone.title, date: p.nextMilestone.dueDate })}</span> : <span className="muted">{t('pmo.noNextMilestone')}</span>}
         {p.lateMilestones > 0 && <span className="pmo-late">▲ {t('pmo.lateMilestones', { count: p.lateMilestones })}</span>}

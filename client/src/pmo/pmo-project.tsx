@@ -16,6 +16,7 @@ import { GanttChart } from './gantt-chart'
 import { isLateMilestone } from './gantt-layout'
 import { HealthBadge, MoneyBars } from './pmo-badges'
 import { KpiActualForm, MilestoneDoneForm, RiskStatusSelect, StatusMoneyForm } from './pmo-edits'
+import { reasonText } from './pmo-reasons'
 import { lineTitle } from './pmo-overview'
 
 export interface PmoProjectViewProps {
@@ -84,7 +85,7 @@ export function PmoProjectView({ id, client, today, mayWrite, onSaved }: PmoProj
       {s.reasons.length > 0 && (
         <ul className="pmo-reasons" aria-label={t('pmo.reasons')}>
           {s.reasons.map((r) => (
-            <li key={r}>{r}</li>
+            <li key={r.code}>{reasonText(t, r)}</li>
           ))}
         </ul>
       )}

@@ -6,7 +6,7 @@
 import { useEffect } from 'react'
 import type { PmoClient } from '../api/pmo-client'
 import { errorMessage } from '../panels/action-error'
-import { pmoSiteOf, type PmoMapStore, type PmoSite } from '../state/pmo-map'
+import { pmoSiteOf, type PmoMapStore } from '../state/pmo-map'
 import { useStore } from '../state/store'
 
 const REFRESH_MS = 5 * 60_000
@@ -20,7 +20,7 @@ export function usePmoSites(client: PmoClient, map: PmoMapStore, enabled: boolea
     const fetchAll = () =>
       client
         .sites(controller.signal)
-        .then((fc) => map.set((s) => ({ ...s, sites: fc.features.map(pmoSiteOf).filter((x): x is PmoSite => x !== null), error: null })))
+        .then((fc) => map.set((s) => ({ ...s, sites: fc.features.map(pmoSiteOf), error: null })))
         .catch((err: unknown) => {
           if (!controller.signal.aborted) map.set((s) => ({ ...s, error: errorMessage(err) }))
         })

@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next'
 import { describe, expect, it } from 'vitest'
 import type { ScenarioBase } from '../../../contracts/schemas/scenario'
-import type { PmoSiteFeature, PmoSiteGeometry } from '../api/pmo-sites-client'
+import type { PmoSiteFeature, PmoSiteGeometry } from '../../../contracts/pmo-api'
 import scenariosIt from '../app/i18n/scenarios.it.json'
 import { editOfForm } from './edit-form'
 import { edgesNear, type RoadLinkFeature } from './incident-closure'

@@ -7,7 +7,7 @@
  */
 import type { TFunction } from 'i18next'
 import type { ScenarioBase } from '../../../contracts/schemas/scenario'
-import type { PmoSiteFeature, PmoSiteGeometry } from '../api/pmo-sites-client'
+import type { PmoSiteFeature, PmoSiteGeometry } from '../../../contracts/pmo-api'
 import { emptyEditForm, type EditForm } from './edit-form'
 import { edgesNear, localProjection, pointSegmentDistance, type RoadLinkFeature } from './incident-closure'
 

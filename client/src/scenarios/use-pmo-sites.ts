@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { ApiError } from '../api/api-error'
-import { fetchPmoSites, type PmoSiteFeature } from '../api/pmo-sites-client'
+import { createPmoClient, type PmoClient, type PmoSiteFeature } from '../api/pmo-client'
 
 /** Why the sites did not come, in the few words the edits tab shows. */
 export type PmoSitesFailure = 'forbidden' | 'network' | 'failed'
@@ -11,26 +11,29 @@ export interface PmoSites {
   failure: PmoSitesFailure | null
 }
 
+const PMO = createPmoClient()
+
 export function pmoSitesFailure(err: unknown): PmoSitesFailure {
   if (err instanceof ApiError && (err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED')) return 'forbidden'
   return err instanceof ApiError && err.code === 'NETWORK' ? 'network' : 'failed'
 }
 
 /**
- * The PMO work sites (GET /api/pmo/sites.geojson), fetched once when `enabled` (the user holds
- * pmo:read and may edit) and cancelled on leaving; a failure is a value, never a thrown error.
+ * The PMO work sites (GET /api/pmo/sites.geojson, through the PMO client), fetched once when `enabled`
+ * (the user holds pmo:read and may edit) and cancelled on leaving; a failure is a value, never a thrown error.
  */
-export function usePmoSites(enabled: boolean): PmoSites {
+export function usePmoSites(enabled: boolean, client: PmoClient = PMO): PmoSites {
   const [state, setState] = useState<PmoSites>({ sites: null, failure: null })
   useEffect(() => {
     if (!enabled) return
     const controller = new AbortController()
-    fetchPmoSites(controller.signal)
+    client
+      .sites(controller.signal)
       .then((c) => setState({ sites: c.features, failure: null }))
       .catch((err: unknown) => {
         if (!controller.signal.aborted) setState({ sites: null, failure: pmoSitesFailure(err) })
       })
     return () => controller.abort()
-  }, [enabled])
+  }, [enabled, client])
   return enabled ? state : { sites: null, failure: null }
 }

@@ -4,24 +4,11 @@
  * the layer is shown. The PMO sheet and the layer panel write it; client/src/map2d/live-map.tsx draws
  * it (panels never touch the map engine). The sites come from /api/pmo/sites.geojson.
  */
-import type { z } from 'zod'
-import type { Health } from '../../../contracts/pmo-api'
-import { HealthSchema } from '../../../contracts/pmo-api'
-import { ProjectSiteSchema } from '../../../contracts/schemas/pmo'
+import type { PmoSiteFeature, PmoSiteGeometry } from '../../../contracts/pmo-api'
 import { createStore, type Store } from './store'
 
-type SiteGeometry = z.infer<typeof ProjectSiteSchema>['geometry']
-
-export interface PmoSite {
-  /** The project's id. */
-  id: string
-  title: string
-  health: Health
-  closesRoad: boolean
-  closedFrom: string | null
-  closedTo: string | null
-  geometry: SiteGeometry
-}
+/** What the layer draws of a site: the project's id, title and health, the road closure and the geometry. */
+export type PmoSite = Pick<PmoSiteFeature['properties'], 'id' | 'title' | 'health' | 'closesRoad' | 'closedFrom' | 'closedTo'> & { geometry: PmoSiteGeometry }
 
 export interface PmoMapState {
   /** The layer is drawn (the layer panel's toggle; on while the PMO sheet is open). */
@@ -44,18 +31,9 @@ export function createPmoMapStore(initial: Partial<PmoMapState> = {}): PmoMapSto
   return createStore({ ...INITIAL_PMO_MAP, ...initial })
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
-
-/** A feature of /api/pmo/sites.geojson as a site; null when it is not one (skipped, never thrown). */
-export function pmoSiteOf(feature: unknown): PmoSite | null {
-  if (!feature || typeof feature !== 'object') return null
-  const f = feature as { id?: unknown; geometry?: unknown; properties?: Record<string, unknown> | null }
-  const geometry = ProjectSiteSchema.shape.geometry.safeParse(f.geometry)
-  const props = f.properties ?? {}
-  const id = str(f.id) ?? str(props.id)
-  const health = HealthSchema.safeParse(props.health)
-  if (!geometry.success || !id) return null
-  return { id, title: str(props.title) ?? id, health: health.success ? health.data : 'on_track', closesRoad: props.closesRoad === true, closedFrom: str(props.closedFrom), closedTo: str(props.closedTo), geometry: geometry.data }
+/** A site of /api/pmo/sites.geojson (parsed by the PMO client) as the layer draws it. */
+export function pmoSiteOf({ geometry, properties: p }: PmoSiteFeature): PmoSite {
+  return { id: p.id, title: p.title, health: p.health, closesRoad: p.closesRoad, closedFrom: p.closedFrom, closedTo: p.closedTo, geometry }
 }
 
 /** Where to look at a site: the middle of its coordinates' bounding box. */

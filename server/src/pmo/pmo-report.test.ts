@@ -147,6 +147,43 @@ describe('portfolioReportPdf', () => {
     expect(text).not.toContain('Rapporto di avanzamento')
   })
 
+  it.skipIf(noPdftotext)('words every health reason from its code, in Italian and in English (skipped without pdftotext)', async () => {
+    // Late: past its end (2026-05-31), one milestone 45 days late, two 5 days late, two severe risks, a KPI behind.
+    const late = project({
+      id: 'ritardi', line: 'servizi-digitali', title: 'Sportello online', endDate: '2026-05-31',
+      milestones: [
+        { key: 'a', title: 'Analisi', kind: 'milestone', dueDate: '2026-05-01' },
+        { key: 'b', title: 'Gara', kind: 'milestone', dueDate: '2026-06-10' },
+        { key: 'c', title: 'Prototipo', kind: 'deliverable', dueDate: '2026-06-10' },
+      ],
+      risks: [{ key: 'r', title: 'Fornitore', probability: 4, impact: 4 }, { key: 'q', title: 'Meteo', probability: 3, impact: 5 }],
+      kpis: [{ key: 'k', title: 'Pratiche', unit: 'n', baseline: null, target: 10, targetDate: '2026-06-01', actual: 2, actualDate: '2026-06-01' }],
+    })
+    // Early: 95 % of the money committed in the first half of its time.
+    const early = project({ id: 'anticipo', line: 'pmo', title: 'Cruscotto', startDate: '2026-01-01', endDate: '2027-12-31', funding: [{ source: 'Bilancio comunale', plannedCents: 100_000 }], committedCents: 95_000 })
+    const flat = async (lang: 'it' | 'en') => (await pdfText(await portfolioReportPdf(reportOf([late, early], { lang })))).replace(/\s+/g, ' ')
+    const it = await flat('it')
+    for (const words of [
+      'oltre la data di fine (31/05/2026)',
+      '1 milestone in ritardo di oltre 30 giorni (Analisi)',
+      '2 milestone in ritardo (Gara, Prototipo)',
+      '2 rischi aperti con punteggio 15 o più (Fornitore, Meteo)',
+      '1 KPI in ritardo (Pratiche)',
+      'oltre il 90 % delle risorse programmate impegnato prima dell’ultimo quarto della durata',
+    ])
+      expect(it).toContain(words)
+    const en = await flat('en')
+    for (const words of [
+      'past its end date (2026-05-31)',
+      '1 milestone more than 30 days late (Analisi)',
+      '2 milestones late (Gara, Prototipo)',
+      '2 open risks scoring 15 or more (Fornitore, Meteo)',
+      '1 KPI behind (Pratiche)',
+      'over 90 % of the planned money committed before the last quarter of its time',
+    ])
+      expect(en).toContain(words)
+  })
+
   it.skipIf(noPdftotext)('reports one line of action only when one is asked (skipped without pdftotext)', async () => {
     const text = await pdfText(await portfolioReportPdf(reportOf(samplePortfolio(), { line: 'governo-dati' })))
     expect(text).toContain('Linea di azione: Governo e valorizzazione dei dati')

@@ -11,7 +11,7 @@
  * encode is written "?" (pdf-table.ts).
  */
 import { PDFDocument, StandardFonts, grayscale } from 'pdf-lib'
-import type { Health, KpiStatus, KpiValue, Portfolio, ProjectSummary } from '../../../contracts/pmo-api'
+import type { Health, HealthReason, KpiStatus, KpiValue, Portfolio, ProjectSummary } from '../../../contracts/pmo-api'
 import { PMO_LINES, type PmoLine, type Project, type ProjectStatus } from '../../../contracts/schemas/pmo'
 import { longDate } from '../pdf/pdf-text'
 import { PdfWriter, type Cell, type Column, type DrawnCell } from './pdf-table'
@@ -111,22 +111,31 @@ function day(d: string, lang: Lang): string {
 
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
 
-/** The health's reasons (pmo-health.ts writes them in English), in Italian when they are known; as written otherwise. */
-const REASONS_IT: Array<[RegExp, (m: RegExpExecArray) => string]> = [
-  [/^past its end date \((\d{4}-\d{2}-\d{2})\)$/, (m) => `oltre la data di fine (${day(m[1]!, 'it')})`],
-  [/^(\d+) milestones? more than (\d+) days late \((.*)\)$/s, (m) => `${m[1]} milestone in ritardo di oltre ${m[2]} giorni (${m[3]})`],
-  [/^(\d+) milestones? late \((.*)\)$/s, (m) => `${m[1]} milestone in ritardo (${m[2]})`],
-  [/^(\d+) open risks? scoring (\d+) or more \((.*)\)$/s, (m) => `${m[1]} ${m[1] === '1' ? 'rischio aperto' : 'rischi aperti'} con punteggio ${m[2]} o più (${m[3]})`],
-  [/^(\d+) KPIs? behind \((.*)\)$/s, (m) => `${m[1]} KPI in ritardo (${m[2]})`],
-  [/^over 90 % of the planned money committed before the last quarter of its time$/, () => 'oltre il 90 % delle risorse programmate impegnato prima dell’ultimo quarto della durata'],
-]
-function reason(r: string, lang: Lang): string {
-  if (lang === 'en') return r
-  for (const [re, say] of REASONS_IT) {
-    const m = re.exec(r)
-    if (m) return say(m)
-  }
-  return r
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many)
+const listed = (titles: readonly string[]) => `(${titles.join(', ')})`
+
+/** A health reason (contracts/pmo-api.ts HealthReason) in the report's language, from its code and figures. */
+const REASON: Record<Lang, (r: HealthReason) => string> = {
+  it: (r) => {
+    switch (r.code) {
+      case 'past_end': return `oltre la data di fine (${day(r.endDate, 'it')})`
+      case 'milestones_very_late': return `${r.count} milestone in ritardo di oltre ${r.days} giorni ${listed(r.titles)}`
+      case 'milestones_late': return `${r.count} milestone in ritardo ${listed(r.titles)}`
+      case 'severe_risks': return `${r.count} ${plural(r.count, 'rischio aperto', 'rischi aperti')} con punteggio ${r.score} o più ${listed(r.titles)}`
+      case 'kpis_behind': return `${r.count} KPI in ritardo ${listed(r.titles)}`
+      case 'committed_early': return `oltre il ${r.pct} % delle risorse programmate impegnato prima dell’ultimo quarto della durata`
+    }
+  },
+  en: (r) => {
+    switch (r.code) {
+      case 'past_end': return `past its end date (${day(r.endDate, 'en')})`
+      case 'milestones_very_late': return `${r.count} ${plural(r.count, 'milestone', 'milestones')} more than ${r.days} days late ${listed(r.titles)}`
+      case 'milestones_late': return `${r.count} ${plural(r.count, 'milestone', 'milestones')} late ${listed(r.titles)}`
+      case 'severe_risks': return `${r.count} ${plural(r.count, 'open risk', 'open risks')} scoring ${r.score} or more ${listed(r.titles)}`
+      case 'kpis_behind': return `${r.count} ${plural(r.count, 'KPI', 'KPIs')} behind ${listed(r.titles)}`
+      case 'committed_early': return `over ${r.pct} % of the planned money committed before the last quarter of its time`
+    }
+  },
 }
 
 type Item = ReportInput['projects'][number]
@@ -206,7 +215,7 @@ export async function portfolioReportPdf(input: ReportInput): Promise<Uint8Array
   for (const i of attention) {
     out.heading(`${i.project.title} — ${w.health_[i.summary.health]}`, 10, 24)
     if (i.summary.reasons.length > 0) out.text(`${w.reasons}:`, { font: out.bold, indent: 10 })
-    for (const r of i.summary.reasons) out.text(`· ${reason(r, lang)}`, { indent: 16, hanging: 6 })
+    for (const r of i.summary.reasons) out.text(`· ${REASON[lang](r)}`, { indent: 16, hanging: 6 })
     const late = lateMilestones(i.project, input.portfolio.today)
     if (late.length > 0) out.text(`${w.lateMilestones}:`, { font: out.bold, indent: 10 })
     for (const m of late) out.text(`· ${m.title} (${w.due.toLowerCase()} ${day(m.dueDate, lang)}, ${w.late(daysBetween(m.dueDate, input.portfolio.today))})`, { indent: 16, hanging: 6 })

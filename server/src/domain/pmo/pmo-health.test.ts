@@ -39,18 +39,28 @@ describe('a project’s health', () => {
     const s = projectSummary(p, [kpi({ title: 'Utenti', status: 'behind' })], meta, '2026-06-01')
     expect(s.health).toBe('at_risk')
     expect(s.reasons).toEqual([
-      '1 milestone late (Gara)',
-      '1 open risk scoring 15 or more (Fornitore)',
-      '1 KPI behind (Utenti)',
-      'over 90 % of the planned money committed before the last quarter of its time',
+      { code: 'milestones_late', count: 1, titles: ['Gara'], text: '1 milestone late (Gara)' },
+      { code: 'severe_risks', count: 1, score: 15, titles: ['Fornitore'], text: '1 open risk scoring 15 or more (Fornitore)' },
+      { code: 'kpis_behind', count: 1, titles: ['Utenti'], text: '1 KPI behind (Utenti)' },
+      { code: 'committed_early', pct: 90, text: 'over 90 % of the planned money committed before the last quarter of its time' },
     ])
     expect(s).toMatchObject({ lateMilestones: 1, openRisks: 2, topRiskScore: 15, kpisBehind: 1 })
   })
 
+  it('counts and lists what makes it late: two milestones, two risks, two KPIs', () => {
+    const p = make({
+      milestones: [{ key: 'a', title: 'Gara', kind: 'milestone', dueDate: '2026-05-20' }, { key: 'b', title: 'Collaudo', kind: 'deliverable', dueDate: '2026-05-25' }],
+      risks: [{ key: 'r', title: 'Fornitore', probability: 3, impact: 5 }, { key: 'q', title: 'Meteo', probability: 4, impact: 4 }],
+    })
+    const s = projectSummary(p, [kpi({ title: 'Utenti', status: 'behind' }), kpi({ title: 'Accessi', status: 'behind' })], meta, '2026-06-01')
+    expect(s.reasons.map((r) => r.text)).toEqual(['2 milestones late (Gara, Collaudo)', '2 open risks scoring 15 or more (Fornitore, Meteo)', '2 KPIs behind (Utenti, Accessi)'])
+    expect(s.reasons.map((r) => ('count' in r ? r.count : null))).toEqual([2, 2, 2])
+  })
+
   it('is off track past its end or with a milestone more than 30 days late; a closed risk or a done milestone does not count', () => {
     const late = make({ milestones: [{ key: 'm', title: 'Rilascio', kind: 'milestone', dueDate: '2026-04-01' }, { key: 'd', title: 'Fatto', kind: 'deliverable', dueDate: '2026-03-01', doneDate: '2026-03-05' }], risks: [{ key: 'r', title: 'Chiuso', probability: 5, impact: 5, status: 'closed' }] })
-    expect(projectSummary(late, [], meta, '2026-06-01').reasons).toEqual(['1 milestone more than 30 days late (Rilascio)'])
-    expect(projectSummary(make(), [], meta, '2027-01-05')).toMatchObject({ health: 'off_track', reasons: ['past its end date (2026-12-31)'] })
+    expect(projectSummary(late, [], meta, '2026-06-01').reasons).toEqual([{ code: 'milestones_very_late', count: 1, days: 30, titles: ['Rilascio'], text: '1 milestone more than 30 days late (Rilascio)' }])
+    expect(projectSummary(make(), [], meta, '2027-01-05')).toMatchObject({ health: 'off_track', reasons: [{ code: 'past_end', endDate: '2026-12-31', text: 'past its end date (2026-12-31)' }] })
     expect(projectSummary(make({ status: 'completed' }), [], meta, '2027-01-05')).toMatchObject({ health: 'completed', reasons: [] })
   })
 })

@@ -6,18 +6,21 @@
  *              behind its trajectory, or more than 90 % of the planned money is committed before the
  *              last quarter of its time;
  *   on_track   otherwise; completed, cancelled and suspended projects are just that.
- * Each reason is given in words, for the portfolio view and the report.
+ * Each reason is a code with its figures (contracts/pmo-api.ts HealthReason), worded by the panel and the
+ * report in each language, and in English here for scripts reading the API.
  *
  * A KPI is met when its actual value reached the target (in its direction); behind when it is on the
  * wrong side of the straight line from the baseline at the project's start to the target at its date
  * (without a baseline: when the target date passed); on_track otherwise; no_data without a value.
  */
-import type { Health, KpiStatus, KpiValue, Portfolio, ProjectSummary } from '../../../../contracts/pmo-api'
+import type { Health, HealthReason, KpiStatus, KpiValue, Portfolio, ProjectSummary } from '../../../../contracts/pmo-api'
 import { PMO_LINES, type PmoLine, type Project } from '../../../../contracts/schemas/pmo'
 
 const DAY_MS = 86_400_000
 export const SEVERE_RISK = 15
 export const LATE_OFF_TRACK_DAYS = 30
+/** Committed money over this share of the planned one before the last quarter of the time is a risk. */
+export const EARLY_COMMITMENT_PCT = 90
 
 const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`)
 const daysBetween = (a: string, b: string) => Math.round((dayMs(b) - dayMs(a)) / DAY_MS)
@@ -38,6 +41,15 @@ export function kpiStatus(k: Pick<KpiValue, 'baseline' | 'target' | 'targetDate'
   return better(k.actual, expected) ? 'on_track' : 'behind'
 }
 
+type Counted = Extract<HealthReason, { titles: string[] }>
+
+/** A reason that counts titled things: "2 milestones late (Gara, Collaudo)". */
+function counted<C extends Counted['code']>(code: C, items: ReadonlyArray<{ title: string }>, noun: string, what: string, params: Omit<Extract<Counted, { code: C }>, 'code' | 'count' | 'titles' | 'text'>): Counted {
+  const titles = items.map((i) => i.title)
+  const text = `${items.length} ${noun}${items.length > 1 ? 's' : ''} ${what} (${titles.join(', ')})`
+  return { code, count: items.length, titles, ...params, text } as Counted
+}
+
 export function projectSummary(p: Project, kpis: readonly KpiValue[], meta: { version: number; updatedAtMs: number; updatedBy: string }, today: string): ProjectSummary {
   const plannedCents = p.funding.reduce((s, f) => s + f.plannedCents, 0)
   const open = p.milestones.filter((m) => m.doneDate === null).sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))
@@ -45,22 +57,24 @@ export function projectSummary(p: Project, kpis: readonly KpiValue[], meta: { ve
   const openRisks = p.risks.filter((r) => r.status === 'open')
   const topRiskScore = openRisks.reduce((s, r) => Math.max(s, r.probability * r.impact), 0)
   const behind = kpis.filter((k) => k.status === 'behind')
-  const reasons: string[] = []
+  const reasons: HealthReason[] = []
   let health: Health
   if (p.status === 'completed' || p.status === 'cancelled' || p.status === 'suspended') health = p.status
   else {
-    const off: string[] = []
-    const risk: string[] = []
-    if (today > p.endDate) off.push(`past its end date (${p.endDate})`)
+    const off: HealthReason[] = []
+    const risk: HealthReason[] = []
+    if (today > p.endDate) off.push({ code: 'past_end', endDate: p.endDate, text: `past its end date (${p.endDate})` })
     const veryLate = late.filter((m) => daysBetween(m.dueDate, today) > LATE_OFF_TRACK_DAYS)
-    if (veryLate.length > 0) off.push(`${veryLate.length} milestone${veryLate.length > 1 ? 's' : ''} more than ${LATE_OFF_TRACK_DAYS} days late (${veryLate.map((m) => m.title).join(', ')})`)
+    if (veryLate.length > 0) off.push(counted('milestones_very_late', veryLate, 'milestone', `more than ${LATE_OFF_TRACK_DAYS} days late`, { days: LATE_OFF_TRACK_DAYS }))
     const lateOnly = late.filter((m) => !veryLate.includes(m))
-    if (lateOnly.length > 0) risk.push(`${lateOnly.length} milestone${lateOnly.length > 1 ? 's' : ''} late (${lateOnly.map((m) => m.title).join(', ')})`)
+    if (lateOnly.length > 0) risk.push(counted('milestones_late', lateOnly, 'milestone', 'late', {}))
     const severe = openRisks.filter((r) => r.probability * r.impact >= SEVERE_RISK)
-    if (severe.length > 0) risk.push(`${severe.length} open risk${severe.length > 1 ? 's' : ''} scoring ${SEVERE_RISK} or more (${severe.map((r) => r.title).join(', ')})`)
-    if (behind.length > 0) risk.push(`${behind.length} KPI${behind.length > 1 ? 's' : ''} behind (${behind.map((k) => k.title).join(', ')})`)
+    if (severe.length > 0) risk.push(counted('severe_risks', severe, 'open risk', `scoring ${SEVERE_RISK} or more`, { score: SEVERE_RISK }))
+    if (behind.length > 0) risk.push(counted('kpis_behind', behind, 'KPI', 'behind', {}))
     const span = Math.max(1, daysBetween(p.startDate, p.endDate))
-    if (plannedCents > 0 && p.committedCents > 0.9 * plannedCents && daysBetween(p.startDate, today) < 0.75 * span) risk.push('over 90 % of the planned money committed before the last quarter of its time')
+    if (plannedCents > 0 && p.committedCents > (EARLY_COMMITMENT_PCT / 100) * plannedCents && daysBetween(p.startDate, today) < 0.75 * span) {
+      risk.push({ code: 'committed_early', pct: EARLY_COMMITMENT_PCT, text: `over ${EARLY_COMMITMENT_PCT} % of the planned money committed before the last quarter of its time` })
+    }
     health = off.length > 0 ? 'off_track' : risk.length > 0 ? 'at_risk' : 'on_track'
     reasons.push(...off, ...risk)
   }

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Portfolio, ProjectDetail } from '../../../../contracts/pmo-api'
+import { PmoSitesSchema, type Portfolio, type ProjectDetail } from '../../../../contracts/pmo-api'
 import type { ProjectInput } from '../../../../contracts/schemas/pmo'
 import { serveRoutes, type RouteApp } from '../../../../tests/helpers/route-app'
 import { createTestDb, type TestDb } from '../../../../tests/helpers/test-db'
@@ -108,7 +108,11 @@ describe('a project', () => {
       plannedCents: 1_250_000_00, committedCents: 600_000_00, spentCents: 150_000_00, lateMilestones: 1, openRisks: 1, topRiskScore: 16,
       nextMilestone: { key: 'collaudo-1', dueDate: '2026-11-15' }, health: 'at_risk', version: 1, updatedBy: 'g.neri', hasSite: true,
     })
-    expect(created.summary.reasons).toEqual(['1 milestone late (Collaudo primo lotto)', '1 open risk scoring 15 or more (Ritardo della fornitura)', '1 KPI behind (Varchi attivi)'])
+    expect(created.summary.reasons).toEqual([
+      { code: 'milestones_late', count: 1, titles: ['Collaudo primo lotto'], text: '1 milestone late (Collaudo primo lotto)' },
+      { code: 'severe_risks', count: 1, score: 15, titles: ['Ritardo della fornitura'], text: '1 open risk scoring 15 or more (Ritardo della fornitura)' },
+      { code: 'kpis_behind', count: 1, titles: ['Varchi attivi'], text: '1 KPI behind (Varchi attivi)' },
+    ])
     const services = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_service WHERE active`)
     expect(created.kpis[0]).toMatchObject({ key: 'servizi', live: 'services-online', actual: Number(services.rows[0]!.n), measuredAtMs: NOW })
     // 2 of 12 gates ten and a half months into an eighteen-month straight line (≈ 7 expected): behind.
@@ -144,16 +148,18 @@ describe('a project', () => {
     expect(data).toMatchObject({ projects: 1, plannedCents: 300_000_00, byHealth: { off_track: 1 } })
     expect(p.lines.map((l) => l.line)).toEqual(['processi-interni', 'servizi-digitali', 'governo-dati', 'infrastrutture-smart', 'pmo'])
     expect(p.funding).toEqual([{ source: 'PN Metro Plus 2021-2027', plannedCents: 1_300_000_00 }, { source: 'Bilancio comunale', plannedCents: 250_000_00 }])
-    expect(p.projects.find((x) => x.id === 'open-data-piattaforma')!.reasons).toEqual(['1 milestone more than 30 days late (Rilascio)'])
+    expect(p.projects.find((x) => x.id === 'open-data-piattaforma')!.reasons).toEqual([{ code: 'milestones_very_late', count: 1, days: 30, titles: ['Rilascio'], text: '1 milestone more than 30 days late (Rilascio)' }])
   })
 })
 
 describe('on the map, in the report, as open data', () => {
   it('gives the sites as GeoJSON, with whether and when they close the road', async () => {
-    const r = await app.call<{ features: Array<{ id: string; geometry: { type: string }; properties: Record<string, unknown> }> }>('GET', '/api/pmo/sites.geojson', planner)
+    const r = await app.call('GET', '/api/pmo/sites.geojson', planner)
     expect(r.headers.get('content-type')).toMatch(/application\/geo\+json/)
-    expect(r.body.features).toHaveLength(1)
-    expect(r.body.features[0]).toMatchObject({ id: 'ztl-varchi-nuovi', geometry: { type: 'LineString' }, properties: { closesRoad: true, closedFrom: '2027-01-10', closedTo: '2027-02-10', line: 'infrastrutture-smart' } })
+    // Every site as the contract declares it (the PMO client parses each feature with it).
+    const sites = PmoSitesSchema.parse(r.body)
+    expect(sites.features).toHaveLength(1)
+    expect(sites.features[0]).toMatchObject({ id: 'ztl-varchi-nuovi', geometry: { type: 'LineString' }, properties: { closesRoad: true, closedFrom: '2027-01-10', closedTo: '2027-02-10', line: 'infrastrutture-smart' } })
   })
 
   it('exports the progress report as a PDF named for its date', async () => {

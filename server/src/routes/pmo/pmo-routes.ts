@@ -4,7 +4,7 @@
  * once a minute per process) and the progress report.
  */
 import type { Express } from 'express'
-import { PMO_ROUTES, type ProjectDetail } from '../../../../contracts/pmo-api'
+import { PMO_ROUTES, type PmoSites, type ProjectDetail } from '../../../../contracts/pmo-api'
 import { PMO_LINES } from '../../../../contracts/schemas/pmo'
 import type { Db } from '../../db/adapter'
 import { createProject, getProject, getProjectVersion, listProjects, PmoError, projectVersions, saveProject, type StoredProject } from '../../db/pmo'
@@ -84,7 +84,7 @@ export function mountPmoRoutes(app: Express, deps: PmoRouteDeps): void {
           startDate: p.startDate, endDate: p.endDate, closesRoad: p.site!.closesRoad, closedFrom: p.site!.fromDate, closedTo: p.site!.toDate,
         },
       }))
-    return JSON.stringify({ type: 'FeatureCollection', features })
+    return JSON.stringify({ type: 'FeatureCollection', features } satisfies PmoSites)
   })
   mount(app, PMO_ROUTES.pmoReport, async ({ query, res }) => {
     const { nowMs, items } = await all(query.line ? { line: query.line } : {})
