@@ -8,7 +8,7 @@
  *      Rejections found only in the startup sequence (context 'startup') are the validator's extra
  *      scope (§1.2: the timeline includes startup) and are not compared.
  *
- * SIGNAL_FUZZ_RUNS: cases (default 100 000; CI may lower it, nightly may raise it to 10⁶).
+ * SIGNAL_FUZZ_RUNS: cases (default 100 000; .ci/run sets 25 000 and says why; nightly may raise it to 10⁶).
  * SIGNAL_FUZZ_SEED: base seed (fixed by default, so a failure is reproducible).
  * SIGNAL_FUZZ_WORKERS: shards run in parallel (default 2: this process plus one child process running
  *   the same shard code under tsx, seed + k); 1 = everything in this process.

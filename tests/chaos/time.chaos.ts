@@ -7,7 +7,8 @@
  */
 import mqtt from 'mqtt'
 import { describe, expect, it } from 'vitest'
-import { chaosWorld, sleep } from './harness/scenario'
+import { waitFor } from '../helpers/wait-for'
+import { chaosWorld, ingestDuplicates } from './harness/scenario'
 
 describe('late, out-of-order and clock-skewed readings', () => {
   // The fleet's own stream starts 1 h in the past: every reading of it is late.
@@ -23,8 +24,9 @@ describe('late, out-of-order and clock-skewed readings', () => {
     expect(rep).toMatchObject({ published: 4000, stored: 4000, lost: 0, duplicates: 0 })
     const newest = await latest()
     // The whole history again, newest first: late and out of order; the latest state does not move.
+    const absorbed = await ingestDuplicates(gemello())
     await world.fleet.replay(sent.slice().reverse())
-    await sleep(3000)
+    await waitFor(async () => (await ingestDuplicates(gemello())) >= absorbed + sent.length, 'the ingest to absorb the replayed history', 60_000, 250)
     expect(await latest()).toBe(newest)
 
     // Skewed clocks on devices of their own (seqs far above the fleet's).
@@ -41,7 +43,14 @@ describe('late, out-of-order and clock-skewed readings', () => {
       await dev.publishAsync(`gemello/v1/traffic-loop/${id}/traffic`, JSON.stringify({ seq, observedAt, values: { flowVehH: 1, occupancyPct: 1, speedKmh: 1, intervalS: 60 } }), { qos: 1 })
     }
     await dev.endAsync()
-    await sleep(3000)
+    // Every one of the 40 is through once 20 are quarantined and 20 stored (each asserted below).
+    const through = async () => {
+      const r = await world.testDb.db.query<{ n: string }>(
+        `SELECT (SELECT count(*) FROM ingest_quarantine WHERE topic LIKE '%/cx-%') + (SELECT count(*) FROM traffic_reading WHERE device_id LIKE 'cx-%' AND quality = 'clock_skew_future') AS n`,
+      )
+      return Number(r.rows[0]!.n) >= cases.length
+    }
+    await waitFor(through, 'the skewed readings to be stored or quarantined', 60_000, 250)
     const q = await world.testDb.db.query<{ reason: string; n: string }>(`SELECT reason, count(*) AS n FROM ingest_quarantine WHERE topic LIKE '%/cx-%' GROUP BY 1 ORDER BY 1`)
     const flags = await world.testDb.db.query<{ n: string; total: string }>(`SELECT count(*) AS n, sum(count) AS total FROM device_flag WHERE flag = 'clock_skew_future' AND device_id LIKE 'cx-%'`)
     const skewStored = await world.testDb.db.query<{ n: string }>(`SELECT count(*) AS n FROM traffic_reading WHERE device_id LIKE 'cx-%' AND quality = 'clock_skew_future'`)

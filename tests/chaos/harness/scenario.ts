@@ -139,6 +139,12 @@ export class World {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** Readings the process's ingest recognised as duplicates so far (its /metrics): a replay is through when this has grown by its size. */
+export async function ingestDuplicates(p: GemelloProcess): Promise<number> {
+  const metrics = await (await fetch(`${p.url}/metrics`)).text()
+  return Number(/^gemello_ingest_duplicates_total (\d+)/m.exec(metrics)?.[1] ?? 0)
+}
+
 /**
  * A scenario file's world, registered with vitest: before all, the engines, the devices, one Gemello
  * process with every role but the simulator (or what `setup` starts instead) and the fleet; after all,
